@@ -1,0 +1,142 @@
+// The one database interface that modules and repositories use.
+//
+// SQL is written once, with `?` placeholders, in the subset that SQLite 3.40 and
+// PostgreSQL 15 both accept (RETURNING, ON CONFLICT, window functions, CTEs).
+// Each backend translates placeholders and DDL tokens (see migrate.hpp) and hides
+// its own types; the backend is chosen in one factory, `open()`.
+//
+// Thread-safety: a `database` is shared by all threads; a `connection` is used by
+// one thread at a time, obtained from the pool with `database::acquire()`.
+// Failure: every call returns `result`; a busy/locked database maps to
+// errc::unavailable, a unique violation to errc::conflict ("db.unique"), other
+// SQL errors to errc::internal. Nothing throws after start-up.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace ec::db {
+
+// A bound parameter or a column value. Times are int64 unix milliseconds,
+// booleans int64 0/1, money int64 fen, dates "YYYY-MM-DD" text.
+using value = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+inline value null() { return std::monostate{}; }
+inline value opt(const std::optional<std::string>& s) {
+  return s ? value{*s} : value{std::monostate{}};
+}
+inline value opt(const std::optional<std::int64_t>& v) {
+  return v ? value{*v} : value{std::monostate{}};
+}
+
+class row {
+ public:
+  explicit row(std::vector<value> cols) : cols_(std::move(cols)) {}
+  std::size_t size() const { return cols_.size(); }
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(cols_.at(i)); }
+  std::int64_t i64(std::size_t i) const;          // 0 for NULL
+  double f64(std::size_t i) const;                // 0 for NULL
+  std::string str(std::size_t i) const;           // "" for NULL
+  std::optional<std::string> opt_str(std::size_t i) const;
+  std::optional<std::int64_t> opt_i64(std::size_t i) const;
+  const value& at(std::size_t i) const { return cols_.at(i); }
+
+ private:
+  std::vector<value> cols_;
+};
+
+using rows = std::vector<row>;
+using params = std::vector<value>;
+
+enum class dialect { sqlite, postgres };
+
+class connection {
+ public:
+  virtual ~connection() = default;
+  // Runs one statement; returns its rows (empty for statements without any).
+  virtual result<rows> query(std::string_view sql, const params& args = {}) = 0;
+  // Runs one statement; returns the number of rows changed.
+  virtual result<std::int64_t> exec(std::string_view sql, const params& args = {}) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual status exec_script(std::string_view sql) = 0;
+  // `write` tells SQLite to take the write lock at once (BEGIN IMMEDIATE).
+  virtual status begin(bool write = true) = 0;
+  virtual status commit() = 0;
+  virtual status rollback() = 0;
+  virtual dialect kind() const = 0;
+
+  // Convenience: first row or not_found.
+  result<row> one(std::string_view sql, const params& args = {});
+  // Convenience: first row if any.
+  result<std::optional<row>> maybe_one(std::string_view sql, const params& args = {});
+};
+
+class database;
+
+// A pooled connection; returns itself to the pool on destruction.
+class lease {
+ public:
+  lease(database* owner, std::unique_ptr<connection> c) : owner_(owner), conn_(std::move(c)) {}
+  lease(lease&&) noexcept = default;
+  lease& operator=(lease&&) = delete;
+  lease(const lease&) = delete;
+  ~lease();
+  connection& operator*() { return *conn_; }
+  connection* operator->() { return conn_.get(); }
+
+ private:
+  database* owner_;
+  std::unique_ptr<connection> conn_;
+};
+
+struct options {
+  std::string url;            // "sqlite:data/eldercare.db" or "postgresql://..."
+  int pool_size = 8;
+  int busy_timeout_ms = 5000;
+};
+
+class database {
+ public:
+  virtual ~database() = default;
+  // Blocks until a connection is free (at most the busy timeout).
+  result<lease> acquire();
+  virtual dialect kind() const = 0;
+  // Consistent online copy to `path` (SQLite: VACUUM INTO; PostgreSQL: unsupported, use pg_dump).
+  virtual status backup_to(const std::string& path) = 0;
+
+ protected:
+  friend class lease;
+  virtual result<std::unique_ptr<connection>> take() = 0;
+  virtual void give_back(std::unique_ptr<connection> c) = 0;
+};
+
+// The factory: picks the backend from the URL scheme. Throws on a bad URL or a
+// database that cannot be opened (start-up error).
+std::unique_ptr<database> open(const options& opts);
+
+// Runs `fn` inside one transaction; commits if it returns ok, rolls back otherwise.
+template <class Fn>
+auto in_transaction(connection& c, Fn&& fn) -> decltype(fn()) {
+  if (auto s = c.begin(true); !s) return std::move(s).err();
+  auto r = fn();
+  if (!r) {
+    (void)c.rollback();
+    return r;
+  }
+  if (auto s = c.commit(); !s) {
+    (void)c.rollback();
+    return std::move(s).err();
+  }
+  return r;
+}
+
+}  // namespace ec::db

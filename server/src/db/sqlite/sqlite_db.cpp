@@ -1,0 +1,249 @@
+#include "db/sqlite/sqlite_db.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+namespace ec::db::sqlite {
+namespace {
+
+error sql_error(sqlite3* h, int rc, std::string_view sql) {
+  int base = rc & 0xff;
+  std::string msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+  if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
+    return error::make(errc::unavailable, "db.busy", "database is busy: " + msg);
+  if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return error::make(errc::conflict, "db.unique", msg);
+  if (base == SQLITE_CONSTRAINT)
+    return error::make(errc::invalid, "db.constraint", msg);
+  return error::make(errc::internal, "db.error", msg + " in: " + std::string(sql.substr(0, 120)));
+}
+
+class sqlite_connection final : public connection {
+ public:
+  explicit sqlite_connection(sqlite3* h) : h_(h) {}
+  ~sqlite_connection() override {
+    for (auto& [_, s] : cache_) sqlite3_finalize(s);
+    sqlite3_close_v2(h_);
+  }
+
+  result<rows> query(std::string_view sql, const params& args) override {
+    rows out;
+    auto st = run(sql, args, &out);
+    if (!st) return std::move(st).err();
+    return out;
+  }
+
+  result<std::int64_t> exec(std::string_view sql, const params& args) override {
+    auto st = run(sql, args, nullptr);
+    if (!st) return std::move(st).err();
+    return static_cast<std::int64_t>(sqlite3_changes64(h_));
+  }
+
+  status exec_script(std::string_view sql) override {
+    char* err = nullptr;
+    std::string s(sql);
+    int rc = sqlite3_exec(h_, s.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string msg = err ? err : "error";
+      sqlite3_free(err);
+      return error::make(errc::internal, "db.error", msg);
+    }
+    return {};
+  }
+
+  status begin(bool write) override {
+    auto r = exec(write ? "BEGIN IMMEDIATE" : "BEGIN", {});
+    if (!r) return std::move(r).err();
+    return {};
+  }
+  status commit() override {
+    auto r = exec("COMMIT", {});
+    if (!r) return std::move(r).err();
+    return {};
+  }
+  status rollback() override {
+    if (sqlite3_get_autocommit(h_)) return {};
+    auto r = exec("ROLLBACK", {});
+    if (!r) return std::move(r).err();
+    return {};
+  }
+  dialect kind() const override { return dialect::sqlite; }
+
+  sqlite3* handle() { return h_; }
+
+ private:
+  result<sqlite3_stmt*> prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v3(h_, key.data(), static_cast<int>(key.size()),
+                                SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+    if (rc != SQLITE_OK) return sql_error(h_, rc, sql);
+    // Bound the cache: dynamic filters produce a few hundred shapes at most.
+    if (cache_.size() > 512) {
+      for (auto& [_, old] : cache_) sqlite3_finalize(old);
+      cache_.clear();
+    }
+    cache_.emplace(std::move(key), s);
+    return s;
+  }
+
+  status run(std::string_view sql, const params& args, rows* out) {
+    auto ps = prepare(sql);
+    if (!ps) return std::move(ps).err();
+    sqlite3_stmt* s = *ps;
+    struct reset_guard {
+      sqlite3_stmt* s;
+      ~reset_guard() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } guard{s};
+    if (static_cast<int>(args.size()) != sqlite3_bind_parameter_count(s))
+      return error::make(errc::internal, "db.bind",
+                         "parameter count mismatch in: " + std::string(sql.substr(0, 120)));
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      int idx = static_cast<int>(i + 1);
+      const auto& v = args[i];
+      int rc = SQLITE_OK;
+      if (std::holds_alternative<std::monostate>(v))
+        rc = sqlite3_bind_null(s, idx);
+      else if (auto p = std::get_if<std::int64_t>(&v))
+        rc = sqlite3_bind_int64(s, idx, *p);
+      else if (auto d = std::get_if<double>(&v))
+        rc = sqlite3_bind_double(s, idx, *d);
+      else {
+        const auto& str = std::get<std::string>(v);
+        rc = sqlite3_bind_text64(s, idx, str.data(), str.size(), SQLITE_STATIC, SQLITE_UTF8);
+      }
+      if (rc != SQLITE_OK) return sql_error(h_, rc, sql);
+    }
+    for (;;) {
+      int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return sql_error(h_, rc, sql);
+      if (!out) continue;
+      int n = sqlite3_column_count(s);
+      std::vector<value> cols;
+      cols.reserve(static_cast<std::size_t>(n));
+      for (int c = 0; c < n; ++c) {
+        switch (sqlite3_column_type(s, c)) {
+          case SQLITE_NULL: cols.emplace_back(std::monostate{}); break;
+          case SQLITE_INTEGER: cols.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c))); break;
+          case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(s, c)); break;
+          default: {
+            auto p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+            cols.emplace_back(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
+          }
+        }
+      }
+      out->emplace_back(std::move(cols));
+    }
+    return {};
+  }
+
+  sqlite3* h_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class sqlite_database final : public database {
+ public:
+  explicit sqlite_database(const options& o) : opts_(o) {
+    path_ = o.url.substr(std::string_view("sqlite:").size());
+    if (path_.empty()) throw std::runtime_error("sqlite: url has no file path");
+    if (path_ != ":memory:") {
+      auto parent = std::filesystem::path(path_).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+    }
+    // Open one connection eagerly so a bad path fails at start-up.
+    free_.push_back(make());
+    created_ = 1;
+  }
+
+  dialect kind() const override { return dialect::sqlite; }
+
+  status backup_to(const std::string& target) override {
+    auto c = acquire();
+    if (!c) return std::move(c).err();
+    std::error_code ec;
+    std::filesystem::remove(target, ec);
+    // VACUUM INTO reads one consistent snapshot while writers keep going (WAL).
+    auto r = (*c)->exec("VACUUM INTO ?", {value{target}});
+    if (!r) return std::move(r).err();
+    return {};
+  }
+
+ protected:
+  result<std::unique_ptr<connection>> take() override {
+    std::unique_lock lk(mu_);
+    if (free_.empty() && created_ < opts_.pool_size) {
+      ++created_;
+      lk.unlock();
+      try {
+        return std::unique_ptr<connection>(make());
+      } catch (const std::exception& e) {
+        std::lock_guard g(mu_);
+        --created_;
+        return error::make(errc::unavailable, "db.open", e.what());
+      }
+    }
+    if (!cv_.wait_for(lk, std::chrono::milliseconds(opts_.busy_timeout_ms),
+                      [&] { return !free_.empty(); }))
+      return error::make(errc::unavailable, "db.pool_exhausted", "no database connection free");
+    auto c = std::move(free_.front());
+    free_.pop_front();
+    return c;
+  }
+
+  void give_back(std::unique_ptr<connection> c) override {
+    (void)c->rollback();  // never hand out a connection inside a transaction
+    {
+      std::lock_guard g(mu_);
+      free_.push_back(std::move(c));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::unique_ptr<connection> make() {
+    sqlite3* h = nullptr;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path_.c_str(), &h, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+      sqlite3_close_v2(h);
+      throw std::runtime_error("cannot open database " + path_ + ": " + msg);
+    }
+    auto c = std::make_unique<sqlite_connection>(h);
+    sqlite3_extended_result_codes(h, 1);
+    sqlite3_busy_timeout(h, opts_.busy_timeout_ms);
+    auto st = c->exec_script(
+        "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-16000;");
+    if (!st) throw std::runtime_error("cannot configure database: " + st.err().message);
+    return c;
+  }
+
+  options opts_;
+  std::string path_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<connection>> free_;
+  int created_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<database> open(const options& opts) {
+  return std::make_unique<sqlite_database>(opts);
+}
+
+}  // namespace ec::db::sqlite
