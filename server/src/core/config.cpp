@@ -1,0 +1,185 @@
+#include "core/config.hpp"
+
+#include <charconv>
+#include <functional>
+#include <toml++/toml.h>
+
+namespace ec {
+namespace {
+
+struct binding {
+  setting meta;
+  std::function<status(config&, const std::string&, const std::string&)> set;
+  std::function<std::string(const config&)> get;
+};
+
+status bad(const std::string& key, const std::string& source, const std::string& rule) {
+  return error::invalid("config.invalid", key, "setting " + key + " from " + source + ": " + rule);
+}
+
+binding int_setting(std::string key, std::string env, std::string flag, std::string desc,
+                    std::int64_t config::*member, std::int64_t min, std::int64_t max) {
+  config defaults;
+  setting m{key, env, flag, std::move(desc), std::to_string(defaults.*member)};
+  return {m,
+          [=](config& c, const std::string& v, const std::string& src) -> status {
+            std::int64_t x = 0;
+            auto [p, e] = std::from_chars(v.data(), v.data() + v.size(), x);
+            if (e != std::errc() || p != v.data() + v.size())
+              return bad(key, src, "expected an integer, got '" + v + "'");
+            if (x < min || x > max)
+              return bad(key, src,
+                         "must be between " + std::to_string(min) + " and " + std::to_string(max));
+            c.*member = x;
+            return {};
+          },
+          [=](const config& c) { return std::to_string(c.*member); }};
+}
+
+binding str_setting(std::string key, std::string env, std::string flag, std::string desc,
+                    std::string config::*member) {
+  config defaults;
+  setting m{key, env, flag, std::move(desc), defaults.*member};
+  return {m,
+          [=](config& c, const std::string& v, const std::string& src) -> status {
+            if (v.empty()) return bad(key, src, "must not be empty");
+            c.*member = v;
+            return {};
+          },
+          [=](const config& c) { return c.*member; }};
+}
+
+binding bool_setting(std::string key, std::string env, std::string flag, std::string desc,
+                     bool config::*member) {
+  config defaults;
+  setting m{key, env, flag, std::move(desc), defaults.*member ? "true" : "false"};
+  return {m,
+          [=](config& c, const std::string& v, const std::string& src) -> status {
+            if (v == "true" || v == "1" || v == "yes") c.*member = true;
+            else if (v == "false" || v == "0" || v == "no") c.*member = false;
+            else return bad(key, src, "expected true or false, got '" + v + "'");
+            return {};
+          },
+          [=](const config& c) { return std::string(c.*member ? "true" : "false"); }};
+}
+
+const std::vector<binding>& bindings() {
+  static const std::vector<binding> all = {
+      str_setting("server.listen", "ELDERCARE_LISTEN", "--listen",
+                  "address to listen on (127.0.0.1, ::1, 0.0.0.0)", &config::listen),
+      int_setting("server.port", "ELDERCARE_PORT", "--port", "TCP port; 0 picks a free one",
+                  &config::port, 0, 65535),
+      int_setting("server.threads", "ELDERCARE_THREADS", "--threads",
+                  "I/O threads that also run request handlers", &config::threads, 1, 256),
+      str_setting("server.web_root", "ELDERCARE_WEB_ROOT", "--web-root",
+                  "folder of the built web app (web/dist)", &config::web_root),
+      int_setting("server.body_limit_kib", "ELDERCARE_BODY_LIMIT_KIB", "--body-limit-kib",
+                  "largest request body in KiB on ordinary routes", &config::body_limit_kib, 1,
+                  1 << 20),
+      int_setting("server.import_limit_mib", "ELDERCARE_IMPORT_LIMIT_MIB", "--import-limit-mib",
+                  "largest uploaded spreadsheet in MiB (import route only)",
+                  &config::import_limit_mib, 1, 1024),
+      int_setting("server.read_timeout_s", "ELDERCARE_READ_TIMEOUT_S", "--read-timeout-s",
+                  "seconds allowed to receive one request", &config::read_timeout_s, 1, 3600),
+      int_setting("server.idle_timeout_s", "ELDERCARE_IDLE_TIMEOUT_S", "--idle-timeout-s",
+                  "seconds a keep-alive connection may stay idle", &config::idle_timeout_s, 1,
+                  3600),
+      int_setting("server.shutdown_grace_s", "ELDERCARE_SHUTDOWN_GRACE_S", "--shutdown-grace-s",
+                  "seconds to finish requests in flight on SIGTERM", &config::shutdown_grace_s, 0,
+                  600),
+      bool_setting("server.trust_proxy", "ELDERCARE_TRUST_PROXY", "--trust-proxy",
+                   "take client address and scheme from X-Forwarded-For/-Proto",
+                   &config::trust_proxy),
+      str_setting("database.url", "ELDERCARE_DATABASE_URL", "--database-url",
+                  "sqlite:PATH or postgresql://user@host:port/db", &config::database_url),
+      int_setting("database.pool_size", "ELDERCARE_POOL_SIZE", "--pool-size",
+                  "database connections kept open", &config::pool_size, 1, 512),
+      int_setting("database.busy_timeout_ms", "ELDERCARE_BUSY_TIMEOUT_MS", "--busy-timeout-ms",
+                  "how long to wait for a lock or a free connection", &config::busy_timeout_ms, 1,
+                  600000),
+      int_setting("security.session_ttl_min", "ELDERCARE_SESSION_TTL_MIN", "--session-ttl-min",
+                  "minutes a sign-in stays valid", &config::session_ttl_min, 1, 43200),
+      int_setting("security.login_max_failures", "ELDERCARE_LOGIN_MAX_FAILURES",
+                  "--login-max-failures", "wrong passwords in a row before an account locks",
+                  &config::login_max_failures, 1, 100),
+      int_setting("security.login_lockout_min", "ELDERCARE_LOGIN_LOCKOUT_MIN",
+                  "--login-lockout-min", "minutes an account stays locked",
+                  &config::login_lockout_min, 1, 1440),
+      int_setting("security.login_ip_per_min", "ELDERCARE_LOGIN_IP_PER_MIN", "--login-ip-per-min",
+                  "sign-in attempts allowed per client address per minute",
+                  &config::login_ip_per_min, 1, 100000),
+      int_setting("security.api_rate_per_min", "ELDERCARE_API_RATE_PER_MIN", "--api-rate-per-min",
+                  "API requests allowed per signed-in session per minute",
+                  &config::api_rate_per_min, 1, 10000000),
+      bool_setting("security.secure_cookies", "ELDERCARE_SECURE_COOKIES", "--secure-cookies",
+                   "always mark cookies Secure (they are anyway on TLS requests)",
+                   &config::secure_cookies),
+      str_setting("log.level", "ELDERCARE_LOG_LEVEL", "--log-level",
+                  "trace, debug, info, warn, error", &config::log_level),
+  };
+  return all;
+}
+
+const binding* find(const std::string& key) {
+  for (const auto& b : bindings())
+    if (b.meta.key == key) return &b;
+  return nullptr;
+}
+
+}  // namespace
+
+const std::vector<setting>& settings() {
+  static const std::vector<setting> all = [] {
+    std::vector<setting> out;
+    for (const auto& b : bindings()) out.push_back(b.meta);
+    return out;
+  }();
+  return all;
+}
+
+status apply_setting(config& c, const std::string& key, const std::string& value,
+                     const std::string& source) {
+  const auto* b = find(key);
+  if (!b) return bad(key, source, "unknown setting");
+  return b->set(c, value, source);
+}
+
+status load_toml(config& c, const std::string& path) {
+  toml::table tbl;
+  try {
+    tbl = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return error::invalid("config.invalid", path,
+                          "cannot read " + path + ": " + std::string(e.description()));
+  }
+  for (const auto& [table_key, node] : tbl) {
+    const auto* sub = node.as_table();
+    if (!sub) return bad(std::string(table_key.str()), path, "expected a [table]");
+    for (const auto& [k, v] : *sub) {
+      std::string key = std::string(table_key.str()) + "." + std::string(k.str());
+      std::string text;
+      if (auto s = v.value<std::string>(); s && v.is_string()) text = *s;
+      else if (v.is_integer()) text = std::to_string(*v.value<std::int64_t>());
+      else if (v.is_boolean()) text = *v.value<bool>() ? "true" : "false";
+      else return bad(key, path, "expected a string, integer or boolean");
+      EC_TRY(apply_setting(c, key, text, path));
+    }
+  }
+  return {};
+}
+
+status load_env(config& c, const std::map<std::string, std::string>& env) {
+  for (const auto& b : bindings()) {
+    auto it = env.find(b.meta.env);
+    if (it == env.end()) continue;
+    EC_TRY(b.set(c, it->second, "environment variable " + b.meta.env));
+  }
+  return {};
+}
+
+std::string current_value(const config& c, const std::string& key) {
+  const auto* b = find(key);
+  return b ? b->get(c) : std::string();
+}
+
+}  // namespace ec

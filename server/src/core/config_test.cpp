@@ -1,0 +1,54 @@
+#include "core/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+TEST(Config, PrecedenceFileThenEnvThenFlag) {
+  auto path = std::filesystem::temp_directory_path() / "ec_config_test.toml";
+  {
+    std::ofstream f(path);
+    f << "[server]\nport = 9000\nthreads = 3\n[database]\nurl = \"sqlite:x.db\"\n";
+  }
+  ec::config c;
+  ASSERT_TRUE(ec::load_toml(c, path.string()).ok());
+  EXPECT_EQ(c.port, 9000);
+  EXPECT_EQ(c.database_url, "sqlite:x.db");
+  ASSERT_TRUE(ec::load_env(c, {{"ELDERCARE_PORT", "9100"}, {"UNRELATED", "1"}}).ok());
+  EXPECT_EQ(c.port, 9100);
+  EXPECT_EQ(c.threads, 3);
+  ASSERT_TRUE(ec::apply_setting(c, "server.port", "9200", "--port").ok());
+  EXPECT_EQ(c.port, 9200);
+  std::filesystem::remove(path);
+}
+
+TEST(Config, RejectsUnknownKeysAndBadValues) {
+  auto path = std::filesystem::temp_directory_path() / "ec_config_bad.toml";
+  {
+    std::ofstream f(path);
+    f << "[server]\nprot = 9000\n";
+  }
+  ec::config c;
+  auto s = ec::load_toml(c, path.string());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.err().message.find("server.prot"), std::string::npos);
+  auto e = ec::load_env(c, {{"ELDERCARE_PORT", "eighty"}});
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.err().message.find("ELDERCARE_PORT"), std::string::npos);
+  EXPECT_FALSE(ec::apply_setting(c, "server.port", "70000", "--port").ok());
+  EXPECT_FALSE(ec::apply_setting(c, "server.trust_proxy", "maybe", "--trust-proxy").ok());
+  std::filesystem::remove(path);
+}
+
+TEST(Config, EverySettingHasEnvFlagAndDescription) {
+  for (const auto& s : ec::settings()) {
+    EXPECT_TRUE(s.env.starts_with("ELDERCARE_")) << s.key;
+    EXPECT_TRUE(s.flag.starts_with("--")) << s.key;
+    EXPECT_FALSE(s.description.empty()) << s.key;
+  }
+}
+
+}  // namespace

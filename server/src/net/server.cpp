@@ -1,0 +1,258 @@
+#include "net/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace ec::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+struct shared_state {
+  server_options opts;
+  handler handle;
+  body_limit_fn limit_for;
+  std::atomic<bool> stopping{false};
+  std::atomic<int> in_flight{0};
+};
+
+class http_session : public std::enable_shared_from_this<http_session> {
+ public:
+  http_session(tcp::socket&& s, std::shared_ptr<shared_state> st)
+      : stream_(std::move(s)), state_(std::move(st)) {}
+
+  void run() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&http_session::read_header, shared_from_this()));
+  }
+
+ private:
+  void read_header() {
+    if (state_->stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(16 * 1024);
+    // Idle keep-alive connections wait at most idle_timeout; a started request
+    // gets read_timeout for the rest.
+    stream_.expires_after(std::chrono::seconds(requests_ ? state_->opts.idle_timeout_s
+                                                         : state_->opts.read_timeout_s));
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return fail(ec);
+    const auto& h = parser_->get();
+    std::size_t limit = state_->opts.body_limit;
+    if (state_->limit_for) {
+      auto l = state_->limit_for(std::string_view(h.method_string()), std::string_view(h.target()));
+      if (l) limit = l;
+    }
+    parser_->body_limit(limit);
+    stream_.expires_after(std::chrono::seconds(state_->opts.read_timeout_s));
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec == http::error::body_limit) return reply_error(413, "request.too_large",
+                                                          "The request body is larger than allowed");
+    if (ec == http::error::end_of_stream) return close();
+    if (ec) {
+      if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+          ec == asio::error::connection_reset || ec == asio::error::eof)
+        return close();
+      return reply_error(400, "request.malformed", "Malformed HTTP request");
+    }
+    ++requests_;
+    state_->in_flight.fetch_add(1);
+    auto& msg = parser_->get();
+    api::request req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    req.headers.reserve(16);
+    for (const auto& f : msg) {
+      std::string name(f.name_string());
+      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      req.headers.push_back({std::move(name), std::string(f.value())});
+    }
+    req.body = std::move(msg.body());
+    beast::error_code ep_ec;
+    auto ep = stream_.socket().remote_endpoint(ep_ec);
+    req.remote_ip = ep_ec ? std::string() : ep.address().to_string();
+    if (state_->opts.trust_proxy) {
+      if (auto xff = req.get("x-forwarded-for")) {
+        auto comma = xff->find(',');
+        req.remote_ip = std::string(xff->substr(0, comma));
+      }
+      if (auto proto = req.get("x-forwarded-proto")) req.secure = (*proto == "https");
+    }
+    bool keep_alive = msg.keep_alive();
+
+    api::response res;
+    try {
+      res = state_->handle(req);
+    } catch (const std::exception& e) {
+      spdlog::error("handler threw on {} {}: {}", req.method, req.target, e.what());
+      res = api::response{};
+      res.status = 500;
+      res.body = R"({"error":{"code":"internal","message":"Internal error"}})";
+    }
+    send(std::move(res), keep_alive && !state_->stopping, msg.version());
+  }
+
+  void send(api::response res, bool keep_alive, unsigned version) {
+    auto out = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(res.status), version);
+    out->set(http::field::server, "eldercare");
+    out->set(http::field::content_type, res.content_type);
+    for (auto& h : res.headers) out->insert(h.name, h.value);
+    out->body() = std::move(res.body);
+    out->keep_alive(keep_alive);
+    out->prepare_payload();
+    stream_.expires_after(std::chrono::seconds(state_->opts.read_timeout_s));
+    auto self = shared_from_this();
+    http::async_write(stream_, *out, [self, out](beast::error_code ec, std::size_t) {
+      self->state_->in_flight.fetch_sub(1);
+      if (ec || !out->keep_alive()) return self->close();
+      self->read_header();
+    });
+  }
+
+  // Errors found before the handler runs (oversized or malformed requests).
+  void reply_error(int status, const char* code, const char* message) {
+    state_->in_flight.fetch_add(1);
+    api::response res;
+    res.status = status;
+    res.body = std::string(R"({"error":{"code":")") + code + R"(","message":")" + message + "\"}}";
+    send(std::move(res), false, 11);
+  }
+
+  void fail(beast::error_code ec) {
+    if (ec != beast::error::timeout && ec != http::error::end_of_stream &&
+        ec != asio::error::operation_aborted && ec != asio::error::eof &&
+        ec != asio::error::connection_reset && ec != http::error::header_limit)
+      spdlog::debug("http session: {}", ec.message());
+    if (ec == http::error::header_limit) return reply_error(431, "request.headers_too_large",
+                                                            "Request headers too large");
+    if (ec == http::error::bad_method || ec == http::error::bad_target ||
+        ec == http::error::bad_version || ec == http::error::bad_field ||
+        ec == http::error::bad_value || ec == http::error::bad_line_ending ||
+        ec == http::error::bad_content_length || ec == http::error::bad_transfer_encoding)
+      return reply_error(400, "request.malformed", "Malformed HTTP request");
+    close();
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<shared_state> state_;
+  std::size_t requests_ = 0;
+};
+
+}  // namespace
+
+struct server::impl {
+  asio::io_context ioc;
+  std::shared_ptr<shared_state> state = std::make_shared<shared_state>();
+  std::optional<tcp::acceptor> acceptor;
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  asio::steady_timer drain_timer{ioc};
+  std::chrono::steady_clock::time_point drain_deadline;
+
+  void accept() {
+    acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket s) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || state->stopping) return;
+        spdlog::warn("accept: {}", ec.message());
+      } else {
+        beast::error_code nd;
+        s.set_option(tcp::no_delay(true), nd);
+        std::make_shared<http_session>(std::move(s), state)->run();
+      }
+      accept();
+    });
+  }
+
+  void begin_shutdown() {
+    if (state->stopping.exchange(true)) return;
+    spdlog::info("shutting down: finishing {} request(s) in flight", state->in_flight.load());
+    beast::error_code ec;
+    acceptor->close(ec);
+    signals.cancel();
+    drain_deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(state->opts.shutdown_grace_s);
+    drain();
+  }
+
+  void drain() {
+    if (state->in_flight.load() == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      ioc.stop();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([this](beast::error_code) { drain(); });
+  }
+};
+
+server::server(server_options opts, handler h, body_limit_fn limit) : impl_(new impl) {
+  impl_->state->opts = std::move(opts);
+  impl_->state->handle = std::move(h);
+  impl_->state->limit_for = std::move(limit);
+}
+
+server::~server() = default;
+
+void server::run(const std::function<void(std::uint16_t)>& on_ready) {
+  auto& im = *impl_;
+  const auto& o = im.state->opts;
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(o.address, ec);
+  if (ec) throw std::runtime_error("bad listen address '" + o.address + "'");
+  tcp::endpoint ep(addr, o.port);
+  im.acceptor.emplace(im.ioc);
+  im.acceptor->open(ep.protocol(), ec);
+  if (!ec) im.acceptor->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) im.acceptor->bind(ep, ec);
+  if (!ec) im.acceptor->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    throw std::runtime_error("cannot listen on " + o.address + ":" + std::to_string(o.port) +
+                             ": " + ec.message());
+  im.signals.async_wait([&im](beast::error_code e, int) {
+    if (!e) im.begin_shutdown();
+  });
+  im.accept();
+  if (on_ready) on_ready(im.acceptor->local_endpoint().port());
+  std::vector<std::thread> pool;
+  int n = std::max(1, o.threads);
+  pool.reserve(static_cast<std::size_t>(n - 1));
+  for (int i = 1; i < n; ++i) pool.emplace_back([&im] { im.ioc.run(); });
+  im.ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+void server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_shutdown(); });
+}
+
+}  // namespace ec::net

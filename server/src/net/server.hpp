@@ -1,0 +1,58 @@
+// The HTTP server: Boost.Beast/Asio behind a small pimpl so that nothing else
+// includes them.
+//
+// HTTP/1.1 with keep-alive; a read timeout per request and an idle timeout
+// between requests; a body-size limit chosen per target before the body is
+// read; graceful shutdown on SIGINT/SIGTERM (or stop()): the listener closes,
+// requests in flight finish and are answered with `Connection: close`, then
+// the I/O threads stop (after `shutdown_grace_s` at most).
+//
+// Thread-safety: `run()` blocks the calling thread and runs the handler on
+// `threads` I/O threads concurrently; the handler must be thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "api/http.hpp"
+
+namespace ec::net {
+
+struct server_options {
+  std::string address = "127.0.0.1";
+  std::uint16_t port = 8080;  // 0 picks a free port
+  int threads = 4;
+  std::size_t body_limit = 1 << 20;
+  int read_timeout_s = 30;
+  int idle_timeout_s = 60;
+  int shutdown_grace_s = 10;
+  bool trust_proxy = false;  // take the client address from X-Forwarded-For
+};
+
+using handler = std::function<api::response(api::request&)>;
+// Returns the body limit for a request target; the default limit if 0.
+using body_limit_fn = std::function<std::size_t(std::string_view method, std::string_view target)>;
+
+class server {
+ public:
+  server(server_options opts, handler h, body_limit_fn limit = {});
+  ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Binds (throws std::runtime_error if it cannot), calls on_ready with the
+  // bound port, serves until a signal or stop(), then returns.
+  void run(const std::function<void(std::uint16_t port)>& on_ready);
+  // Asks a running server to shut down gracefully; safe from any thread.
+  void stop();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace ec::net
