@@ -1,0 +1,179 @@
+#include "api/app.hpp"
+
+#include <boost/url/parse.hpp>
+#include <spdlog/spdlog.h>
+
+#include "api/json.hpp"
+#include "core/crypto.hpp"
+
+namespace ec::api {
+namespace {
+
+constexpr std::string_view k_cookie = "ec_session";
+
+std::string cookie_value(const request& req, std::string_view name) {
+  auto h = req.get("cookie");
+  if (!h) return {};
+  std::string_view s = *h;
+  while (!s.empty()) {
+    auto semi = s.find(';');
+    auto part = s.substr(0, semi);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    auto eq = part.find('=');
+    if (eq != std::string_view::npos && part.substr(0, eq) == name)
+      return std::string(part.substr(eq + 1));
+    if (semi == std::string_view::npos) break;
+    s.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+void security_headers(response& r, bool html) {
+  r.set("x-content-type-options", "nosniff");
+  r.set("x-frame-options", "DENY");
+  r.set("referrer-policy", "same-origin");
+  if (html)
+    r.set("content-security-policy",
+          "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+          "script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'");
+}
+
+}  // namespace
+
+app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_root) {
+  register_auth_routes(router_);
+  register_org_routes(router_);
+  register_user_routes(router_);
+  register_audit_routes(router_);
+  register_elder_routes(router_);
+  if (static_.size() == 0)
+    spdlog::warn("no web app found under '{}' (build it with: npm --prefix web run build)",
+                 cfg.web_root);
+}
+
+std::size_t app::body_limit_for(std::string_view method, std::string_view target) const {
+  if (method == "POST" && target.starts_with("/api/v1/elders/import"))
+    return static_cast<std::size_t>(svc_.cfg.import_limit_mib) << 20;
+  return static_cast<std::size_t>(svc_.cfg.body_limit_kib) << 10;
+}
+
+response app::handle(request& req) {
+  auto t0 = std::chrono::steady_clock::now();
+  std::string route_label = "unmatched";
+  response res = dispatch(req, route_label);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  svc_.metrics.record(req.method, route_label, res.status, secs);
+  if (res.status >= 500) spdlog::warn("{} {} -> {}", req.method, req.target, res.status);
+  return res;
+}
+
+response app::dispatch(request& req, std::string& route_label) {
+  auto lg = lang_of(req);
+  auto parsed = boost::urls::parse_origin_form(req.target);
+  if (!parsed) {
+    route_label = "bad_target";
+    auto r = error_response(error::invalid("request.bad_target", "", "Malformed request target"), lg);
+    r.status = 400;
+    return r;
+  }
+  std::string path = parsed->path();
+  if (path == "/healthz") {
+    route_label = "/healthz";
+    response r;
+    r.content_type = "text/plain; charset=utf-8";
+    r.body = "ok\n";
+    r.set("cache-control", "no-store");
+    return r;
+  }
+  if (path == "/metrics") {
+    route_label = "/metrics";
+    response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = svc_.metrics.render();
+    return r;
+  }
+  if (!path.starts_with("/api/")) {
+    route_label = "static";
+    if (req.method != "GET" && req.method != "HEAD") {
+      return error_response(error::make(errc::not_found, "not_found", "Not found"), lg);
+    }
+    auto inm = req.get("if-none-match");
+    auto s = static_.serve(path, inm ? *inm : std::string_view());
+    if (!s) {
+      response r;
+      r.status = 404;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = "not found\n";
+      return r;
+    }
+    security_headers(*s, s->content_type.starts_with("text/html"));
+    return std::move(*s);
+  }
+
+  context ctx{req, svc_, lg, path, {}, {}, nullptr, {}};
+  for (auto p : parsed->params()) ctx.query[std::string(p.key)] = std::string(p.value);
+  bool path_matched = false;
+  const route* rt = router_.match(req.method, path, ctx.params, path_matched);
+  response res;
+  auto finish = [&](response r) {
+    security_headers(r, false);
+    r.set("cache-control", "no-store");
+    for (auto& h : ctx.extra_headers) r.headers.push_back(h);
+    return r;
+  };
+  if (!rt) {
+    route_label = path_matched ? "method_not_allowed" : "not_found";
+    auto r = error_response(error::make(errc::not_found, "not_found", "No such route"), lg);
+    if (path_matched) {
+      r = error_response(error::make(errc::invalid, "request.method_not_allowed",
+                                     "Method not allowed on this route"), lg);
+      r.status = 405;
+    }
+    return finish(std::move(r));
+  }
+  route_label = rt->pattern;
+
+  sys::principal who;
+  if (!rt->is_public) {
+    auto token = cookie_value(req, k_cookie);
+    auto p = svc_.auth.authenticate(token, req.remote_ip);
+    if (!p) return finish(error_response(p.err(), lg));
+    who = std::move(*p);
+    ctx.user = &who;
+    bool mutating = req.method != "GET" && req.method != "HEAD";
+    if (mutating) {
+      auto sent = req.get("x-csrf-token");
+      if (!sent || !crypto::constant_time_equal(*sent, who.csrf_token))
+        return finish(error_response(
+            error::make(errc::forbidden, "auth.csrf", "Missing or wrong X-CSRF-Token header"), lg));
+    }
+    if (int wait = svc_.auth.api_hit(who.token_hash)) {
+      auto e = error::make(errc::rate_limited, "request.rate_limited", "Too many requests");
+      e.retry_after = wait;
+      return finish(error_response(e, lg));
+    }
+    // Until a temporary password is replaced, only the password route works.
+    if (who.must_change_password && rt->pattern != "/api/v1/me" &&
+        rt->pattern != "/api/v1/me/password" && rt->pattern != "/api/v1/auth/logout")
+      return finish(error_response(error::make(errc::forbidden, "auth.must_change_password",
+                                               "Change the temporary password first"), lg));
+    if (!rt->permission.empty() && !who.can(rt->permission))
+      return finish(error_response(
+          error::make(errc::forbidden, "auth.forbidden", "Missing permission " + rt->permission),
+          lg));
+  }
+  try {
+    auto r = rt->fn(ctx);
+    if (!r) {
+      if (r.err().kind == errc::internal)
+        spdlog::error("{} {}: {} ({})", req.method, rt->pattern, r.err().message, r.err().code);
+      return finish(error_response(r.err(), lg));
+    }
+    return finish(std::move(*r));
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} threw: {}", req.method, rt->pattern, e.what());
+    return finish(error_response(error::make(errc::internal, "internal", e.what()), lg));
+  }
+}
+
+}  // namespace ec::api

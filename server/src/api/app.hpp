@@ -1,0 +1,54 @@
+// The application: every route, the services they use, and the request
+// pipeline (parse target → built-ins → session → permission → CSRF → rate
+// limit → handler → error envelope → security headers → metrics).
+// `handle` is thread-safe and never throws for bad input.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "api/http.hpp"
+#include "api/metrics.hpp"
+#include "api/router.hpp"
+#include "api/static_files.hpp"
+#include "core/config.hpp"
+#include "db/db.hpp"
+#include "modules/system/auth.hpp"
+
+namespace ec::api {
+
+struct services {
+  const config& cfg;
+  db::database& db;
+  sys::auth_service auth;
+  api::metrics metrics;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  services(const config& c, db::database& d) : cfg(c), db(d), auth(d, c) {}
+};
+
+class app {
+ public:
+  app(const config& cfg, db::database& db);
+  response handle(request& req);
+  // Largest body for a target (the import route takes spreadsheets).
+  std::size_t body_limit_for(std::string_view method, std::string_view target) const;
+  const router& routes() const { return router_; }
+  services& svc() { return svc_; }
+
+ private:
+  response dispatch(request& req, std::string& route_label);
+  services svc_;
+  router router_;
+  static_files static_;
+};
+
+// Route registration, one function per module (api/routes_*.cpp).
+void register_auth_routes(router& r);
+void register_org_routes(router& r);
+void register_user_routes(router& r);
+void register_audit_routes(router& r);
+void register_elder_routes(router& r);
+
+}  // namespace ec::api

@@ -1,0 +1,36 @@
+// Request counters by route and status, and a latency histogram, rendered in
+// the Prometheus text format at /metrics. Thread-safe.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace ec::api {
+
+class metrics {
+ public:
+  void record(const std::string& method, const std::string& route, int status, double seconds);
+  // Extra counters from other modules (import rows, rejected logins, …).
+  void count(const std::string& name, std::int64_t by = 1);
+  std::string render() const;
+
+ private:
+  static constexpr std::array<double, 12> k_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  struct hist {
+    std::array<std::uint64_t, k_buckets.size()> buckets{};
+    std::uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
+  std::map<std::string, hist> latency_;  // by route
+  std::map<std::string, std::int64_t> counters_;
+};
+
+}  // namespace ec::api

@@ -1,0 +1,90 @@
+#include "api/router.hpp"
+
+#include <charconv>
+
+namespace ec::api {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.emplace_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+result<std::int64_t> context::id(std::string_view name) const {
+  auto it = params.find(name);
+  if (it == params.end()) return not_found();
+  std::int64_t v = 0;
+  const auto& s = it->second;
+  auto [p, e] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (e != std::errc() || p != s.data() + s.size() || v <= 0) return not_found();
+  return v;
+}
+
+std::optional<std::string> context::q(std::string_view name) const {
+  auto it = query.find(name);
+  if (it == query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+void router::add(std::string method, std::string pattern, std::string permission, handler_fn fn,
+                 bool is_public) {
+  route r;
+  r.method = std::move(method);
+  r.segments = split_path(pattern);
+  r.pattern = std::move(pattern);
+  r.permission = std::move(permission);
+  r.is_public = is_public;
+  r.fn = std::move(fn);
+  routes_.push_back(std::move(r));
+}
+
+const route* router::match(std::string_view method, std::string_view path,
+                           std::map<std::string, std::string, std::less<>>& params,
+                           bool& path_matched) const {
+  auto segs = split_path(path);
+  path_matched = false;
+  const route* best = nullptr;
+  int best_literals = -1;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    int literals = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+      const auto& p = r.segments[i];
+      if (p.size() > 1 && p.front() == '{' && p.back() == '}') continue;
+      if (p != segs[i]) ok = false;
+      else ++literals;
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (r.method != method) continue;
+    // Literal segments beat parameters: /elders/export before /elders/{id}.
+    if (literals > best_literals) {
+      best = &r;
+      best_literals = literals;
+    }
+  }
+  if (best) {
+    params.clear();
+    for (std::size_t i = 0; i < segs.size(); ++i) {
+      const auto& p = best->segments[i];
+      if (p.size() > 1 && p.front() == '{') params[p.substr(1, p.size() - 2)] = segs[i];
+    }
+  }
+  return best;
+}
+
+}  // namespace ec::api

@@ -1,0 +1,65 @@
+// Routes: method + path pattern ("/api/v1/elders/{id}") → handler, with the
+// permission the route needs. The router refuses a request before the handler
+// runs when the caller is not signed in, lacks the permission, or sends a
+// state-changing request without the session's CSRF token.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "api/errors.hpp"
+#include "api/http.hpp"
+#include "core/result.hpp"
+#include "modules/system/principal.hpp"
+
+namespace ec::api {
+
+struct services;
+
+struct context {
+  request& req;
+  services& svc;
+  lang language = lang::zh;
+  std::string path;                                 // decoded path, no query
+  std::map<std::string, std::string, std::less<>> query;  // decoded, last value wins
+  std::map<std::string, std::string, std::less<>> params; // from the pattern
+  const sys::principal* user = nullptr;             // set unless the route is public
+  std::vector<header> extra_headers;                // e.g. Set-Cookie from login
+
+  const sys::principal& who() const { return *user; }
+  // A numeric path parameter; not_found if malformed (a bad id finds nothing).
+  result<std::int64_t> id(std::string_view name = "id") const;
+  std::optional<std::string> q(std::string_view name) const;
+};
+
+using handler_fn = std::function<result<response>(context&)>;
+
+struct route {
+  std::string method;
+  std::string pattern;         // as written, used as the metrics label
+  std::string permission;      // empty: any signed-in user
+  bool is_public = false;      // no session needed
+  std::vector<std::string> segments;
+  handler_fn fn;
+};
+
+class router {
+ public:
+  void add(std::string method, std::string pattern, std::string permission, handler_fn fn,
+           bool is_public = false);
+  // Finds the route for method + path; fills params. nullptr if none matches;
+  // `path_matched` tells 405 from 404.
+  const route* match(std::string_view method, std::string_view path,
+                     std::map<std::string, std::string, std::less<>>& params,
+                     bool& path_matched) const;
+  const std::vector<route>& routes() const { return routes_; }
+
+ private:
+  std::vector<route> routes_;
+};
+
+}  // namespace ec::api

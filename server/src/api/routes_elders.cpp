@@ -1,0 +1,322 @@
+// The elder registry API: list, detail, create, edit, leave, reveal, import, export.
+#include "api/app.hpp"
+#include "api/json.hpp"
+#include "core/idcard.hpp"
+#include "core/phone.hpp"
+#include "core/timeutil.hpp"
+#include "core/xlsx.hpp"
+#include "modules/registry/elders.hpp"
+#include "modules/registry/import.hpp"
+#include "modules/system/audit.hpp"
+
+namespace ec::api {
+namespace {
+
+using registry::elder;
+
+json::value opt_json(const std::optional<std::string>& s) {
+  return s ? json::value(json::string(*s)) : json::value(nullptr);
+}
+
+json::object summary_json(const elder& e) {
+  json::array cats;
+  for (const auto& c : e.categories) cats.emplace_back(c);
+  bool in_building = e.org_unit_kind == "grid" || e.org_unit_kind == "building";
+  return {{"id", e.id},
+          {"name", e.name},
+          {"sex", std::string(1, e.sex)},
+          {"birth_date", e.birth_date},
+          {"age", e.age},
+          {"id_number_masked", idcard::mask(e.id_number)},
+          {"phone_masked", e.phone ? json::value(json::string(phone::mask(*e.phone))) : json::value(nullptr)},
+          {"living_status", e.living_status},
+          {"categories", std::move(cats)},
+          {"community", json::object{{"id", e.community_id}, {"name", e.community_name}}},
+          {"building", in_building ? json::value(json::object{{"id", e.org_unit_id}, {"name", e.org_unit_name}})
+                                   : json::value(nullptr)},
+          {"address", e.address},
+          {"status", e.status}};
+}
+
+json::object detail_json(const elder& e) {
+  auto o = summary_json(e);
+  json::array contacts;
+  for (const auto& c : e.contacts)
+    contacts.push_back(json::object{{"id", c.id}, {"name", c.name}, {"relation", c.relation},
+                                    {"phone_masked", phone::mask(c.phone)}});
+  o["contacts"] = std::move(contacts);
+  o["org_unit_id"] = e.org_unit_id;
+  o["notes"] = e.notes;
+  o["version"] = e.version;
+  o["left_reason"] = opt_json(e.left_reason);
+  o["left_date"] = opt_json(e.left_date);
+  o["left_note"] = opt_json(e.left_note);
+  o["created_at"] = timeutil::iso8601_shanghai(e.created_at);
+  o["updated_at"] = timeutil::iso8601_shanghai(e.updated_at);
+  return o;
+}
+
+// Reads the create/update body into an elder_input (type errors collected).
+result<registry::elder_input> read_input(const std::string& body, bool creating) {
+  auto obj = parse_object(body);
+  if (!obj) return std::move(obj).err();
+  reader rd(*obj);
+  registry::elder_input in;
+  in.name = rd.text("name", creating, 64);
+  in.id_number = rd.text("id_number", false, 64);
+  if (rd.has("phone")) {
+    auto p = rd.nullable_text("phone", 32);
+    if (p) in.phone = p->empty() ? std::optional<std::string>{} : std::optional<std::string>{*p};
+  }
+  in.living_status = rd.one_of("living_status", creating, registry::k_living_statuses);
+  in.categories = rd.string_list("categories", false, registry::k_categories);
+  in.org_unit_id = rd.integer("org_unit_id", creating, 1);
+  in.address = rd.text("address", false, 256);
+  in.notes = rd.text("notes", false, 2000);
+  if (!creating) in.version = rd.integer("version", true, 1);
+  if (const auto* arr = rd.array("contacts", false, 5)) {
+    std::vector<registry::contact_input> cs;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      auto pre = "contacts[" + std::to_string(i) + "].";
+      if (!(*arr)[i].is_object()) {
+        rd.add_error("contacts[" + std::to_string(i) + "]", "validation.type", "must be an object");
+        continue;
+      }
+      reader cr((*arr)[i].as_object(), pre);
+      registry::contact_input ci;
+      auto cid = cr.integer("id", false, 1);
+      if (cid) ci.id = *cid;
+      ci.name = cr.text("name", true, 64).value_or("");
+      ci.relation = cr.one_of("relation", true, registry::k_relations).value_or("");
+      if (cr.has("phone")) ci.phone = cr.text("phone", false, 32);
+      auto st = cr.finish();
+      for (auto& e : cr.errors()) rd.add_error(e.field, e.code, e.message);
+      (void)st;
+      cs.push_back(std::move(ci));
+    }
+    in.contacts = std::move(cs);
+  }
+  EC_TRY(rd.finish());
+  return in;
+}
+
+result<registry::list_filter> filter_of(const context& ctx, std::int64_t max_size) {
+  return registry::parse_filter([&](std::string_view k) { return ctx.q(k); }, max_size);
+}
+
+const char* k_xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+std::string attachment(const std::string& ascii_name, const std::string& utf8_name) {
+  // RFC 6266 / 5987: an ASCII fallback and the UTF-8 name percent-encoded.
+  std::string enc;
+  static const char* hex = "0123456789ABCDEF";
+  for (unsigned char ch : utf8_name) {
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') enc += static_cast<char>(ch);
+    else {
+      enc += '%';
+      enc += hex[ch >> 4];
+      enc += hex[ch & 15];
+    }
+  }
+  return "attachment; filename=\"" + ascii_name + "\"; filename*=UTF-8''" + enc;
+}
+
+std::string living_zh(const std::string& s) {
+  if (s == "alone") return "独居";
+  if (s == "empty_nest") return "空巢";
+  if (s == "with_family") return "与子女同住";
+  if (s == "institution") return "机构养老";
+  return "其他";
+}
+
+std::string category_zh(const std::string& s) {
+  static const std::map<std::string, std::string> m = {
+      {"extreme_poverty", "特困"}, {"subsistence", "低保"}, {"lost_only_child", "失独"},
+      {"disabled", "残疾"}, {"low_income", "低收入"}, {"left_behind", "留守"},
+      {"veteran", "优抚对象"}, {"advanced_age", "高龄"}};
+  auto it = m.find(s);
+  return it == m.end() ? s : it->second;
+}
+
+}  // namespace
+
+void register_elder_routes(router& r) {
+  r.add("GET", "/api/v1/elders", "registry:elder:view", [](context& ctx) -> result<response> {
+    auto f = filter_of(ctx, 200);
+    if (!f) return std::move(f).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto res = registry::list(**c, ctx.who(), *f);
+    if (!res) return std::move(res).err();
+    json::array items;
+    for (const auto& e : res->items) items.push_back(summary_json(e));
+    return json_response(200, json::object{{"items", std::move(items)}, {"total", res->total},
+                                           {"page", f->page}, {"size", f->size}});
+  });
+
+  r.add("GET", "/api/v1/elders/{id}", "registry:elder:view", [](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto e = registry::get(**c, ctx.who(), *id);
+    if (!e) return std::move(e).err();
+    return json_response(200, detail_json(*e));
+  });
+
+  r.add("POST", "/api/v1/elders", "registry:elder:create", [](context& ctx) -> result<response> {
+    auto in = read_input(ctx.req.body, true);
+    if (!in) return std::move(in).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto e = registry::create(**c, ctx.who(), *in);
+    if (!e) return std::move(e).err();
+    auto res = json_response(201, detail_json(*e));
+    res.set("location", "/api/v1/elders/" + std::to_string(e->id));
+    return res;
+  });
+
+  r.add("PUT", "/api/v1/elders/{id}", "registry:elder:edit", [](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto in = read_input(ctx.req.body, false);
+    if (!in) return std::move(in).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto e = registry::update(**c, ctx.who(), *id, *in);
+    if (!e) return std::move(e).err();
+    return json_response(200, detail_json(*e));
+  });
+
+  r.add("POST", "/api/v1/elders/{id}/leave", "registry:elder:leave", [](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto body = parse_object(ctx.req.body);
+    if (!body) return std::move(body).err();
+    reader rd(*body);
+    auto reason = rd.one_of("reason", true, {"moved", "deceased", "other"});
+    auto date = rd.text("date", true, 10);
+    auto note = rd.text("note", false, 500);
+    auto version = rd.integer("version", true, 1);
+    EC_TRY(rd.finish());
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto e = registry::leave(**c, ctx.who(), *id, *reason, *date, note.value_or(""), *version);
+    if (!e) return std::move(e).err();
+    return json_response(200, detail_json(*e));
+  });
+
+  r.add("POST", "/api/v1/elders/{id}/reveal", "registry:elder:reveal", [](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto body = parse_object(ctx.req.body);
+    if (!body) return std::move(body).err();
+    reader rd(*body);
+    auto field = rd.one_of("field", true, {"id_number", "phone", "contact_phone"});
+    auto contact_id = rd.integer("contact_id", false, 1);
+    if (field && *field == "contact_phone" && !contact_id)
+      rd.add_error("contact_id", "validation.required", "is required for contact_phone");
+    EC_TRY(rd.finish());
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto v = registry::reveal(**c, ctx.who(), *id, *field, contact_id);
+    if (!v) return std::move(v).err();
+    return json_response(200, json::object{{"value", *v}});
+  });
+
+  r.add("POST", "/api/v1/elders/import", "registry:elder:import", [](context& ctx) -> result<response> {
+    auto dry = ctx.q("dry_run").value_or("true");
+    if (dry != "true" && dry != "false")
+      return error::invalid("request.bad_query", "dry_run", "must be true or false");
+    auto ct = ctx.req.get("content-type").value_or("");
+    auto name = ctx.q("filename").value_or("");
+    registry::sheet_format fmt;
+    if (ct.starts_with("text/csv") || name.ends_with(".csv") || name.ends_with(".CSV"))
+      fmt = registry::sheet_format::csv;
+    else if (ct.starts_with(k_xlsx) || name.ends_with(".xlsx") || name.ends_with(".XLSX"))
+      fmt = registry::sheet_format::xlsx;
+    else
+      return error::make(errc::unsupported, "request.unsupported_media_type",
+                         "send text/csv or an .xlsx workbook");
+    if (ctx.req.body.empty()) return error::invalid("request.body_required", "file", "the file is empty");
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, fmt, dry == "true");
+    if (!rep) return std::move(rep).err();
+    json::array errs;
+    for (const auto& e : rep->errors)
+      errs.push_back(json::object{{"row", e.row}, {"field", e.field}, {"code", e.code},
+                                  {"message", localized(e.code, "", e.message, ctx.language)}});
+    json::object report{{"dry_run", rep->dry_run}, {"total_rows", rep->total_rows},
+                        {"valid_rows", rep->valid_rows}, {"created", rep->created},
+                        {"updated", rep->updated}, {"errors", std::move(errs)}};
+    ctx.svc.metrics.count("import_rows_total", rep->total_rows);
+    if (!rep->dry_run && !rep->errors.empty()) {
+      auto e = error::make(errc::invalid, "import.has_errors", "The file has errors; nothing was written");
+      auto res = error_response(e, ctx.language);
+      auto body = json::parse(res.body).as_object();
+      body["report"] = std::move(report);
+      res.body = json::serialize(body);
+      return res;
+    }
+    return json_response(200, report);
+  });
+
+  r.add("GET", "/api/v1/elders/import/template", "registry:elder:import", [](context&) -> result<response> {
+    std::vector<xlsx::column> cols;
+    for (const auto& h : registry::template_headers()) cols.push_back({h, h == "身份证号" ? 22.0 : 14.0, true});
+    std::vector<std::vector<std::string>> rows = {
+        {"张秀英", "37032219450312002X", "13805331234", "独居", "低保、残疾", "官庄社区", "1号楼",
+         "官庄社区1号楼2单元301", "李建国", "儿子", "13905337788", "示例行，导入前请删除"}};
+    auto bytes = xlsx::write_sheet("老人信息", cols, rows);
+    if (!bytes) return std::move(bytes).err();
+    response res;
+    res.content_type = k_xlsx;
+    res.body = std::move(*bytes);
+    res.set("content-disposition", attachment("elders-template.xlsx", "老人信息导入模板.xlsx"));
+    return res;
+  });
+
+  r.add("GET", "/api/v1/elders/export", "registry:elder:export", [](context& ctx) -> result<response> {
+    auto f = filter_of(ctx, 200);
+    if (!f) return std::move(f).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    // The whole filtered set, a page at a time; capped to keep memory bounded.
+    std::vector<std::vector<std::string>> rows;
+    f->size = 200;
+    for (f->page = 1;; ++f->page) {
+      auto res = registry::list(**c, ctx.who(), *f);
+      if (!res) return std::move(res).err();
+      for (const auto& e : res->items) {
+        std::string cats;
+        for (const auto& cat : e.categories) cats += (cats.empty() ? "" : "、") + category_zh(cat);
+        rows.push_back({e.name, idcard::mask(e.id_number), e.sex == 'M' ? "男" : "女", e.birth_date,
+                        std::to_string(e.age), e.phone ? phone::mask(*e.phone) : "",
+                        living_zh(e.living_status), cats, e.community_name,
+                        (e.org_unit_kind == "grid" || e.org_unit_kind == "building") ? e.org_unit_name : "",
+                        e.address, e.status == "active" ? "在册" : "已离册"});
+      }
+      if (res->items.size() < 200 || rows.size() >= 200000) break;
+    }
+    std::vector<xlsx::column> cols = {{"姓名", 10}, {"身份证号", 22}, {"性别", 6}, {"出生日期", 12},
+                                      {"年龄", 6}, {"联系电话", 14}, {"居住状况", 12}, {"特殊类别", 16},
+                                      {"所属社区", 14}, {"楼栋/网格", 12}, {"家庭住址", 30}, {"状态", 8}};
+    auto bytes = xlsx::write_sheet("老人信息", cols, rows);
+    if (!bytes) return std::move(bytes).err();
+    auto st = db::in_transaction(**c, [&]() -> status {
+      return sys::audit(**c, &ctx.who(), ctx.req.remote_ip,
+                        {"export", "elder", "", "exported " + std::to_string(rows.size()) + " elders (masked)",
+                         json::object{{"query", ctx.req.target}}});
+    });
+    if (!st) return std::move(st).err();
+    response res;
+    res.content_type = k_xlsx;
+    res.body = std::move(*bytes);
+    auto date = timeutil::format_date(timeutil::today_shanghai());
+    res.set("content-disposition", attachment("elders-" + date + ".xlsx", "老人信息-" + date + ".xlsx"));
+    return res;
+  });
+}
+
+}  // namespace ec::api

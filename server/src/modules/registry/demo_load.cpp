@@ -1,0 +1,175 @@
+#include "modules/registry/demo_load.hpp"
+
+#include "core/crypto.hpp"
+#include "core/idcard.hpp"
+#include "core/timeutil.hpp"
+#include "modules/registry/demo_gen.hpp"
+#include "modules/registry/elders.hpp"
+#include "modules/system/audit.hpp"
+
+namespace ec::registry {
+namespace {
+
+struct place_def {
+  const char* name;
+  bool village;
+  int buildings;  // communities: numbered buildings; villages: grids
+};
+
+// The article's places first (官庄社区, 台孙村, 台陈村, 司家, 姜家, 周陈, 义和), then a few more.
+const std::vector<place_def> k_places = {
+    {"官庄社区", false, 12}, {"田镇社区", false, 10}, {"北城社区", false, 8},
+    {"台孙村", true, 3},     {"台陈村", true, 3},     {"司家村", true, 2},
+    {"姜家村", true, 2},     {"周陈村", true, 2},     {"义和村", true, 2},
+    {"大寨村", true, 2},     {"刘家村", true, 2},
+};
+
+}  // namespace
+
+result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint64_t seed,
+                               const std::string& password) {
+  auto existing = c.one("SELECT COUNT(*) FROM elders");
+  if (!existing) return std::move(existing).err();
+  if (existing->i64(0) > 0)
+    return error::make(errc::conflict, "demo.not_empty", "The database already has elders");
+  auto today = timeutil::today_shanghai();
+  auto now = timeutil::now_unix_ms();
+  std::vector<demo::place> places;
+  for (const auto& p : k_places) places.push_back({p.name, p.village, p.village ? 0 : p.buildings});
+  auto people = demo::generate(places, elders, seed, today);
+  auto hash = crypto::hash_password(password);
+
+  demo_summary sum;
+  auto st = db::in_transaction(c, [&]() -> status {
+    auto add_unit = [&](std::optional<std::int64_t> parent, const std::string& parent_path,
+                        std::optional<std::int64_t> community, const char* kind,
+                        const std::string& name, std::int64_t sort) -> result<std::pair<std::int64_t, std::string>> {
+      auto r = c.query(
+          "INSERT INTO org_units (parent_id, kind, name, code, sort, created_at, updated_at) "
+          "VALUES (?, ?, ?, '', ?, ?, ?) RETURNING id",
+          {db::opt(parent), std::string(kind), name, sort, now, now});
+      if (!r) return std::move(r).err();
+      auto id = r->front().i64(0);
+      auto path = parent_path + std::to_string(id) + "/";
+      auto up = c.exec("UPDATE org_units SET path = ?, community_id = ? WHERE id = ?",
+                       {path, community ? db::value{*community} : (std::string(kind) == "street" ? db::null() : db::value{id}), id});
+      if (!up) return std::move(up).err();
+      ++sum.units;
+      return std::make_pair(id, path);
+    };
+    // The street may exist from the first-run admin; reuse it.
+    std::int64_t street_id = 0;
+    std::string street_path;
+    auto street = c.maybe_one("SELECT id, path FROM org_units WHERE kind = 'street' ORDER BY id LIMIT 1");
+    if (!street) return std::move(street).err();
+    if (*street) {
+      street_id = (*street)->i64(0);
+      street_path = (*street)->str(1);
+    } else {
+      auto s = add_unit(std::nullopt, "/", std::nullopt, "street", "田镇街道", 0);
+      if (!s) return std::move(s).err();
+      street_id = s->first;
+      street_path = s->second;
+    }
+    struct unit_info {
+      std::int64_t id;
+      std::string path;
+      std::vector<std::pair<std::int64_t, std::string>> subs;
+    };
+    std::vector<unit_info> units;
+    for (std::size_t i = 0; i < k_places.size(); ++i) {
+      const auto& p = k_places[i];
+      auto u = add_unit(street_id, street_path, std::nullopt, p.village ? "village" : "community",
+                        p.name, static_cast<std::int64_t>(i + 1));
+      if (!u) return std::move(u).err();
+      unit_info info{u->first, u->second, {}};
+      for (int b = 1; b <= p.buildings; ++b) {
+        auto name = p.village ? "第" + std::string(b == 1 ? "一" : b == 2 ? "二" : "三") + "网格"
+                              : std::to_string(b) + "号楼";
+        auto s = add_unit(u->first, u->second, u->first, p.village ? "grid" : "building", name, b);
+        if (!s) return std::move(s).err();
+        info.subs.push_back(*s);
+      }
+      units.push_back(std::move(info));
+    }
+    std::uint64_t k = 0;
+    for (const auto& e : people) {
+      const auto& u = units[e.place_index];
+      std::int64_t unit_id = u.id;
+      std::string path = u.path;
+      if (!u.subs.empty()) {
+        std::size_t idx = e.building > 0 ? static_cast<std::size_t>(e.building - 1) % u.subs.size()
+                                         : static_cast<std::size_t>(k++ % u.subs.size());
+        unit_id = u.subs[idx].first;
+        path = u.subs[idx].second;
+      }
+      auto ins = c.query(
+          "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
+          "categories, org_unit_id, community_id, org_path, address, notes, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          {e.name, e.id_number, e.id_number.substr(12), std::string(1, e.sex),
+           timeutil::format_date(e.birth), e.phone.empty() ? db::null() : db::value{e.phone},
+           e.living_status, categories_text(e.categories), unit_id, u.id, path, e.address, e.notes,
+           now, now});
+      if (!ins) return std::move(ins).err();
+      auto id = ins->front().i64(0);
+      for (const auto& cat : e.categories) {
+        auto r = c.exec("INSERT INTO elder_categories (elder_id, category) VALUES (?, ?)", {id, cat});
+        if (!r) return std::move(r).err();
+      }
+      std::int64_t sort = 0;
+      for (const auto& ct : e.contacts) {
+        auto r = c.exec("INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES (?, ?, ?, ?, ?)",
+                        {id, ct.name, ct.relation, ct.phone, sort++});
+        if (!r) return std::move(r).err();
+      }
+      ++sum.elders;
+    }
+    // One demo user per role.
+    const std::vector<demo_user> users = {
+        {"admin", "田镇街道管理员", "street_admin", "田镇街道"},
+        {"guanzhuang", "官庄社区 王丽", "community_staff", "官庄社区"},
+        {"taisun", "台孙村 孙建华", "community_staff", "台孙村"},
+        {"provider", "康乐家政 赵敏", "provider_staff", "官庄社区"},
+        {"worker", "服务人员 刘芳", "field_worker", "官庄社区"},
+        {"louzhang", "红色楼长 张德胜", "volunteer", "官庄社区"},
+        {"family", "家属 李晓红", "family", "官庄社区"},
+        {"kitchen", "中央厨房 陈师傅", "kitchen", "田镇街道"},
+        {"auditor", "审计员 周平", "auditor", "田镇街道"},
+    };
+    for (const auto& u : users) {
+      auto unit = c.one("SELECT id FROM org_units WHERE name = ? ORDER BY id LIMIT 1", {u.unit});
+      if (!unit) return std::move(unit).err();
+      auto r = c.exec(
+          "INSERT INTO users (username, display_name, password_hash, role_code, org_unit_id, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING",
+          {u.username, u.display_name, hash, u.role, unit->i64(0), now, now});
+      if (!r) return std::move(r).err();
+      sum.users.push_back(u);
+    }
+    // The building leader looks after building 1 of 官庄社区; the family member after one elder.
+    auto link = c.exec(
+        "INSERT INTO user_elder_links (user_id, elder_id, relation) "
+        "SELECT u.id, e.id, 'building_leader' FROM users u, elders e JOIN org_units o ON o.id = e.org_unit_id "
+        "WHERE u.username = 'louzhang' AND o.name = '1号楼' AND e.community_id = "
+        "(SELECT id FROM org_units WHERE name = '官庄社区')");
+    if (!link) return std::move(link).err();
+    auto fam = c.exec(
+        "INSERT INTO user_elder_links (user_id, elder_id, relation) "
+        "SELECT u.id, (SELECT MIN(e.id) FROM elders e WHERE e.community_id = "
+        "(SELECT id FROM org_units WHERE name = '官庄社区')), 'daughter' FROM users u WHERE u.username = 'family'");
+    if (!fam) return std::move(fam).err();
+    auto worker = c.exec(
+        "INSERT INTO user_elder_links (user_id, elder_id, relation) "
+        "SELECT u.id, e.id, 'assigned' FROM users u, elders e WHERE u.username = 'worker' AND "
+        "e.community_id = (SELECT id FROM org_units WHERE name = '官庄社区') AND e.living_status = 'alone' "
+        "AND e.id % 5 = 0");
+    if (!worker) return std::move(worker).err();
+    return sys::audit(c, nullptr, "", {"demo", "system", "", "loaded demo data: " +
+                                       std::to_string(sum.elders) + " elders", {}});
+  });
+  if (!st) return std::move(st).err();
+  return sum;
+}
+
+}  // namespace ec::registry

@@ -1,0 +1,150 @@
+// The elder registry: validation, scoped queries and writes.
+//
+// Every function takes the caller's principal and enforces its data scope in
+// SQL: an elder outside it is not_found, never forbidden (which would confirm
+// it exists). Writes run in one transaction together with their audit entry.
+// Full ID and phone numbers never leave this module except through
+// `reveal`, which is audited; records carry masked values for display.
+//
+// Failure: errc::invalid with field errors for bad input (all fields checked
+// at once), errc::conflict for a stale version ("conflict.stale_version") or a
+// known ID number ("elder.id_number_duplicate"), errc::not_found.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/db.hpp"
+#include "modules/system/principal.hpp"
+
+namespace ec::registry {
+
+inline const std::vector<std::string_view> k_living_statuses = {"alone", "empty_nest",
+                                                                "with_family", "institution",
+                                                                "other"};
+inline const std::vector<std::string_view> k_categories = {
+    "extreme_poverty", "subsistence", "lost_only_child", "disabled",
+    "low_income",      "left_behind", "veteran",         "advanced_age"};
+inline const std::vector<std::string_view> k_relations = {
+    "son", "daughter", "spouse", "grandchild", "relative", "neighbor", "other"};
+
+struct contact {
+  std::int64_t id = 0;
+  std::string name;
+  std::string relation;
+  std::string phone;  // full; masked by the API layer's renderer
+};
+
+struct elder {
+  std::int64_t id = 0;
+  std::string name;
+  std::string id_number;  // full
+  char sex = 'F';
+  std::string birth_date;
+  int age = 0;
+  std::optional<std::string> phone;
+  std::string living_status;
+  std::vector<std::string> categories;
+  std::int64_t community_id = 0;
+  std::string community_name;
+  std::int64_t org_unit_id = 0;
+  std::string org_unit_name;
+  std::string org_unit_kind;
+  std::string address;
+  std::string notes;
+  std::string status;
+  std::optional<std::string> left_reason, left_date, left_note;
+  std::int64_t version = 0;
+  std::int64_t created_at = 0, updated_at = 0;
+  std::vector<contact> contacts;  // filled by get()
+};
+
+struct contact_input {
+  std::optional<std::int64_t> id;
+  std::string name;
+  std::string relation;
+  std::optional<std::string> phone;  // absent on update: keep the stored one
+};
+
+// Absent optionals mean "unchanged" on update; create requires the core ones.
+struct elder_input {
+  std::optional<std::string> name, id_number, living_status, address, notes;
+  std::optional<std::optional<std::string>> phone;  // present-but-null clears it
+  std::optional<std::vector<std::string>> categories;
+  std::optional<std::int64_t> org_unit_id;
+  std::optional<std::vector<contact_input>> contacts;
+  std::optional<std::int64_t> version;
+};
+
+struct list_filter {
+  std::optional<std::string> q;
+  std::optional<std::int64_t> community_id, org_unit_id;
+  std::optional<int> age_min, age_max;
+  std::optional<std::string> living_status, category, sex;
+  std::string status = "active";  // active | left | all
+  std::string sort = "-created_at";
+  std::int64_t page = 1, size = 20;
+};
+
+struct list_result {
+  std::vector<elder> items;
+  std::int64_t total = 0;
+};
+
+// Parses the list query string values into a filter (errors name the parameter).
+result<list_filter> parse_filter(const std::function<std::optional<std::string>(std::string_view)>& q,
+                                 std::int64_t max_size);
+
+result<list_result> list(db::connection& c, const sys::principal& who, const list_filter& f);
+result<elder> get(db::connection& c, const sys::principal& who, std::int64_t id);
+result<elder> create(db::connection& c, const sys::principal& who, const elder_input& in);
+result<elder> update(db::connection& c, const sys::principal& who, std::int64_t id,
+                     const elder_input& in);
+result<elder> leave(db::connection& c, const sys::principal& who, std::int64_t id,
+                    const std::string& reason, const std::string& date, const std::string& note,
+                    std::int64_t version);
+// Returns the full value of id_number, phone or a contact's phone; audited.
+result<std::string> reveal(db::connection& c, const sys::principal& who, std::int64_t id,
+                           const std::string& field, std::optional<std::int64_t> contact_id);
+
+// --- building blocks shared with import ---
+
+struct validated {
+  std::optional<std::string> id_number;  // normalized
+  std::optional<std::string> birth_date;
+  std::optional<char> sex;
+  std::optional<std::optional<std::string>> phone;
+  std::optional<std::vector<contact_input>> contacts;  // phones normalized
+};
+
+// Checks every present field of `in` (and presence of required ones when
+// `creating`), appending one field error per bad field. `prefix` names fields
+// in errors (import uses the column names instead).
+validated validate(const elder_input& in, bool creating, std::chrono::year_month_day today,
+                   std::vector<field_error>& errors);
+
+struct unit_ref {
+  std::int64_t id = 0, community_id = 0;
+  std::string path, kind, name;
+};
+// A unit where elders may be registered (community, village, grid, building)
+// inside the caller's scope.
+result<std::optional<unit_ref>> find_unit(db::connection& c, const sys::principal& who,
+                                          std::int64_t id);
+
+// Writes a validated new elder (inside the caller's transaction), with audit.
+result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
+                                  const elder_input& in, const validated& v, const unit_ref& unit,
+                                  std::string_view audit_action);
+// Applies a validated change to a loaded elder (inside the caller's
+// transaction), with audit. Checks the version when in.version is set.
+status apply_update(db::connection& c, const sys::principal& who, const elder& old,
+                    const elder_input& in, const validated& v,
+                    const std::optional<unit_ref>& unit, std::string_view audit_action);
+
+std::string categories_text(const std::vector<std::string>& cats);
+
+}  // namespace ec::registry

@@ -1,0 +1,284 @@
+#include "modules/system/auth.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/crypto.hpp"
+#include "core/timeutil.hpp"
+#include "modules/system/audit.hpp"
+
+namespace ec::sys {
+namespace {
+
+constexpr auto k_cache_ttl = std::chrono::seconds(10);
+
+error invalid_credentials() {
+  return error::make(errc::unauthorized, "auth.invalid_credentials", "Wrong user name or password");
+}
+
+}  // namespace
+
+int rate_limiter::hit(const std::string& key) {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard g(mu_);
+  if (slots_.size() > 100000) {
+    // Bound memory under a flood of distinct keys: forget expired windows.
+    std::erase_if(slots_, [&](const auto& kv) { return now - kv.second.start >= window_; });
+  }
+  auto& s = slots_[key];
+  if (s.count == 0 || now - s.start >= window_) {
+    s.start = now;
+    s.count = 0;
+  }
+  if (s.count >= limit_) {
+    auto left = std::chrono::duration_cast<std::chrono::seconds>(window_ - (now - s.start));
+    return std::max<int>(1, static_cast<int>(left.count()));
+  }
+  ++s.count;
+  return 0;
+}
+
+auth_service::auth_service(db::database& db, const config& cfg)
+    : db_(db),
+      cfg_(cfg),
+      ip_limiter_(static_cast<int>(cfg.login_ip_per_min), std::chrono::seconds(60)),
+      api_limiter_(static_cast<int>(cfg.api_rate_per_min), std::chrono::seconds(60)) {}
+
+status auth_service::check_password_rule(const std::string& username, const std::string& pw,
+                                         std::string_view field) {
+  std::string lower_user = username, lower_pw = pw;
+  for (auto& ch : lower_user) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (auto& ch : lower_pw) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (pw.size() < 10 || pw.size() > 128 || lower_pw == lower_user)
+    return error::invalid("auth.password_weak", std::string(field),
+                          "must be 10 to 128 characters and differ from the user name");
+  return {};
+}
+
+result<principal> auth_service::load_principal(db::connection& c, std::int64_t user_id) {
+  auto r = c.one(
+      "SELECT u.id, u.username, u.display_name, u.role_code, r.name_zh, r.name_en, u.org_unit_id, "
+      "o.name, o.kind, o.path, r.data_scope, u.must_change_password, u.active "
+      "FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON o.id = u.org_unit_id "
+      "WHERE u.id = ?",
+      {user_id});
+  if (!r) return std::move(r).err();
+  const auto& row = *r;
+  principal p;
+  p.user_id = row.i64(0);
+  p.username = row.str(1);
+  p.display_name = row.str(2);
+  p.role_code = row.str(3);
+  p.role_name_zh = row.str(4);
+  p.role_name_en = row.str(5);
+  p.org_unit_id = row.i64(6);
+  p.org_name = row.str(7);
+  p.org_kind = row.str(8);
+  p.org_path = row.str(9);
+  p.data_scope = row.str(10);
+  p.must_change_password = row.i64(11) != 0;
+  if (row.i64(12) == 0) return error::make(errc::unauthorized, "auth.inactive", "Account disabled");
+  auto perms = c.query("SELECT permission FROM role_permissions WHERE role_code = ?", {p.role_code});
+  if (!perms) return std::move(perms).err();
+  for (const auto& pr : *perms) p.permissions.insert(pr.str(0));
+  return p;
+}
+
+result<login_result> auth_service::login(const std::string& username, const std::string& password,
+                                         const std::string& ip, const std::string& user_agent) {
+  if (int wait = ip_limiter_.hit("ip:" + ip)) {
+    auto e = error::make(errc::rate_limited, "auth.rate_limited", "Too many sign-in attempts");
+    e.retry_after = wait;
+    return e;
+  }
+  auto c = db_.acquire();
+  if (!c) return std::move(c).err();
+  auto& conn = **c;
+  auto now = timeutil::now_unix_ms();
+  auto u = conn.maybe_one(
+      "SELECT id, password_hash, active, failed_logins, locked_until FROM users WHERE username = ?",
+      {username});
+  if (!u) return std::move(u).err();
+  if (!*u) {
+    // Spend the same time as a real check so that user names cannot be probed.
+    static const std::string dummy = crypto::hash_password(crypto::random_token(16));
+    (void)crypto::verify_password(dummy, password);
+    (void)db::in_transaction(conn, [&]() -> status {
+      return audit(conn, nullptr, ip,
+                   {"login_failed", "session", "", "unknown user name: " + username.substr(0, 64), {}});
+    });
+    return invalid_credentials();
+  }
+  const auto& row = **u;
+  std::int64_t uid = row.i64(0);
+  auto locked_until = row.opt_i64(4);
+  if (locked_until && *locked_until > now) {
+    auto e = error::make(errc::rate_limited, "auth.locked", "Account temporarily locked");
+    e.retry_after = static_cast<int>((*locked_until - now + 999) / 1000);
+    return e;
+  }
+  if (!crypto::verify_password(row.str(1), password)) {
+    std::int64_t failures = row.i64(3) + 1;
+    std::optional<std::int64_t> lock;
+    if (failures >= cfg_.login_max_failures) lock = now + cfg_.login_lockout_min * 60 * 1000;
+    auto st = db::in_transaction(conn, [&]() -> status {
+      auto up = conn.exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                          {lock ? std::int64_t{0} : failures, db::opt(lock), uid});
+      if (!up) return std::move(up).err();
+      return audit(conn, nullptr, ip,
+                   {lock ? "account_locked" : "login_failed", "user", std::to_string(uid),
+                    "wrong password for " + username, {}});
+    });
+    if (!st) return std::move(st).err();
+    if (lock) {
+      auto e = error::make(errc::rate_limited, "auth.locked", "Account temporarily locked");
+      e.retry_after = static_cast<int>(cfg_.login_lockout_min * 60);
+      return e;
+    }
+    return invalid_credentials();
+  }
+  if (row.i64(2) == 0) return error::make(errc::unauthorized, "auth.inactive", "Account disabled");
+
+  auto p = load_principal(conn, uid);
+  if (!p) return std::move(p).err();
+  login_result out;
+  out.token = crypto::random_token(32);
+  p->token_hash = crypto::sha256_hex(out.token);
+  p->csrf_token = crypto::random_token(24);
+  p->expires_at = now + cfg_.session_ttl_min * 60 * 1000;
+  p->ip = ip;
+  auto st = db::in_transaction(conn, [&]() -> status {
+    auto ins = conn.exec(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, ip, user_agent, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {p->token_hash, uid, p->csrf_token, ip, user_agent.substr(0, 256), now, p->expires_at});
+    if (!ins) return std::move(ins).err();
+    auto up = conn.exec(
+        "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
+        {now, uid});
+    if (!up) return std::move(up).err();
+    // Expired sessions are of no use to anyone; keep the table small.
+    auto del = conn.exec("DELETE FROM sessions WHERE expires_at < ?", {now - 86400000});
+    if (!del) return std::move(del).err();
+    return audit(conn, &*p, ip, {"login", "session", std::to_string(uid), "signed in", {}});
+  });
+  if (!st) return std::move(st).err();
+  out.who = std::move(*p);
+  {
+    std::lock_guard g(mu_);
+    cache_[out.who.token_hash] = {out.who, std::chrono::steady_clock::now()};
+  }
+  return out;
+}
+
+result<principal> auth_service::authenticate(const std::string& token, const std::string& ip) {
+  if (token.empty() || token.size() > 128)
+    return error::make(errc::unauthorized, "auth.required", "Sign in first");
+  auto hash = crypto::sha256_hex(token);
+  auto now = timeutil::now_unix_ms();
+  {
+    std::lock_guard g(mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end()) {
+      if (std::chrono::steady_clock::now() - it->second.loaded < k_cache_ttl &&
+          it->second.who.expires_at > now) {
+        principal p = it->second.who;
+        p.ip = ip;
+        return p;
+      }
+      cache_.erase(it);
+    }
+  }
+  auto c = db_.acquire();
+  if (!c) return std::move(c).err();
+  auto s = (*c)->maybe_one(
+      "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = ? AND revoked = 0",
+      {hash});
+  if (!s) return std::move(s).err();
+  if (!*s || (*s)->i64(2) <= now)
+    return error::make(errc::unauthorized, "auth.required", "Sign in first");
+  auto p = load_principal(**c, (*s)->i64(0));
+  if (!p) {
+    if (p.err().kind == errc::not_found)
+      return error::make(errc::unauthorized, "auth.required", "Sign in first");
+    return std::move(p).err();
+  }
+  p->csrf_token = (*s)->str(1);
+  p->expires_at = (*s)->i64(2);
+  p->token_hash = hash;
+  p->ip = ip;
+  std::lock_guard g(mu_);
+  if (cache_.size() > 50000) cache_.clear();
+  cache_[hash] = {*p, std::chrono::steady_clock::now()};
+  return std::move(*p);
+}
+
+status auth_service::logout(const principal& p) {
+  {
+    std::lock_guard g(mu_);
+    cache_.erase(p.token_hash);
+  }
+  auto c = db_.acquire();
+  if (!c) return std::move(c).err();
+  auto& conn = **c;
+  return db::in_transaction(conn, [&]() -> status {
+    auto r = conn.exec("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {p.token_hash});
+    if (!r) return std::move(r).err();
+    return audit(conn, &p, p.ip, {"logout", "session", std::to_string(p.user_id), "signed out", {}});
+  });
+}
+
+status auth_service::change_password(const principal& p, const std::string& old_pw,
+                                     const std::string& new_pw) {
+  EC_TRY(check_password_rule(p.username, new_pw, "new_password"));
+  auto c = db_.acquire();
+  if (!c) return std::move(c).err();
+  auto& conn = **c;
+  auto u = conn.one("SELECT password_hash FROM users WHERE id = ?", {p.user_id});
+  if (!u) return std::move(u).err();
+  if (!crypto::verify_password(u->str(0), old_pw))
+    return error::invalid("auth.password_wrong", "old_password", "is not the current password");
+  if (old_pw == new_pw)
+    return error::invalid("auth.password_weak", "new_password", "must differ from the old password");
+  auto hash = crypto::hash_password(new_pw);
+  auto st = db::in_transaction(conn, [&]() -> status {
+    auto r = conn.exec(
+        "UPDATE users SET password_hash = ?, must_change_password = 0, version = version + 1, "
+        "updated_at = ? WHERE id = ?",
+        {hash, timeutil::now_unix_ms(), p.user_id});
+    if (!r) return std::move(r).err();
+    // Other sign-ins of this user end; the current one stays.
+    auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?",
+                       {p.user_id, p.token_hash});
+    if (!s) return std::move(s).err();
+    return audit(conn, &p, p.ip,
+                 {"password_change", "user", std::to_string(p.user_id), "changed own password", {}});
+  });
+  if (st) invalidate_user(p.user_id);
+  return st;
+}
+
+void auth_service::invalidate_user(std::int64_t user_id) {
+  std::lock_guard g(mu_);
+  std::erase_if(cache_, [&](const auto& kv) { return kv.second.who.user_id == user_id; });
+}
+
+result<std::int64_t> auth_service::create_user(db::connection& c, const std::string& username,
+                                               const std::string& display_name,
+                                               const std::string& role, std::int64_t org_unit_id,
+                                               const std::string& password, bool must_change) {
+  auto now = timeutil::now_unix_ms();
+  auto r = c.query(
+      "INSERT INTO users (username, display_name, password_hash, role_code, org_unit_id, "
+      "must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {username, display_name, crypto::hash_password(password), role, org_unit_id,
+       std::int64_t{must_change ? 1 : 0}, now, now});
+  if (!r) {
+    if (r.err().kind == errc::conflict)
+      return error::make(errc::conflict, "user.username_taken", "User name already taken");
+    return std::move(r).err();
+  }
+  return r->front().i64(0);
+}
+
+}  // namespace ec::sys
