@@ -4,7 +4,8 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <cstdio>
+
+#include "core/text.hpp"
 
 namespace ec::idcard {
 namespace {
@@ -23,36 +24,6 @@ constexpr int k_min_birth_year = 1850;
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-// Strips ASCII whitespace, NBSP (C2 A0) and the ideographic space U+3000 (E3 80 80), which
-// come along when numbers are pasted from Word or typed with a Chinese IME.
-std::string_view trim_spaces(std::string_view s) {
-  for (;;) {
-    if (!s.empty() &&
-        (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-      s.remove_prefix(1);
-    } else if (s.starts_with("\xC2\xA0")) {
-      s.remove_prefix(2);
-    } else if (s.starts_with("\xE3\x80\x80")) {
-      s.remove_prefix(3);
-    } else {
-      break;
-    }
-  }
-  for (;;) {
-    if (!s.empty() &&
-        (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-      s.remove_suffix(1);
-    } else if (s.ends_with("\xC2\xA0")) {
-      s.remove_suffix(2);
-    } else if (s.ends_with("\xE3\x80\x80")) {
-      s.remove_suffix(3);
-    } else {
-      break;
-    }
-  }
-  return s;
 }
 
 // Characters, not bytes: a full-width digit typed by an IME is one character, and the
@@ -88,7 +59,9 @@ char check_char(std::string_view first17) {
 }
 
 ec::result<info> parse(std::string_view input, year_month_day today, std::string_view field) {
-  const std::string_view s = trim_spaces(input);
+  // Spaces from a Chinese IME or a Word paste (U+3000, NBSP) are as common as ASCII ones.
+  const std::string trimmed = ec::text::trim(input);
+  const std::string_view s = trimmed;
   if (s.empty()) return fail(field, "id_number.required", "ID number is required");
   if (count_chars(s) != 18) {
     return fail(field, "id_number.length",

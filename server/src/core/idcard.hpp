@@ -22,7 +22,7 @@ struct info {
   std::string area_code;  // first 6 digits
 };
 
-// Validates `input` (surrounding ASCII whitespace, NBSP and U+3000 are ignored).
+// Validates `input`; surrounding spaces as text::trim() defines them are ignored.
 // Error codes, all with kind `invalid` and field `field`:
 //   id_number.required     empty after trimming
 //   id_number.length       not 18 characters after trimming
