@@ -297,6 +297,7 @@ TEST_P(DbTest, ValuesRoundTripWithTheirTypes) {
       {std::int64_t{min}, -2.5e-300, tricky},
       {std::int64_t{0}, 1e300, std::string()},
       {std::int64_t{-1}, 1.0 / 3.0, std::string("plain")},
+      {std::int64_t{42}, -std::numeric_limits<double>::infinity(), std::string("\t\n")},
       {ec::db::null(), ec::db::null(), ec::db::null()},
   };
   for (std::size_t k = 0; k < samples.size(); ++k) {
@@ -513,7 +514,7 @@ TEST_P(PgTest, TimeoutsAndLockWaitsAreBusy) {
 }
 
 TEST_P(PgTest, SessionsAreConfigured) {
-  auto c = lease();
+  auto c = migrated();  // migrate lifts statement_timeout for itself only
   EXPECT_EQ(c->one("SHOW application_name")->str(0), "eldercare");
   EXPECT_EQ(c->one("SHOW statement_timeout")->str(0), "30s");
   EXPECT_EQ(c->one("SHOW client_encoding")->str(0), "UTF8");

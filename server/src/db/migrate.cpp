@@ -93,14 +93,25 @@ result<std::vector<std::string>> apply_pending(connection& c) {
 result<std::vector<std::string>> migrate(connection& c) {
   const bool pg = c.kind() == dialect::postgres;
   if (pg) {
+    // Waiting for another node's migration, or rebuilding an index on a big table,
+    // may take longer than the session's statement_timeout.
+    auto t = c.exec_script("SET statement_timeout = 0");
+    if (!t) return std::move(t).err();
     // Several nodes may start at once: one migrates, the others wait. Taken before
     // CREATE TABLE IF NOT EXISTS, which can itself fail when two sessions race.
     auto l = c.exec("SELECT pg_advisory_lock(7031222)", {});
-    if (!l) return std::move(l).err();
+    if (!l) {
+      (void)c.exec_script("RESET statement_timeout");
+      return std::move(l).err();
+    }
   }
   auto applied = apply_pending(c);
-  // The lock belongs to the session, which returns to the pool: release it on failure too.
-  if (pg) (void)c.exec("SELECT pg_advisory_unlock(7031222)", {});
+  if (pg) {
+    // The lock and the setting belong to the session, which returns to the pool:
+    // undo both on failure too.
+    (void)c.exec("SELECT pg_advisory_unlock(7031222)", {});
+    (void)c.exec_script("RESET statement_timeout");
+  }
   return applied;
 }
 

@@ -6,7 +6,6 @@
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <stdexcept>
@@ -242,9 +241,10 @@ class pg_connection final : public connection {
       if (auto n = std::get_if<std::int64_t>(&v)) {
         texts[i] = std::to_string(*n);
       } else if (auto d = std::get_if<double>(&v)) {
+        // The %.17g form (round-trips exactly), but immune to the process locale.
         char buf[32];
-        std::snprintf(buf, sizeof buf, "%.17g", *d);
-        texts[i] = buf;
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::general, 17);
+        texts[i].assign(buf, ec == std::errc{} ? end : buf);
       } else if (auto s = std::get_if<std::string>(&v)) {
         texts[i] = *s;
       } else {
