@@ -233,7 +233,8 @@ class pg_connection final : public connection {
     if (static_cast<int>(args.size()) != p.params)
       return error::make(errc::internal, "db.bind",
                          "parameter count mismatch in: " + std::string(sql.substr(0, 120)));
-    // Text format for every parameter; NULL is a null pointer.
+    // Text format for every parameter; NULL is a null pointer. Strings are sent
+    // from `args` itself (PostgreSQL text cannot hold NUL, so c_str() is whole).
     std::vector<std::string> texts(args.size());
     std::vector<const char*> ptrs(args.size(), nullptr);
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -246,7 +247,8 @@ class pg_connection final : public connection {
         auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::general, 17);
         texts[i].assign(buf, ec == std::errc{} ? end : buf);
       } else if (auto s = std::get_if<std::string>(&v)) {
-        texts[i] = *s;
+        ptrs[i] = s->c_str();
+        continue;
       } else {
         continue;
       }
