@@ -418,6 +418,36 @@ TEST_P(DbTest, PoolWaitsThenReportsExhaustion) {
   EXPECT_EQ((*d)->one("SELECT 1")->i64(0), 1);
 }
 
+TEST_P(DbTest, PoolServesMoreThreadsThanConnections) {
+  { auto c = migrated(); }
+  auto pool = ec::db::open({url_, 3, 10000});
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto c = pool->acquire();
+        if (!c) {
+          ++failures;
+          continue;
+        }
+        auto r = ec::db::in_transaction(**c, [&]() -> ec::result<std::int64_t> {
+          return (*c)->exec("INSERT INTO audit_log (at, action, entity) VALUES (?, 'x', ?)",
+                            {value{std::int64_t{t * 100 + i}}, std::string("stress")});
+        });
+        if (!r) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto c = lease();
+  EXPECT_EQ(
+      c->one("SELECT COUNT(DISTINCT at) FROM audit_log WHERE entity = ?", {std::string("stress")})
+          ->i64(0),
+      200);
+}
+
 // ---------------------------------------------------------------------------
 // PostgreSQL only: behaviour SQLite has no equivalent for.
 
@@ -645,6 +675,9 @@ TEST(PgRewrite, LeavesCommentsAlone) {
   EXPECT_EQ(n, 1);
   EXPECT_EQ(rewrite_placeholders("SELECT 1 -- trailing ?", n), "SELECT 1 -- trailing ?");
   EXPECT_EQ(n, 0);
+  // PostgreSQL casts and operators around a placeholder.
+  EXPECT_EQ(rewrite_placeholders("SELECT ?::bigint, x::text = ?", n),
+            "SELECT $1::bigint, x::text = $2");
   // A lone '-' or '/' is an operator.
   EXPECT_EQ(rewrite_placeholders("SELECT ? - ? / ?", n), "SELECT $1 - $2 / $3");
 }
