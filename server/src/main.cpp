@@ -4,9 +4,10 @@
 //   demo     load the demo sub-district (org tree, elders, one user per role)
 //   backup   write a consistent copy of the database while the server runs
 //   user add create a user (the first admin, or any other)
-#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -32,7 +33,8 @@ std::map<std::string, std::string> environment() {
   for (char** e = environ; e && *e; ++e) {
     std::string kv(*e);
     auto eq = kv.find('=');
-    if (eq != std::string::npos && kv.starts_with("ELDERCARE_")) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+    if (eq != std::string::npos && kv.starts_with("ELDERCARE_"))
+      env[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
   return env;
 }
@@ -43,8 +45,8 @@ std::map<std::string, std::string> environment() {
 }
 
 std::unique_ptr<ec::db::database> open_and_migrate(const ec::config& cfg) {
-  auto db = ec::db::open({cfg.database_url, static_cast<int>(cfg.pool_size),
-                          static_cast<int>(cfg.busy_timeout_ms)});
+  auto db = ec::db::open(
+      {cfg.database_url, static_cast<int>(cfg.pool_size), static_cast<int>(cfg.busy_timeout_ms)});
   auto c = db->acquire();
   if (!c) die("database: " + c.err().message);
   auto applied = ec::db::migrate(**c);
@@ -63,28 +65,37 @@ void ensure_first_admin(ec::db::database& db) {
   auto pw = ec::crypto::random_password(16);
   auto st = ec::db::in_transaction(**c, [&]() -> ec::status {
     auto now = ec::timeutil::now_unix_ms();
-    auto street = (*c)->maybe_one("SELECT id FROM org_units WHERE kind = 'street' ORDER BY id LIMIT 1");
+    auto street =
+        (*c)->maybe_one("SELECT id FROM org_units WHERE kind = 'street' ORDER BY id LIMIT 1");
     if (!street) return std::move(street).err();
     std::int64_t sid = 0;
-    if (*street) sid = (*street)->i64(0);
+    if (*street)
+      sid = (*street)->i64(0);
     else {
-      auto r = (*c)->query("INSERT INTO org_units (kind, name, path, created_at, updated_at) "
-                           "VALUES ('street', '田镇街道', '', ?, ?) RETURNING id", {now, now});
+      auto r = (*c)->query(
+          "INSERT INTO org_units (kind, name, path, created_at, updated_at) "
+          "VALUES ('street', '田镇街道', '', ?, ?) RETURNING id",
+          {now, now});
       if (!r) return std::move(r).err();
       sid = r->front().i64(0);
-      auto up = (*c)->exec("UPDATE org_units SET path = ? WHERE id = ?", {"/" + std::to_string(sid) + "/", sid});
+      auto up = (*c)->exec("UPDATE org_units SET path = ? WHERE id = ?",
+                           {"/" + std::to_string(sid) + "/", sid});
       if (!up) return std::move(up).err();
     }
     auto h = ec::crypto::hash_password(pw);
-    auto ins = (*c)->exec("INSERT INTO users (username, display_name, password_hash, role_code, org_unit_id, "
-                          "must_change_password, created_at, updated_at) VALUES ('admin', '管理员', ?, "
-                          "'street_admin', ?, 1, ?, ?)", {h, sid, now, now});
+    auto ins = (*c)->exec(
+        "INSERT INTO users (username, display_name, password_hash, role_code, org_unit_id, "
+        "must_change_password, created_at, updated_at) VALUES ('admin', '管理员', ?, "
+        "'street_admin', ?, 1, ?, ?)",
+        {h, sid, now, now});
     if (!ins) return std::move(ins).err();
-    return ec::sys::audit(**c, nullptr, "", {"create", "user", "admin", "first admin created at first run", {}});
+    return ec::sys::audit(**c, nullptr, "",
+                          {"create", "user", "admin", "first admin created at first run", {}});
   });
   if (!st) die(st.err().message);
   std::cout << "\n  First run: created user 'admin' with password  " << pw
-            << "\n  (shown once; you will be asked to change it at first sign-in)\n\n" << std::flush;
+            << "\n  (shown once; you will be asked to change it at first sign-in)\n\n"
+            << std::flush;
 }
 
 }  // namespace
@@ -93,8 +104,9 @@ int main(int argc, char** argv) {
   ec::crypto::init();
   CLI::App app{"eldercare — Tianzhen community elderly-care platform (天镇智慧养老服务平台)"};
   app.require_subcommand(1);
-  app.footer("Settings come from built-in defaults, then --config FILE (TOML), then ELDERCARE_* "
-             "environment variables, then flags; see docs/OPERATIONS.md.");
+  app.footer(
+      "Settings come from built-in defaults, then --config FILE (TOML), then ELDERCARE_* "
+      "environment variables, then flags; see docs/OPERATIONS.md.");
   ec::config cfg;
   std::string config_file;
   app.add_option("--config", config_file, "TOML settings file (or ELDERCARE_CONFIG)");
@@ -110,7 +122,8 @@ int main(int argc, char** argv) {
   serve->fallthrough();
   auto* migrate = app.add_subcommand("migrate", "Apply pending migrations and exit");
   migrate->fallthrough();
-  auto* demo = app.add_subcommand("demo", "Load demo data: the Tianzhen sub-district, ~8,000 elders, a user per role");
+  auto* demo = app.add_subcommand(
+      "demo", "Load demo data: the Tianzhen sub-district, ~8,000 elders, a user per role");
   demo->fallthrough();
   std::size_t demo_elders = 8000;
   std::uint64_t demo_seed = 20261129;
@@ -119,15 +132,18 @@ int main(int argc, char** argv) {
   demo->add_option("--elders", demo_elders, "How many elders")->check(CLI::Range(1, 2000000));
   demo->add_option("--seed", demo_seed, "Seed; the same seed gives the same data");
   demo->add_option("--password", demo_password,
-                   "Password for every demo user (default: random, printed and saved to data/demo-credentials.txt)");
+                   "Password for every demo user (default: random, printed and saved to "
+                   "data/demo-credentials.txt)");
   demo->add_flag("--if-empty", demo_if_empty, "Do nothing if elders already exist");
-  auto* backup = app.add_subcommand("backup", "Write a consistent copy of the database (safe while serving)");
+  auto* backup =
+      app.add_subcommand("backup", "Write a consistent copy of the database (safe while serving)");
   backup->fallthrough();
   std::string backup_to;
   backup->add_option("--to", backup_to, "Target file")->required();
   auto* user = app.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
-  auto* user_add = user->add_subcommand("add", "Create a user; prints the password if none is given");
+  auto* user_add =
+      user->add_subcommand("add", "Create a user; prints the password if none is given");
   user_add->fallthrough();
   user->fallthrough();
   std::string u_name, u_display, u_role = "street_admin", u_unit, u_password;
@@ -149,6 +165,8 @@ int main(int argc, char** argv) {
     if (app.count(s.flag) == 0) continue;
     if (auto st = ec::apply_setting(cfg, s.key, v, s.flag); !st) die(st.err().message);
   }
+  // Logs go to stderr; stdout carries what scripts read (LISTENING, passwords).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("eldercare"));
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
@@ -172,12 +190,16 @@ int main(int argc, char** argv) {
       auto t0 = std::chrono::steady_clock::now();
       auto sum = ec::registry::load_demo(**c, demo_elders, demo_seed, demo_password);
       if (!sum) die("demo: " + sum.err().message);
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-      std::cout << "demo: loaded " << sum->units << " org units and " << sum->elders << " elders in "
-                << ms << " ms\n\nDemo sign-ins (password for all: " << demo_password << "):\n";
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - t0)
+                    .count();
+      std::cout << "demo: loaded " << sum->units << " org units and " << sum->elders
+                << " elders in " << ms
+                << " ms\n\nDemo sign-ins (password for all: " << demo_password << "):\n";
       std::string lines;
       for (const auto& u : sum->users)
-        lines += "  " + u.username + std::string(12 - std::min<std::size_t>(11, u.username.size()), ' ') +
+        lines += "  " + u.username +
+                 std::string(12 - std::min<std::size_t>(11, u.username.size()), ' ') +
                  u.display_name + " (" + u.role + ")\n";
       std::cout << lines << std::flush;
       if (generated && cfg.database_url.starts_with("sqlite:")) {
@@ -186,7 +208,8 @@ int main(int argc, char** argv) {
         std::ofstream out(file);
         out << "Demo sign-ins (password for all: " << demo_password << ")\n" << lines;
         out.close();
-        std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        std::filesystem::permissions(
+            file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
       }
       return 0;
     }
@@ -205,34 +228,42 @@ int main(int argc, char** argv) {
       if (auto st = ec::sys::auth_service::check_password_rule(u_name, u_password, "password"); !st)
         die("password: " + st.err().message);
       auto unit = u_unit.empty()
-                      ? (*c)->maybe_one("SELECT id FROM org_units WHERE kind = 'street' ORDER BY id LIMIT 1")
-                      : (*c)->maybe_one("SELECT id FROM org_units WHERE name = ? OR CAST(id AS TEXT) = ? ORDER BY id LIMIT 1",
-                                        {u_unit, u_unit});
+                      ? (*c)->maybe_one(
+                            "SELECT id FROM org_units WHERE kind = 'street' ORDER BY id LIMIT 1")
+                      : (*c)->maybe_one(
+                            "SELECT id FROM org_units WHERE name = ? OR CAST(id AS TEXT) = ? ORDER "
+                            "BY id LIMIT 1",
+                            {u_unit, u_unit});
       if (!unit) die(unit.err().message);
       std::int64_t unit_id = 0;
       if (!*unit) {
         if (!u_unit.empty()) die("no org unit '" + u_unit + "'");
         auto now = ec::timeutil::now_unix_ms();
-        auto r = (*c)->query("INSERT INTO org_units (kind, name, path, created_at, updated_at) VALUES "
-                             "('street', '田镇街道', '', ?, ?) RETURNING id", {now, now});
+        auto r = (*c)->query(
+            "INSERT INTO org_units (kind, name, path, created_at, updated_at) VALUES "
+            "('street', '田镇街道', '', ?, ?) RETURNING id",
+            {now, now});
         if (!r) die(r.err().message);
         unit_id = r->front().i64(0);
-        (void)(*c)->exec("UPDATE org_units SET path = ? WHERE id = ?", {"/" + std::to_string(unit_id) + "/", unit_id});
+        (void)(*c)->exec("UPDATE org_units SET path = ? WHERE id = ?",
+                         {"/" + std::to_string(unit_id) + "/", unit_id});
       } else {
         unit_id = (*unit)->i64(0);
       }
       ec::config tmp_cfg = cfg;
       ec::sys::auth_service auth(*db, tmp_cfg);
       auto st = ec::db::in_transaction(**c, [&]() -> ec::status {
-        auto id = auth.create_user(**c, u_name, u_display.empty() ? u_name : u_display, u_role, unit_id,
-                                   u_password, generated);
+        auto id = auth.create_user(**c, u_name, u_display.empty() ? u_name : u_display, u_role,
+                                   unit_id, u_password, generated);
         if (!id) return std::move(id).err();
-        return ec::sys::audit(**c, nullptr, "cli", {"create", "user", std::to_string(*id),
-                                                    "created by eldercare user add", {}});
+        return ec::sys::audit(
+            **c, nullptr, "cli",
+            {"create", "user", std::to_string(*id), "created by eldercare user add", {}});
       });
       if (!st) die("user add: " + st.err().message);
       std::cout << "created user " << u_name << " (" << u_role << ")";
-      if (generated) std::cout << " with password " << u_password << " (must be changed at first sign-in)";
+      if (generated)
+        std::cout << " with password " << u_password << " (must be changed at first sign-in)";
       std::cout << "\n";
       return 0;
     }
@@ -254,9 +285,12 @@ int main(int argc, char** argv) {
         so, [&](ec::api::request& r) { return application.handle(r); },
         [&](std::string_view m, std::string_view t) { return application.body_limit_for(m, t); });
     srv.run([&](std::uint16_t port) {
-      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - t0)
+                    .count();
       spdlog::info("ready: listening on http://{}:{} ({} ms after start)",
-                   cfg.listen.find(':') != std::string::npos ? "[" + cfg.listen + "]" : cfg.listen, port, ms);
+                   cfg.listen.find(':') != std::string::npos ? "[" + cfg.listen + "]" : cfg.listen,
+                   port, ms);
       // A line for scripts and tests that start us on port 0.
       std::cout << "LISTENING " << port << std::endl;
     });

@@ -1,7 +1,8 @@
 #include "api/app.hpp"
 
-#include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
+
+#include <boost/url/parse.hpp>
 
 #include "api/json.hpp"
 #include "core/crypto.hpp"
@@ -72,7 +73,8 @@ response app::dispatch(request& req, std::string& route_label) {
   auto parsed = boost::urls::parse_origin_form(req.target);
   if (!parsed) {
     route_label = "bad_target";
-    auto r = error_response(error::invalid("request.bad_target", "", "Malformed request target"), lg);
+    auto r =
+        error_response(error::invalid("request.bad_target", "", "Malformed request target"), lg);
     r.status = 400;
     return r;
   }
@@ -126,7 +128,8 @@ response app::dispatch(request& req, std::string& route_label) {
     auto r = error_response(error::make(errc::not_found, "not_found", "No such route"), lg);
     if (path_matched) {
       r = error_response(error::make(errc::invalid, "request.method_not_allowed",
-                                     "Method not allowed on this route"), lg);
+                                     "Method not allowed on this route"),
+                         lg);
       r.status = 405;
     }
     return finish(std::move(r));
@@ -156,7 +159,8 @@ response app::dispatch(request& req, std::string& route_label) {
     if (who.must_change_password && rt->pattern != "/api/v1/me" &&
         rt->pattern != "/api/v1/me/password" && rt->pattern != "/api/v1/auth/logout")
       return finish(error_response(error::make(errc::forbidden, "auth.must_change_password",
-                                               "Change the temporary password first"), lg));
+                                               "Change the temporary password first"),
+                                   lg));
     if (!rt->permission.empty() && !who.can(rt->permission))
       return finish(error_response(
           error::make(errc::forbidden, "auth.forbidden", "Missing permission " + rt->permission),

@@ -68,15 +68,20 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
 
 const std::map<std::string_view, std::string_view>& zh_fields() {
   static const std::map<std::string_view, std::string_view> m = {
-      {"name", "姓名"}, {"id_number", "身份证号"}, {"phone", "联系电话"},
-      {"living_status", "居住状况"}, {"categories", "特殊类别"}, {"org_unit_id", "所属单位"},
-      {"address", "家庭住址"}, {"notes", "备注"}, {"contacts", "紧急联系人"},
-      {"relation", "关系"}, {"version", "版本"}, {"reason", "离册原因"}, {"date", "日期"},
-      {"username", "用户名"}, {"password", "密码"}, {"display_name", "姓名"},
-      {"role", "角色"}, {"old_password", "原密码"}, {"new_password", "新密码"},
-      {"parent_id", "上级单位"}, {"kind", "类型"}, {"code", "编码"}, {"sort", "排序"},
-      {"community", "所属社区"}, {"building", "楼栋/网格"}, {"field", "字段"},
-      {"active", "启用"}, {"note", "说明"},
+      {"name", "姓名"},           {"id_number", "身份证号"},
+      {"phone", "联系电话"},      {"living_status", "居住状况"},
+      {"categories", "特殊类别"}, {"org_unit_id", "所属单位"},
+      {"address", "家庭住址"},    {"notes", "备注"},
+      {"contacts", "紧急联系人"}, {"relation", "关系"},
+      {"version", "版本"},        {"reason", "离册原因"},
+      {"date", "日期"},           {"username", "用户名"},
+      {"password", "密码"},       {"display_name", "姓名"},
+      {"role", "角色"},           {"old_password", "原密码"},
+      {"new_password", "新密码"}, {"parent_id", "上级单位"},
+      {"kind", "类型"},           {"code", "编码"},
+      {"sort", "排序"},           {"community", "所属社区"},
+      {"building", "楼栋/网格"},  {"field", "字段"},
+      {"active", "启用"},         {"note", "说明"},
   };
   return m;
 }
@@ -120,16 +125,26 @@ lang lang_of(const request& req) {
 
 int status_of(errc kind) {
   switch (kind) {
-    case errc::invalid: return 422;
-    case errc::unauthorized: return 401;
-    case errc::forbidden: return 403;
-    case errc::not_found: return 404;
-    case errc::conflict: return 409;
-    case errc::too_large: return 413;
-    case errc::unsupported: return 415;
-    case errc::rate_limited: return 429;
-    case errc::unavailable: return 503;
-    case errc::internal: return 500;
+    case errc::invalid:
+      return 422;
+    case errc::unauthorized:
+      return 401;
+    case errc::forbidden:
+      return 403;
+    case errc::not_found:
+      return 404;
+    case errc::conflict:
+      return 409;
+    case errc::too_large:
+      return 413;
+    case errc::unsupported:
+      return 415;
+    case errc::rate_limited:
+      return 429;
+    case errc::unavailable:
+      return 503;
+    case errc::internal:
+      return 500;
   }
   return 500;
 }
@@ -166,7 +181,8 @@ response error_response(const error& e, lang l) {
   if (!e.details.empty()) {
     json::array arr;
     for (const auto& d : e.details)
-      arr.push_back(json::object{{"field", d.field}, {"code", d.code},
+      arr.push_back(json::object{{"field", d.field},
+                                 {"code", d.code},
                                  {"message", localized(d.code, d.field, d.message, l)}});
     err["details"] = std::move(arr);
   }

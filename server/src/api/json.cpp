@@ -75,7 +75,8 @@ std::optional<std::int64_t> reader::integer(std::string_view key, bool required,
   if (!v) return std::nullopt;
   if (v->is_null() && !required) return std::nullopt;
   std::int64_t x = 0;
-  if (v->is_int64()) x = v->as_int64();
+  if (v->is_int64())
+    x = v->as_int64();
   else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
     x = static_cast<std::int64_t>(v->as_uint64());
   else {
@@ -166,7 +167,8 @@ const json::array* reader::array(std::string_view key, bool required, std::size_
 status reader::finish() {
   for (const auto& [k, _] : o_)
     if (!seen_.contains(std::string_view(k)))
-      add_error(field_name(std::string_view(k)), "validation.unknown_field", "is not a known field");
+      add_error(field_name(std::string_view(k)), "validation.unknown_field",
+                "is not a known field");
   if (errors_.empty()) return {};
   return error::fields(errors_);
 }

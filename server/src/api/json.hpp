@@ -26,7 +26,8 @@ result<json::object> parse_object(std::string_view body);
 class reader {
  public:
   // `prefix` names nested objects in errors, e.g. "contacts[1]."
-  explicit reader(const json::object& o, std::string prefix = "") : o_(o), prefix_(std::move(prefix)) {}
+  explicit reader(const json::object& o, std::string prefix = "")
+      : o_(o), prefix_(std::move(prefix)) {}
 
   bool has(std::string_view key) const { return o_.contains(key); }
   // Text, trimmed; required fields must be present and non-empty.

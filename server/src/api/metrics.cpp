@@ -27,19 +27,24 @@ std::string metrics::render() const {
   out += "# TYPE eldercare_http_requests_total counter\n";
   for (const auto& [k, v] : requests_) {
     const auto& [method, route, status] = k;
-    out += fmt::format("eldercare_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       method, route, status, v);
+    out += fmt::format(
+        "eldercare_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
+        route, status, v);
   }
   out += "# HELP eldercare_http_request_duration_seconds Time to handle a request.\n";
   out += "# TYPE eldercare_http_request_duration_seconds histogram\n";
   for (const auto& [route, h] : latency_) {
     for (std::size_t i = 0; i < k_buckets.size(); ++i)
-      out += fmt::format("eldercare_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n",
-                         route, k_buckets[i], h.buckets[i]);
-    out += fmt::format("eldercare_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n",
-                       route, h.count);
-    out += fmt::format("eldercare_http_request_duration_seconds_sum{{route=\"{}\"}} {:.6f}\n", route, h.sum);
-    out += fmt::format("eldercare_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route, h.count);
+      out += fmt::format(
+          "eldercare_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,
+          k_buckets[i], h.buckets[i]);
+    out += fmt::format(
+        "eldercare_http_request_duration_seconds_bucket{{route=\"{}\",le=\"+Inf\"}} {}\n", route,
+        h.count);
+    out += fmt::format("eldercare_http_request_duration_seconds_sum{{route=\"{}\"}} {:.6f}\n",
+                       route, h.sum);
+    out += fmt::format("eldercare_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", route,
+                       h.count);
   }
   for (const auto& [name, v] : counters_) {
     out += fmt::format("# TYPE eldercare_{} counter\neldercare_{} {}\n", name, name, v);

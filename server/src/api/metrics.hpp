@@ -21,7 +21,7 @@ class metrics {
 
  private:
   static constexpr std::array<double, 12> k_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+                                                       0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
   struct hist {
     std::array<std::uint64_t, k_buckets.size()> buckets{};
     std::uint64_t count = 0;

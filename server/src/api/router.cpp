@@ -65,8 +65,10 @@ const route* router::match(std::string_view method, std::string_view path,
     for (std::size_t i = 0; i < segs.size() && ok; ++i) {
       const auto& p = r.segments[i];
       if (p.size() > 1 && p.front() == '{' && p.back() == '}') continue;
-      if (p != segs[i]) ok = false;
-      else ++literals;
+      if (p != segs[i])
+        ok = false;
+      else
+        ++literals;
     }
     if (!ok) continue;
     path_matched = true;

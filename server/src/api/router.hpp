@@ -24,11 +24,11 @@ struct context {
   request& req;
   services& svc;
   lang language = lang::zh;
-  std::string path;                                 // decoded path, no query
-  std::map<std::string, std::string, std::less<>> query;  // decoded, last value wins
-  std::map<std::string, std::string, std::less<>> params; // from the pattern
-  const sys::principal* user = nullptr;             // set unless the route is public
-  std::vector<header> extra_headers;                // e.g. Set-Cookie from login
+  std::string path;                                        // decoded path, no query
+  std::map<std::string, std::string, std::less<>> query;   // decoded, last value wins
+  std::map<std::string, std::string, std::less<>> params;  // from the pattern
+  const sys::principal* user = nullptr;                    // set unless the route is public
+  std::vector<header> extra_headers;                       // e.g. Set-Cookie from login
 
   const sys::principal& who() const { return *user; }
   // A numeric path parameter; not_found if malformed (a bad id finds nothing).
@@ -40,9 +40,9 @@ using handler_fn = std::function<result<response>(context&)>;
 
 struct route {
   std::string method;
-  std::string pattern;         // as written, used as the metrics label
-  std::string permission;      // empty: any signed-in user
-  bool is_public = false;      // no session needed
+  std::string pattern;     // as written, used as the metrics label
+  std::string permission;  // empty: any signed-in user
+  bool is_public = false;  // no session needed
   std::vector<std::string> segments;
   handler_fn fn;
 };

@@ -53,7 +53,9 @@ void register_audit_routes(router& r) {
     auto rows = (*c)->query(
         "SELECT a.id, a.at, a.actor_id, a.actor_name, u.display_name, a.ip, a.action, a.entity, "
         "a.entity_id, a.summary, a.changes FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
-        "WHERE " + where + " ORDER BY a.id DESC LIMIT ? OFFSET ?", qargs);
+        "WHERE " +
+            where + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
+        qargs);
     if (!rows) return std::move(rows).err();
     json::array items;
     for (const auto& row : *rows) {
@@ -77,8 +79,10 @@ void register_audit_routes(router& r) {
           {"summary", row.str(9)},
           {"changes", changes}});
     }
-    return json_response(200, json::object{{"items", std::move(items)}, {"total", total->i64(0)},
-                                           {"page", page}, {"size", size}});
+    return json_response(
+        200,
+        json::object{
+            {"items", std::move(items)}, {"total", total->i64(0)}, {"page", page}, {"size", size}});
   });
 }
 

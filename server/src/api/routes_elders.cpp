@@ -28,12 +28,14 @@ json::object summary_json(const elder& e) {
           {"birth_date", e.birth_date},
           {"age", e.age},
           {"id_number_masked", idcard::mask(e.id_number)},
-          {"phone_masked", e.phone ? json::value(json::string(phone::mask(*e.phone))) : json::value(nullptr)},
+          {"phone_masked",
+           e.phone ? json::value(json::string(phone::mask(*e.phone))) : json::value(nullptr)},
           {"living_status", e.living_status},
           {"categories", std::move(cats)},
           {"community", json::object{{"id", e.community_id}, {"name", e.community_name}}},
-          {"building", in_building ? json::value(json::object{{"id", e.org_unit_id}, {"name", e.org_unit_name}})
-                                   : json::value(nullptr)},
+          {"building",
+           in_building ? json::value(json::object{{"id", e.org_unit_id}, {"name", e.org_unit_name}})
+                       : json::value(nullptr)},
           {"address", e.address},
           {"status", e.status}};
 }
@@ -42,7 +44,9 @@ json::object detail_json(const elder& e) {
   auto o = summary_json(e);
   json::array contacts;
   for (const auto& c : e.contacts)
-    contacts.push_back(json::object{{"id", c.id}, {"name", c.name}, {"relation", c.relation},
+    contacts.push_back(json::object{{"id", c.id},
+                                    {"name", c.name},
+                                    {"relation", c.relation},
                                     {"phone_masked", phone::mask(c.phone)}});
   o["contacts"] = std::move(contacts);
   o["org_unit_id"] = e.org_unit_id;
@@ -96,6 +100,13 @@ result<registry::elder_input> read_input(const std::string& body, bool creating)
     }
     in.contacts = std::move(cs);
   }
+  if (!rd.errors().empty()) {
+    // Report the rule errors of the other fields too, so a form shows them all at once.
+    std::vector<field_error> more;
+    (void)registry::validate(in, creating, timeutil::today_shanghai(), more);
+    for (auto& e : more)
+      if (e.field != "org_unit_id") rd.add_error(e.field, e.code, e.message);
+  }
   EC_TRY(rd.finish());
   return in;
 }
@@ -111,7 +122,8 @@ std::string attachment(const std::string& ascii_name, const std::string& utf8_na
   std::string enc;
   static const char* hex = "0123456789ABCDEF";
   for (unsigned char ch : utf8_name) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_') enc += static_cast<char>(ch);
+    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
+      enc += static_cast<char>(ch);
     else {
       enc += '%';
       enc += hex[ch >> 4];
@@ -131,9 +143,9 @@ std::string living_zh(const std::string& s) {
 
 std::string category_zh(const std::string& s) {
   static const std::map<std::string, std::string> m = {
-      {"extreme_poverty", "特困"}, {"subsistence", "低保"}, {"lost_only_child", "失独"},
-      {"disabled", "残疾"}, {"low_income", "低收入"}, {"left_behind", "留守"},
-      {"veteran", "优抚对象"}, {"advanced_age", "高龄"}};
+      {"extreme_poverty", "特困"}, {"subsistence", "低保"},  {"lost_only_child", "失独"},
+      {"disabled", "残疾"},        {"low_income", "低收入"}, {"left_behind", "留守"},
+      {"veteran", "优抚对象"},     {"advanced_age", "高龄"}};
   auto it = m.find(s);
   return it == m.end() ? s : it->second;
 }
@@ -150,8 +162,10 @@ void register_elder_routes(router& r) {
     if (!res) return std::move(res).err();
     json::array items;
     for (const auto& e : res->items) items.push_back(summary_json(e));
-    return json_response(200, json::object{{"items", std::move(items)}, {"total", res->total},
-                                           {"page", f->page}, {"size", f->size}});
+    return json_response(200, json::object{{"items", std::move(items)},
+                                           {"total", res->total},
+                                           {"page", f->page},
+                                           {"size", f->size}});
   });
 
   r.add("GET", "/api/v1/elders/{id}", "registry:elder:view", [](context& ctx) -> result<response> {
@@ -188,135 +202,155 @@ void register_elder_routes(router& r) {
     return json_response(200, detail_json(*e));
   });
 
-  r.add("POST", "/api/v1/elders/{id}/leave", "registry:elder:leave", [](context& ctx) -> result<response> {
-    auto id = ctx.id();
-    if (!id) return std::move(id).err();
-    auto body = parse_object(ctx.req.body);
-    if (!body) return std::move(body).err();
-    reader rd(*body);
-    auto reason = rd.one_of("reason", true, {"moved", "deceased", "other"});
-    auto date = rd.text("date", true, 10);
-    auto note = rd.text("note", false, 500);
-    auto version = rd.integer("version", true, 1);
-    EC_TRY(rd.finish());
-    auto c = ctx.svc.db.acquire();
-    if (!c) return std::move(c).err();
-    auto e = registry::leave(**c, ctx.who(), *id, *reason, *date, note.value_or(""), *version);
-    if (!e) return std::move(e).err();
-    return json_response(200, detail_json(*e));
-  });
+  r.add("POST", "/api/v1/elders/{id}/leave", "registry:elder:leave",
+        [](context& ctx) -> result<response> {
+          auto id = ctx.id();
+          if (!id) return std::move(id).err();
+          auto body = parse_object(ctx.req.body);
+          if (!body) return std::move(body).err();
+          reader rd(*body);
+          auto reason = rd.one_of("reason", true, {"moved", "deceased", "other"});
+          auto date = rd.text("date", true, 10);
+          auto note = rd.text("note", false, 500);
+          auto version = rd.integer("version", true, 1);
+          EC_TRY(rd.finish());
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto e =
+              registry::leave(**c, ctx.who(), *id, *reason, *date, note.value_or(""), *version);
+          if (!e) return std::move(e).err();
+          return json_response(200, detail_json(*e));
+        });
 
-  r.add("POST", "/api/v1/elders/{id}/reveal", "registry:elder:reveal", [](context& ctx) -> result<response> {
-    auto id = ctx.id();
-    if (!id) return std::move(id).err();
-    auto body = parse_object(ctx.req.body);
-    if (!body) return std::move(body).err();
-    reader rd(*body);
-    auto field = rd.one_of("field", true, {"id_number", "phone", "contact_phone"});
-    auto contact_id = rd.integer("contact_id", false, 1);
-    if (field && *field == "contact_phone" && !contact_id)
-      rd.add_error("contact_id", "validation.required", "is required for contact_phone");
-    EC_TRY(rd.finish());
-    auto c = ctx.svc.db.acquire();
-    if (!c) return std::move(c).err();
-    auto v = registry::reveal(**c, ctx.who(), *id, *field, contact_id);
-    if (!v) return std::move(v).err();
-    return json_response(200, json::object{{"value", *v}});
-  });
+  r.add("POST", "/api/v1/elders/{id}/reveal", "registry:elder:reveal",
+        [](context& ctx) -> result<response> {
+          auto id = ctx.id();
+          if (!id) return std::move(id).err();
+          auto body = parse_object(ctx.req.body);
+          if (!body) return std::move(body).err();
+          reader rd(*body);
+          auto field = rd.one_of("field", true, {"id_number", "phone", "contact_phone"});
+          auto contact_id = rd.integer("contact_id", false, 1);
+          if (field && *field == "contact_phone" && !contact_id)
+            rd.add_error("contact_id", "validation.required", "is required for contact_phone");
+          EC_TRY(rd.finish());
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto v = registry::reveal(**c, ctx.who(), *id, *field, contact_id);
+          if (!v) return std::move(v).err();
+          return json_response(200, json::object{{"value", *v}});
+        });
 
-  r.add("POST", "/api/v1/elders/import", "registry:elder:import", [](context& ctx) -> result<response> {
-    auto dry = ctx.q("dry_run").value_or("true");
-    if (dry != "true" && dry != "false")
-      return error::invalid("request.bad_query", "dry_run", "must be true or false");
-    auto ct = ctx.req.get("content-type").value_or("");
-    auto name = ctx.q("filename").value_or("");
-    registry::sheet_format fmt;
-    if (ct.starts_with("text/csv") || name.ends_with(".csv") || name.ends_with(".CSV"))
-      fmt = registry::sheet_format::csv;
-    else if (ct.starts_with(k_xlsx) || name.ends_with(".xlsx") || name.ends_with(".XLSX"))
-      fmt = registry::sheet_format::xlsx;
-    else
-      return error::make(errc::unsupported, "request.unsupported_media_type",
-                         "send text/csv or an .xlsx workbook");
-    if (ctx.req.body.empty()) return error::invalid("request.body_required", "file", "the file is empty");
-    auto c = ctx.svc.db.acquire();
-    if (!c) return std::move(c).err();
-    auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, fmt, dry == "true");
-    if (!rep) return std::move(rep).err();
-    json::array errs;
-    for (const auto& e : rep->errors)
-      errs.push_back(json::object{{"row", e.row}, {"field", e.field}, {"code", e.code},
-                                  {"message", localized(e.code, "", e.message, ctx.language)}});
-    json::object report{{"dry_run", rep->dry_run}, {"total_rows", rep->total_rows},
-                        {"valid_rows", rep->valid_rows}, {"created", rep->created},
-                        {"updated", rep->updated}, {"errors", std::move(errs)}};
-    ctx.svc.metrics.count("import_rows_total", rep->total_rows);
-    if (!rep->dry_run && !rep->errors.empty()) {
-      auto e = error::make(errc::invalid, "import.has_errors", "The file has errors; nothing was written");
-      auto res = error_response(e, ctx.language);
-      auto body = json::parse(res.body).as_object();
-      body["report"] = std::move(report);
-      res.body = json::serialize(body);
-      return res;
-    }
-    return json_response(200, report);
-  });
+  r.add(
+      "POST", "/api/v1/elders/import", "registry:elder:import",
+      [](context& ctx) -> result<response> {
+        auto dry = ctx.q("dry_run").value_or("true");
+        if (dry != "true" && dry != "false")
+          return error::invalid("request.bad_query", "dry_run", "must be true or false");
+        auto ct = ctx.req.get("content-type").value_or("");
+        auto name = ctx.q("filename").value_or("");
+        registry::sheet_format fmt;
+        if (ct.starts_with("text/csv") || name.ends_with(".csv") || name.ends_with(".CSV"))
+          fmt = registry::sheet_format::csv;
+        else if (ct.starts_with(k_xlsx) || name.ends_with(".xlsx") || name.ends_with(".XLSX"))
+          fmt = registry::sheet_format::xlsx;
+        else
+          return error::make(errc::unsupported, "request.unsupported_media_type",
+                             "send text/csv or an .xlsx workbook");
+        if (ctx.req.body.empty())
+          return error::invalid("request.body_required", "file", "the file is empty");
+        auto c = ctx.svc.db.acquire();
+        if (!c) return std::move(c).err();
+        auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, fmt, dry == "true");
+        if (!rep) return std::move(rep).err();
+        json::array errs;
+        for (const auto& e : rep->errors)
+          errs.push_back(json::object{{"row", e.row},
+                                      {"field", e.field},
+                                      {"code", e.code},
+                                      {"message", localized(e.code, "", e.message, ctx.language)}});
+        json::object report{{"dry_run", rep->dry_run},       {"total_rows", rep->total_rows},
+                            {"valid_rows", rep->valid_rows}, {"created", rep->created},
+                            {"updated", rep->updated},       {"errors", std::move(errs)}};
+        ctx.svc.metrics.count("import_rows_total", rep->total_rows);
+        if (!rep->dry_run && !rep->errors.empty()) {
+          auto e = error::make(errc::invalid, "import.has_errors",
+                               "The file has errors; nothing was written");
+          auto res = error_response(e, ctx.language);
+          auto body = json::parse(res.body).as_object();
+          body["report"] = std::move(report);
+          res.body = json::serialize(body);
+          return res;
+        }
+        return json_response(200, report);
+      });
 
-  r.add("GET", "/api/v1/elders/import/template", "registry:elder:import", [](context&) -> result<response> {
-    std::vector<xlsx::column> cols;
-    for (const auto& h : registry::template_headers()) cols.push_back({h, h == "身份证号" ? 22.0 : 14.0, true});
-    std::vector<std::vector<std::string>> rows = {
-        {"张秀英", "37032219450312002X", "13805331234", "独居", "低保、残疾", "官庄社区", "1号楼",
-         "官庄社区1号楼2单元301", "李建国", "儿子", "13905337788", "示例行，导入前请删除"}};
-    auto bytes = xlsx::write_sheet("老人信息", cols, rows);
-    if (!bytes) return std::move(bytes).err();
-    response res;
-    res.content_type = k_xlsx;
-    res.body = std::move(*bytes);
-    res.set("content-disposition", attachment("elders-template.xlsx", "老人信息导入模板.xlsx"));
-    return res;
-  });
+  r.add("GET", "/api/v1/elders/import/template", "registry:elder:import",
+        [](context&) -> result<response> {
+          std::vector<xlsx::column> cols;
+          for (const auto& h : registry::template_headers())
+            cols.push_back({h, h == "身份证号" ? 22.0 : 14.0, true});
+          std::vector<std::vector<std::string>> rows = {
+              {"张秀英", "370322194503120028", "13805331234", "独居", "低保、残疾", "官庄社区",
+               "1号楼", "官庄社区1号楼2单元301", "李建国", "儿子", "13905337788",
+               "示例行，导入前请删除"}};
+          auto bytes = xlsx::write_sheet("老人信息", cols, rows);
+          if (!bytes) return std::move(bytes).err();
+          response res;
+          res.content_type = k_xlsx;
+          res.body = std::move(*bytes);
+          res.set("content-disposition",
+                  attachment("elders-template.xlsx", "老人信息导入模板.xlsx"));
+          return res;
+        });
 
-  r.add("GET", "/api/v1/elders/export", "registry:elder:export", [](context& ctx) -> result<response> {
-    auto f = filter_of(ctx, 200);
-    if (!f) return std::move(f).err();
-    auto c = ctx.svc.db.acquire();
-    if (!c) return std::move(c).err();
-    // The whole filtered set, a page at a time; capped to keep memory bounded.
-    std::vector<std::vector<std::string>> rows;
-    f->size = 200;
-    for (f->page = 1;; ++f->page) {
-      auto res = registry::list(**c, ctx.who(), *f);
-      if (!res) return std::move(res).err();
-      for (const auto& e : res->items) {
-        std::string cats;
-        for (const auto& cat : e.categories) cats += (cats.empty() ? "" : "、") + category_zh(cat);
-        rows.push_back({e.name, idcard::mask(e.id_number), e.sex == 'M' ? "男" : "女", e.birth_date,
-                        std::to_string(e.age), e.phone ? phone::mask(*e.phone) : "",
-                        living_zh(e.living_status), cats, e.community_name,
-                        (e.org_unit_kind == "grid" || e.org_unit_kind == "building") ? e.org_unit_name : "",
-                        e.address, e.status == "active" ? "在册" : "已离册"});
-      }
-      if (res->items.size() < 200 || rows.size() >= 200000) break;
-    }
-    std::vector<xlsx::column> cols = {{"姓名", 10}, {"身份证号", 22}, {"性别", 6}, {"出生日期", 12},
-                                      {"年龄", 6}, {"联系电话", 14}, {"居住状况", 12}, {"特殊类别", 16},
-                                      {"所属社区", 14}, {"楼栋/网格", 12}, {"家庭住址", 30}, {"状态", 8}};
-    auto bytes = xlsx::write_sheet("老人信息", cols, rows);
-    if (!bytes) return std::move(bytes).err();
-    auto st = db::in_transaction(**c, [&]() -> status {
-      return sys::audit(**c, &ctx.who(), ctx.req.remote_ip,
-                        {"export", "elder", "", "exported " + std::to_string(rows.size()) + " elders (masked)",
-                         json::object{{"query", ctx.req.target}}});
-    });
-    if (!st) return std::move(st).err();
-    response res;
-    res.content_type = k_xlsx;
-    res.body = std::move(*bytes);
-    auto date = timeutil::format_date(timeutil::today_shanghai());
-    res.set("content-disposition", attachment("elders-" + date + ".xlsx", "老人信息-" + date + ".xlsx"));
-    return res;
-  });
+  r.add("GET", "/api/v1/elders/export", "registry:elder:export",
+        [](context& ctx) -> result<response> {
+          auto f = filter_of(ctx, 200);
+          if (!f) return std::move(f).err();
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          // The whole filtered set, a page at a time; capped to keep memory bounded.
+          std::vector<std::vector<std::string>> rows;
+          f->size = 200;
+          for (f->page = 1;; ++f->page) {
+            auto res = registry::list(**c, ctx.who(), *f);
+            if (!res) return std::move(res).err();
+            for (const auto& e : res->items) {
+              std::string cats;
+              for (const auto& cat : e.categories)
+                cats += (cats.empty() ? "" : "、") + category_zh(cat);
+              rows.push_back(
+                  {e.name, idcard::mask(e.id_number), e.sex == 'M' ? "男" : "女", e.birth_date,
+                   std::to_string(e.age), e.phone ? phone::mask(*e.phone) : "",
+                   living_zh(e.living_status), cats, e.community_name,
+                   (e.org_unit_kind == "grid" || e.org_unit_kind == "building") ? e.org_unit_name
+                                                                                : "",
+                   e.address, e.status == "active" ? "在册" : "已离册"});
+            }
+            if (res->items.size() < 200 || rows.size() >= 200000) break;
+          }
+          std::vector<xlsx::column> cols = {{"姓名", 10},      {"身份证号", 22}, {"性别", 6},
+                                            {"出生日期", 12},  {"年龄", 6},      {"联系电话", 14},
+                                            {"居住状况", 12},  {"特殊类别", 16}, {"所属社区", 14},
+                                            {"楼栋/网格", 12}, {"家庭住址", 30}, {"状态", 8}};
+          auto bytes = xlsx::write_sheet("老人信息", cols, rows);
+          if (!bytes) return std::move(bytes).err();
+          auto st = db::in_transaction(**c, [&]() -> status {
+            return sys::audit(**c, &ctx.who(), ctx.req.remote_ip,
+                              {"export", "elder", "",
+                               "exported " + std::to_string(rows.size()) + " elders (masked)",
+                               json::object{{"query", ctx.req.target}}});
+          });
+          if (!st) return std::move(st).err();
+          response res;
+          res.content_type = k_xlsx;
+          res.body = std::move(*bytes);
+          auto date = timeutil::format_date(timeutil::today_shanghai());
+          res.set("content-disposition",
+                  attachment("elders-" + date + ".xlsx", "老人信息-" + date + ".xlsx"));
+          return res;
+        });
 }
 
 }  // namespace ec::api

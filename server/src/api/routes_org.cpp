@@ -28,7 +28,8 @@ json::object unit_json(const db::row& r, std::int64_t elders) {
           {"elder_count", elders}};
 }
 
-constexpr const char* k_unit_cols = "o.id, o.parent_id, o.kind, o.name, o.code, o.sort, o.version, o.path";
+constexpr const char* k_unit_cols =
+    "o.id, o.parent_id, o.kind, o.name, o.code, o.sort, o.version, o.path";
 
 }  // namespace
 
@@ -39,14 +40,17 @@ void register_org_routes(router& r) {
     db::params args;
     auto scope = sys::org_scope_sql(ctx.who(), "o", args);
     auto units = (*c)->query(std::string("SELECT ") + k_unit_cols +
-                             " FROM org_units o WHERE o.archived = 0 AND " + scope +
-                             " ORDER BY o.sort, o.id", args);
+                                 " FROM org_units o WHERE o.archived = 0 AND " + scope +
+                                 " ORDER BY o.sort, o.id",
+                             args);
     if (!units) return std::move(units).err();
     // Active elders per unit, summed up the tree by path.
     db::params eargs;
     auto escope = sys::elder_scope_sql(ctx.who(), "e", eargs);
-    auto counts = (*c)->query("SELECT e.org_path, COUNT(*) FROM elders e WHERE e.status = 'active' AND " +
-                              escope + " GROUP BY e.org_path", eargs);
+    auto counts =
+        (*c)->query("SELECT e.org_path, COUNT(*) FROM elders e WHERE e.status = 'active' AND " +
+                        escope + " GROUP BY e.org_path",
+                    eargs);
     if (!counts) return std::move(counts).err();
     json::array items;
     for (const auto& u : *units) {
@@ -74,8 +78,11 @@ void register_org_routes(router& r) {
     auto& conn = **c;
     db::params args{*parent_id};
     auto scope = sys::org_scope_sql(ctx.who(), "o", args);
-    auto parent = conn.maybe_one("SELECT o.id, o.kind, o.path, o.community_id FROM org_units o "
-                                 "WHERE o.id = ? AND o.archived = 0 AND " + scope, args);
+    auto parent = conn.maybe_one(
+        "SELECT o.id, o.kind, o.path, o.community_id FROM org_units o "
+        "WHERE o.id = ? AND o.archived = 0 AND " +
+            scope,
+        args);
     if (!parent) return std::move(parent).err();
     if (!*parent || !child_kind_allowed((*parent)->str(1), *kind))
       return error::invalid("org.invalid_parent", "parent_id",
@@ -88,7 +95,8 @@ void register_org_routes(router& r) {
           {*parent_id, *kind, *name, code.value_or(""), sort.value_or(0), now, now});
       if (!ins) {
         if (ins.err().kind == errc::conflict)
-          return error::make(errc::conflict, "org.name_duplicate", "A unit with this name exists here");
+          return error::make(errc::conflict, "org.name_duplicate",
+                             "A unit with this name exists here");
         return std::move(ins).err();
       }
       auto nid = ins->front().i64(0);
@@ -105,7 +113,8 @@ void register_org_routes(router& r) {
       return nid;
     });
     if (!id) return std::move(id).err();
-    auto row = conn.one(std::string("SELECT ") + k_unit_cols + " FROM org_units o WHERE o.id = ?", {*id});
+    auto row =
+        conn.one(std::string("SELECT ") + k_unit_cols + " FROM org_units o WHERE o.id = ?", {*id});
     if (!row) return std::move(row).err();
     return json_response(201, unit_json(*row, 0));
   });
@@ -126,24 +135,29 @@ void register_org_routes(router& r) {
     auto& conn = **c;
     db::params args{*id};
     auto scope = sys::org_scope_sql(ctx.who(), "o", args);
-    auto cur = conn.maybe_one(std::string("SELECT ") + k_unit_cols +
-                              " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope, args);
+    auto cur =
+        conn.maybe_one(std::string("SELECT ") + k_unit_cols +
+                           " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope,
+                       args);
     if (!cur) return std::move(cur).err();
     if (!*cur) return not_found();
     const auto& old = **cur;
     auto st = db::in_transaction(conn, [&]() -> status {
       auto up = conn.exec(
-          "UPDATE org_units SET name = ?, code = ?, sort = ?, version = version + 1, updated_at = ? "
+          "UPDATE org_units SET name = ?, code = ?, sort = ?, version = version + 1, updated_at = "
+          "? "
           "WHERE id = ? AND version = ?",
           {name.value_or(old.str(3)), code.value_or(old.str(4)), sort.value_or(old.i64(5)),
            timeutil::now_unix_ms(), *id, *version});
       if (!up) {
         if (up.err().kind == errc::conflict)
-          return error::make(errc::conflict, "org.name_duplicate", "A unit with this name exists here");
+          return error::make(errc::conflict, "org.name_duplicate",
+                             "A unit with this name exists here");
         return std::move(up).err();
       }
       if (*up == 0)
-        return error::make(errc::conflict, "conflict.stale_version", "The unit was changed by someone else");
+        return error::make(errc::conflict, "conflict.stale_version",
+                           "The unit was changed by someone else");
       json::object ch;
       sys::diff_field(ch, "name", old.str(3), name.value_or(old.str(3)));
       sys::diff_field(ch, "code", old.str(4), code.value_or(old.str(4)));
@@ -152,7 +166,8 @@ void register_org_routes(router& r) {
                         {"update", "org_unit", std::to_string(*id), "updated " + old.str(3), ch});
     });
     if (!st) return std::move(st).err();
-    auto row = conn.one(std::string("SELECT ") + k_unit_cols + " FROM org_units o WHERE o.id = ?", {*id});
+    auto row =
+        conn.one(std::string("SELECT ") + k_unit_cols + " FROM org_units o WHERE o.id = ?", {*id});
     if (!row) return std::move(row).err();
     return json_response(200, unit_json(*row, 0));
   });

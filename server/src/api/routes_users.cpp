@@ -37,20 +37,21 @@ json::object user_json(const db::row& r, lang l) {
           {"version", r.i64(11)}};
 }
 
-
 // The unit must be visible to the caller; unit_tree callers may not grant
 // roles that see the whole sub-district.
 status check_grant(db::connection& c, const sys::principal& who, std::int64_t org_unit_id,
                    const std::string& role) {
   if (who.data_scope != "all" && (role == "street_admin" || role == "auditor"))
-    return error::make(errc::forbidden, "auth.forbidden", "Only a sub-district admin grants this role");
+    return error::make(errc::forbidden, "auth.forbidden",
+                       "Only a sub-district admin grants this role");
   db::params args{org_unit_id};
   std::string scope = who.data_scope == "all" ? "1=1" : "(o.path >= ? AND o.path < ?)";
   if (who.data_scope != "all") {
     args.emplace_back(who.org_path);
     args.emplace_back(sys::prefix_upper_bound(who.org_path));
   }
-  auto u = c.maybe_one("SELECT o.id FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope, args);
+  auto u = c.maybe_one(
+      "SELECT o.id FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope, args);
   if (!u) return std::move(u).err();
   if (!*u) return error::invalid("validation.enum", "org_unit_id", "no such unit in your scope");
   return {};
@@ -64,7 +65,8 @@ void register_user_routes(router& r) {
     if (!c) return std::move(c).err();
     auto roles = (*c)->query("SELECT code, name_zh, name_en, data_scope FROM roles ORDER BY sort");
     if (!roles) return std::move(roles).err();
-    auto perms = (*c)->query("SELECT role_code, permission FROM role_permissions ORDER BY permission");
+    auto perms =
+        (*c)->query("SELECT role_code, permission FROM role_permissions ORDER BY permission");
     if (!perms) return std::move(perms).err();
     json::array items;
     for (const auto& ro : *roles) {
@@ -99,20 +101,24 @@ void register_user_routes(router& r) {
     }
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
-    std::string from = " FROM users u JOIN roles r ON r.code = u.role_code "
-                       "JOIN org_units o ON o.id = u.org_unit_id WHERE " + where;
+    std::string from =
+        " FROM users u JOIN roles r ON r.code = u.role_code "
+        "JOIN org_units o ON o.id = u.org_unit_id WHERE " +
+        where;
     auto total = (*c)->one("SELECT COUNT(*)" + from, args);
     if (!total) return std::move(total).err();
     auto qargs = args;
     qargs.emplace_back(size);
     qargs.emplace_back((page - 1) * size);
-    auto rows = (*c)->query(std::string("SELECT ") + k_user_cols + from +
-                            " ORDER BY u.id LIMIT ? OFFSET ?", qargs);
+    auto rows = (*c)->query(
+        std::string("SELECT ") + k_user_cols + from + " ORDER BY u.id LIMIT ? OFFSET ?", qargs);
     if (!rows) return std::move(rows).err();
     json::array items;
     for (const auto& row : *rows) items.push_back(user_json(row, ctx.language));
-    return json_response(200, json::object{{"items", std::move(items)}, {"total", total->i64(0)},
-                                           {"page", page}, {"size", size}});
+    return json_response(
+        200,
+        json::object{
+            {"items", std::move(items)}, {"total", total->i64(0)}, {"page", page}, {"size", size}});
   });
 
   r.add("POST", "/api/v1/users", "system:user:edit", [](context& ctx) -> result<response> {
@@ -150,9 +156,11 @@ void register_user_routes(router& r) {
       return *uid;
     });
     if (!id) return std::move(id).err();
-    auto row = conn.one(std::string("SELECT ") + k_user_cols +
-                        " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON "
-                        "o.id = u.org_unit_id WHERE u.id = ?", {*id});
+    auto row =
+        conn.one(std::string("SELECT ") + k_user_cols +
+                     " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON "
+                     "o.id = u.org_unit_id WHERE u.id = ?",
+                 {*id});
     if (!row) return std::move(row).err();
     return json_response(201, user_json(*row, ctx.language));
   });
@@ -179,9 +187,12 @@ void register_user_routes(router& r) {
       args.emplace_back(sys::prefix_upper_bound(ctx.who().org_path));
       scope = "(o.path >= ? AND o.path < ?)";
     }
-    auto cur = conn.maybe_one(std::string("SELECT ") + k_user_cols +
-                              " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o "
-                              "ON o.id = u.org_unit_id WHERE u.id = ? AND " + scope, args);
+    auto cur =
+        conn.maybe_one(std::string("SELECT ") + k_user_cols +
+                           " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o "
+                           "ON o.id = u.org_unit_id WHERE u.id = ? AND " +
+                           scope,
+                       args);
     if (!cur) return std::move(cur).err();
     if (!*cur) return not_found();
     const auto& old = **cur;
@@ -193,7 +204,8 @@ void register_user_routes(router& r) {
     if (role || org) EC_TRY(check_grant(conn, ctx.who(), new_org, new_role));
     auto st = db::in_transaction(conn, [&]() -> status {
       auto up = conn.exec(
-          std::string("UPDATE users SET display_name = ?, role_code = ?, org_unit_id = ?, active = ?, ") +
+          std::string(
+              "UPDATE users SET display_name = ?, role_code = ?, org_unit_id = ?, active = ?, ") +
               (unlock && *unlock ? "failed_logins = 0, locked_until = NULL, " : "") +
               "version = version + 1, updated_at = ? WHERE id = ?",
           {display.value_or(old.str(2)), new_role, new_org,
@@ -215,49 +227,57 @@ void register_user_routes(router& r) {
     });
     if (!st) return std::move(st).err();
     ctx.svc.auth.invalidate_user(*id);
-    auto row = conn.one(std::string("SELECT ") + k_user_cols +
-                        " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON "
-                        "o.id = u.org_unit_id WHERE u.id = ?", {*id});
+    auto row =
+        conn.one(std::string("SELECT ") + k_user_cols +
+                     " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON "
+                     "o.id = u.org_unit_id WHERE u.id = ?",
+                 {*id});
     if (!row) return std::move(row).err();
     return json_response(200, user_json(*row, ctx.language));
   });
 
   r.add("POST", "/api/v1/users/{id}/reset-password", "system:user:edit",
         [](context& ctx) -> result<response> {
-    auto id = ctx.id();
-    if (!id) return std::move(id).err();
-    auto c = ctx.svc.db.acquire();
-    if (!c) return std::move(c).err();
-    auto& conn = **c;
-    db::params args{*id};
-    std::string scope = "1=1";
-    if (ctx.who().data_scope != "all") {
-      args.emplace_back(ctx.who().org_path);
-      args.emplace_back(sys::prefix_upper_bound(ctx.who().org_path));
-      scope = "(o.path >= ? AND o.path < ?)";
-    }
-    auto cur = conn.maybe_one("SELECT u.username FROM users u JOIN org_units o ON o.id = u.org_unit_id "
-                              "WHERE u.id = ? AND " + scope, args);
-    if (!cur) return std::move(cur).err();
-    if (!*cur) return not_found();
-    auto temp = crypto::random_password(14);
-    auto hash = crypto::hash_password(temp);
-    auto st = db::in_transaction(conn, [&]() -> status {
-      auto up = conn.exec(
-          "UPDATE users SET password_hash = ?, must_change_password = 1, failed_logins = 0, "
-          "locked_until = NULL, version = version + 1, updated_at = ? WHERE id = ?",
-          {hash, timeutil::now_unix_ms(), *id});
-      if (!up) return std::move(up).err();
-      auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {*id});
-      if (!s) return std::move(s).err();
-      return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                        {"password_reset", "user", std::to_string(*id),
-                         "reset password of " + (*cur)->str(0), {}});
-    });
-    if (!st) return std::move(st).err();
-    ctx.svc.auth.invalidate_user(*id);
-    return json_response(200, json::object{{"temporary_password", temp}});
-  });
+          auto id = ctx.id();
+          if (!id) return std::move(id).err();
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto& conn = **c;
+          db::params args{*id};
+          std::string scope = "1=1";
+          if (ctx.who().data_scope != "all") {
+            args.emplace_back(ctx.who().org_path);
+            args.emplace_back(sys::prefix_upper_bound(ctx.who().org_path));
+            scope = "(o.path >= ? AND o.path < ?)";
+          }
+          auto cur = conn.maybe_one(
+              "SELECT u.username FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+              "WHERE u.id = ? AND " +
+                  scope,
+              args);
+          if (!cur) return std::move(cur).err();
+          if (!*cur) return not_found();
+          auto temp = crypto::random_password(14);
+          auto hash = crypto::hash_password(temp);
+          auto st = db::in_transaction(conn, [&]() -> status {
+            auto up = conn.exec(
+                "UPDATE users SET password_hash = ?, must_change_password = 1, failed_logins = 0, "
+                "locked_until = NULL, version = version + 1, updated_at = ? WHERE id = ?",
+                {hash, timeutil::now_unix_ms(), *id});
+            if (!up) return std::move(up).err();
+            auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {*id});
+            if (!s) return std::move(s).err();
+            return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
+                              {"password_reset",
+                               "user",
+                               std::to_string(*id),
+                               "reset password of " + (*cur)->str(0),
+                               {}});
+          });
+          if (!st) return std::move(st).err();
+          ctx.svc.auth.invalidate_user(*id);
+          return json_response(200, json::object{{"temporary_password", temp}});
+        });
 }
 
 }  // namespace ec::api

@@ -1,8 +1,9 @@
 #include "core/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <charconv>
 #include <functional>
-#include <toml++/toml.h>
 
 namespace ec {
 namespace {
@@ -55,9 +56,12 @@ binding bool_setting(std::string key, std::string env, std::string flag, std::st
   setting m{key, env, flag, std::move(desc), defaults.*member ? "true" : "false"};
   return {m,
           [=](config& c, const std::string& v, const std::string& src) -> status {
-            if (v == "true" || v == "1" || v == "yes") c.*member = true;
-            else if (v == "false" || v == "0" || v == "no") c.*member = false;
-            else return bad(key, src, "expected true or false, got '" + v + "'");
+            if (v == "true" || v == "1" || v == "yes")
+              c.*member = true;
+            else if (v == "false" || v == "0" || v == "no")
+              c.*member = false;
+            else
+              return bad(key, src, "expected true or false, got '" + v + "'");
             return {};
           },
           [=](const config& c) { return std::string(c.*member ? "true" : "false"); }};
@@ -158,10 +162,14 @@ status load_toml(config& c, const std::string& path) {
     for (const auto& [k, v] : *sub) {
       std::string key = std::string(table_key.str()) + "." + std::string(k.str());
       std::string text;
-      if (auto s = v.value<std::string>(); s && v.is_string()) text = *s;
-      else if (v.is_integer()) text = std::to_string(*v.value<std::int64_t>());
-      else if (v.is_boolean()) text = *v.value<bool>() ? "true" : "false";
-      else return bad(key, path, "expected a string, integer or boolean");
+      if (auto s = v.value<std::string>(); s && v.is_string())
+        text = *s;
+      else if (v.is_integer())
+        text = std::to_string(*v.value<std::int64_t>());
+      else if (v.is_boolean())
+        text = *v.value<bool>() ? "true" : "false";
+      else
+        return bad(key, path, "expected a string, integer or boolean");
       EC_TRY(apply_setting(c, key, text, path));
     }
   }

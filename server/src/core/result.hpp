@@ -37,9 +37,9 @@ struct field_error {
 
 struct error {
   errc kind = errc::internal;
-  std::string code;     // stable, dotted: "elder.id_number_invalid"
-  std::string message;  // English text; api/ may translate by code
-  std::string field;    // the first offending field, if any
+  std::string code;                  // stable, dotted: "elder.id_number_invalid"
+  std::string message;               // English text; api/ may translate by code
+  std::string field;                 // the first offending field, if any
   std::vector<field_error> details;  // all offending fields (import, forms)
   int retry_after = 0;               // seconds, for rate_limited
 
@@ -69,19 +69,34 @@ inline error not_found(std::string what = "not_found") {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T v) : v_(std::move(v)) {}          // NOLINT: implicit on purpose
-  result(error e) : v_(std::move(e)) {}      // NOLINT
+  result(T v) : v_(std::move(v)) {}      // NOLINT: implicit on purpose
+  result(error e) : v_(std::move(e)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
-  const error& err() const& { assert(!ok()); return std::get<1>(v_); }
-  error&& err() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const error& err() const& {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  error&& err() && {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, error> v_;
@@ -94,8 +109,14 @@ class [[nodiscard]] result<void> {
   result(error e) : e_(std::move(e)) {}  // NOLINT
   bool ok() const { return !e_; }
   explicit operator bool() const { return ok(); }
-  const error& err() const& { assert(e_); return *e_; }
-  error&& err() && { assert(e_); return std::move(*e_); }
+  const error& err() const& {
+    assert(e_);
+    return *e_;
+  }
+  error&& err() && {
+    assert(e_);
+    return std::move(*e_);
+  }
 
  private:
   std::optional<error> e_;
@@ -106,8 +127,8 @@ using status = result<void>;
 }  // namespace ec
 
 // Propagate an error from an expression returning result<...>.
-#define EC_TRY(expr)                                  \
-  do {                                                \
-    auto&& ec_try_r_ = (expr);                        \
+#define EC_TRY(expr)                                   \
+  do {                                                 \
+    auto&& ec_try_r_ = (expr);                         \
     if (!ec_try_r_) return std::move(ec_try_r_).err(); \
   } while (0)

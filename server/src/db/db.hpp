@@ -32,7 +32,9 @@ namespace ec::db {
 // booleans int64 0/1, money int64 fen, dates "YYYY-MM-DD" text.
 using value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
-inline value null() { return std::monostate{}; }
+inline value null() {
+  return std::monostate{};
+}
 inline value opt(const std::optional<std::string>& s) {
   return s ? value{*s} : value{std::monostate{}};
 }
@@ -45,9 +47,9 @@ class row {
   explicit row(std::vector<value> cols) : cols_(std::move(cols)) {}
   std::size_t size() const { return cols_.size(); }
   bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(cols_.at(i)); }
-  std::int64_t i64(std::size_t i) const;          // 0 for NULL
-  double f64(std::size_t i) const;                // 0 for NULL
-  std::string str(std::size_t i) const;           // "" for NULL
+  std::int64_t i64(std::size_t i) const;  // 0 for NULL
+  double f64(std::size_t i) const;        // 0 for NULL
+  std::string str(std::size_t i) const;   // "" for NULL
   std::optional<std::string> opt_str(std::size_t i) const;
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
   const value& at(std::size_t i) const { return cols_.at(i); }
@@ -101,7 +103,7 @@ class lease {
 };
 
 struct options {
-  std::string url;            // "sqlite:data/eldercare.db" or "postgresql://..."
+  std::string url;  // "sqlite:data/eldercare.db" or "postgresql://..."
   int pool_size = 8;
   int busy_timeout_ms = 5000;
 };

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -10,6 +11,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -46,12 +48,15 @@ class http_session : public std::enable_shared_from_this<http_session> {
     if (state_->stopping) return close();
     parser_.emplace();
     parser_->header_limit(16 * 1024);
+    // The real limit depends on the target, known only after the header.
+    parser_->body_limit(boost::none);
     // Idle keep-alive connections wait at most idle_timeout; a started request
     // gets read_timeout for the rest.
     stream_.expires_after(std::chrono::seconds(requests_ ? state_->opts.idle_timeout_s
                                                          : state_->opts.read_timeout_s));
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&http_session::on_header, shared_from_this()));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&http_session::on_header, shared_from_this()));
   }
 
   void on_header(beast::error_code ec, std::size_t) {
@@ -62,6 +67,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
       auto l = state_->limit_for(std::string_view(h.method_string()), std::string_view(h.target()));
       if (l) limit = l;
     }
+    if (auto len = parser_->content_length(); len && *len > limit)
+      return reply_error(413, "request.too_large", "The request body is larger than allowed");
     parser_->body_limit(limit);
     stream_.expires_after(std::chrono::seconds(state_->opts.read_timeout_s));
     http::async_read(stream_, buffer_, *parser_,
@@ -69,8 +76,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   }
 
   void on_read(beast::error_code ec, std::size_t) {
-    if (ec == http::error::body_limit) return reply_error(413, "request.too_large",
-                                                          "The request body is larger than allowed");
+    if (ec == http::error::body_limit)
+      return reply_error(413, "request.too_large", "The request body is larger than allowed");
     if (ec == http::error::end_of_stream) return close();
     if (ec) {
       if (ec == beast::error::timeout || ec == asio::error::operation_aborted ||
@@ -128,18 +135,42 @@ class http_session : public std::enable_shared_from_this<http_session> {
     auto self = shared_from_this();
     http::async_write(stream_, *out, [self, out](beast::error_code ec, std::size_t) {
       self->state_->in_flight.fetch_sub(1);
+      if (!ec && self->linger_) return self->drain_then_close();
       if (ec || !out->keep_alive()) return self->close();
       self->read_header();
     });
   }
 
   // Errors found before the handler runs (oversized or malformed requests).
+  // The client may still be sending: after the reply, read and discard what
+  // comes for a moment so that closing does not reset the connection and
+  // destroy the reply before the client reads it.
   void reply_error(int status, const char* code, const char* message) {
     state_->in_flight.fetch_add(1);
+    linger_ = true;
     api::response res;
     res.status = status;
     res.body = std::string(R"({"error":{"code":")") + code + R"(","message":")" + message + "\"}}";
     send(std::move(res), false, 11);
+  }
+
+  void drain_then_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(2));
+    auto self = shared_from_this();
+    auto scratch = std::make_shared<std::array<char, 16384>>();
+    auto step = std::make_shared<std::function<void(beast::error_code, std::size_t)>>();
+    *step = [self, scratch, step, total = std::size_t{0}](beast::error_code e,
+                                                          std::size_t n) mutable {
+      total += n;
+      if (e || total > (64u << 20)) {
+        *step = nullptr;  // break the self-reference
+        return self->close();
+      }
+      self->stream_.async_read_some(asio::buffer(*scratch), *step);
+    };
+    stream_.async_read_some(asio::buffer(*scratch), *step);
   }
 
   void fail(beast::error_code ec) {
@@ -147,8 +178,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
         ec != asio::error::operation_aborted && ec != asio::error::eof &&
         ec != asio::error::connection_reset && ec != http::error::header_limit)
       spdlog::debug("http session: {}", ec.message());
-    if (ec == http::error::header_limit) return reply_error(431, "request.headers_too_large",
-                                                            "Request headers too large");
+    if (ec == http::error::header_limit)
+      return reply_error(431, "request.headers_too_large", "Request headers too large");
     if (ec == http::error::bad_method || ec == http::error::bad_target ||
         ec == http::error::bad_version || ec == http::error::bad_field ||
         ec == http::error::bad_value || ec == http::error::bad_line_ending ||
@@ -168,6 +199,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<shared_state> state_;
   std::size_t requests_ = 0;
+  bool linger_ = false;
 };
 
 }  // namespace
@@ -236,8 +268,8 @@ void server::run(const std::function<void(std::uint16_t)>& on_ready) {
   if (!ec) im.acceptor->bind(ep, ec);
   if (!ec) im.acceptor->listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
-    throw std::runtime_error("cannot listen on " + o.address + ":" + std::to_string(o.port) +
-                             ": " + ec.message());
+    throw std::runtime_error("cannot listen on " + o.address + ":" + std::to_string(o.port) + ": " +
+                             ec.message());
   im.signals.async_wait([&im](beast::error_code e, int) {
     if (!e) im.begin_shutdown();
   });

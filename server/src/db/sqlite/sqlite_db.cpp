@@ -21,8 +21,7 @@ error sql_error(sqlite3* h, int rc, std::string_view sql) {
     return error::make(errc::unavailable, "db.busy", "database is busy: " + msg);
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
     return error::make(errc::conflict, "db.unique", msg);
-  if (base == SQLITE_CONSTRAINT)
-    return error::make(errc::invalid, "db.constraint", msg);
+  if (base == SQLITE_CONSTRAINT) return error::make(errc::invalid, "db.constraint", msg);
   return error::make(errc::internal, "db.error", msg + " in: " + std::string(sql.substr(0, 120)));
 }
 
@@ -136,12 +135,19 @@ class sqlite_connection final : public connection {
       cols.reserve(static_cast<std::size_t>(n));
       for (int c = 0; c < n; ++c) {
         switch (sqlite3_column_type(s, c)) {
-          case SQLITE_NULL: cols.emplace_back(std::monostate{}); break;
-          case SQLITE_INTEGER: cols.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c))); break;
-          case SQLITE_FLOAT: cols.emplace_back(sqlite3_column_double(s, c)); break;
+          case SQLITE_NULL:
+            cols.emplace_back(std::monostate{});
+            break;
+          case SQLITE_INTEGER:
+            cols.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c)));
+            break;
+          case SQLITE_FLOAT:
+            cols.emplace_back(sqlite3_column_double(s, c));
+            break;
           default: {
             auto p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
-            cols.emplace_back(std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
+            cols.emplace_back(
+                std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
           }
         }
       }

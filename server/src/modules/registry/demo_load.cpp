@@ -18,10 +18,9 @@ struct place_def {
 
 // The article's places first (官庄社区, 台孙村, 台陈村, 司家, 姜家, 周陈, 义和), then a few more.
 const std::vector<place_def> k_places = {
-    {"官庄社区", false, 12}, {"田镇社区", false, 10}, {"北城社区", false, 8},
-    {"台孙村", true, 3},     {"台陈村", true, 3},     {"司家村", true, 2},
-    {"姜家村", true, 2},     {"周陈村", true, 2},     {"义和村", true, 2},
-    {"大寨村", true, 2},     {"刘家村", true, 2},
+    {"官庄社区", false, 12}, {"田镇社区", false, 10}, {"北城社区", false, 8}, {"台孙村", true, 3},
+    {"台陈村", true, 3},     {"司家村", true, 2},     {"姜家村", true, 2},    {"周陈村", true, 2},
+    {"义和村", true, 2},     {"大寨村", true, 2},     {"刘家村", true, 2},
 };
 
 }  // namespace
@@ -43,7 +42,8 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
   auto st = db::in_transaction(c, [&]() -> status {
     auto add_unit = [&](std::optional<std::int64_t> parent, const std::string& parent_path,
                         std::optional<std::int64_t> community, const char* kind,
-                        const std::string& name, std::int64_t sort) -> result<std::pair<std::int64_t, std::string>> {
+                        const std::string& name,
+                        std::int64_t sort) -> result<std::pair<std::int64_t, std::string>> {
       auto r = c.query(
           "INSERT INTO org_units (parent_id, kind, name, code, sort, created_at, updated_at) "
           "VALUES (?, ?, ?, '', ?, ?, ?) RETURNING id",
@@ -52,7 +52,10 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       auto id = r->front().i64(0);
       auto path = parent_path + std::to_string(id) + "/";
       auto up = c.exec("UPDATE org_units SET path = ?, community_id = ? WHERE id = ?",
-                       {path, community ? db::value{*community} : (std::string(kind) == "street" ? db::null() : db::value{id}), id});
+                       {path,
+                        community ? db::value{*community}
+                                  : (std::string(kind) == "street" ? db::null() : db::value{id}),
+                        id});
       if (!up) return std::move(up).err();
       ++sum.units;
       return std::make_pair(id, path);
@@ -60,7 +63,8 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
     // The street may exist from the first-run admin; reuse it.
     std::int64_t street_id = 0;
     std::string street_path;
-    auto street = c.maybe_one("SELECT id, path FROM org_units WHERE kind = 'street' ORDER BY id LIMIT 1");
+    auto street =
+        c.maybe_one("SELECT id, path FROM org_units WHERE kind = 'street' ORDER BY id LIMIT 1");
     if (!street) return std::move(street).err();
     if (*street) {
       street_id = (*street)->i64(0);
@@ -84,7 +88,11 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       if (!u) return std::move(u).err();
       unit_info info{u->first, u->second, {}};
       for (int b = 1; b <= p.buildings; ++b) {
-        auto name = p.village ? "第" + std::string(b == 1 ? "一" : b == 2 ? "二" : "三") + "网格"
+        auto name = p.village ? "第" +
+                                    std::string(b == 1   ? "一"
+                                                : b == 2 ? "二"
+                                                         : "三") +
+                                    "网格"
                               : std::to_string(b) + "号楼";
         auto s = add_unit(u->first, u->second, u->first, p.village ? "grid" : "building", name, b);
         if (!s) return std::move(s).err();
@@ -105,7 +113,8 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       }
       auto ins = c.query(
           "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
-          "categories, org_unit_id, community_id, org_path, address, notes, created_at, updated_at) "
+          "categories, org_unit_id, community_id, org_path, address, notes, created_at, "
+          "updated_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {e.name, e.id_number, e.id_number.substr(12), std::string(1, e.sex),
            timeutil::format_date(e.birth), e.phone.empty() ? db::null() : db::value{e.phone},
@@ -114,13 +123,16 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       if (!ins) return std::move(ins).err();
       auto id = ins->front().i64(0);
       for (const auto& cat : e.categories) {
-        auto r = c.exec("INSERT INTO elder_categories (elder_id, category) VALUES (?, ?)", {id, cat});
+        auto r =
+            c.exec("INSERT INTO elder_categories (elder_id, category) VALUES (?, ?)", {id, cat});
         if (!r) return std::move(r).err();
       }
       std::int64_t sort = 0;
       for (const auto& ct : e.contacts) {
-        auto r = c.exec("INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES (?, ?, ?, ?, ?)",
-                        {id, ct.name, ct.relation, ct.phone, sort++});
+        auto r = c.exec(
+            "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES (?, ?, ?, "
+            "?, ?)",
+            {id, ct.name, ct.relation, ct.phone, sort++});
         if (!r) return std::move(r).err();
       }
       ++sum.elders;
@@ -150,23 +162,27 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
     // The building leader looks after building 1 of 官庄社区; the family member after one elder.
     auto link = c.exec(
         "INSERT INTO user_elder_links (user_id, elder_id, relation) "
-        "SELECT u.id, e.id, 'building_leader' FROM users u, elders e JOIN org_units o ON o.id = e.org_unit_id "
+        "SELECT u.id, e.id, 'building_leader' FROM users u, elders e JOIN org_units o ON o.id = "
+        "e.org_unit_id "
         "WHERE u.username = 'louzhang' AND o.name = '1号楼' AND e.community_id = "
         "(SELECT id FROM org_units WHERE name = '官庄社区')");
     if (!link) return std::move(link).err();
     auto fam = c.exec(
         "INSERT INTO user_elder_links (user_id, elder_id, relation) "
         "SELECT u.id, (SELECT MIN(e.id) FROM elders e WHERE e.community_id = "
-        "(SELECT id FROM org_units WHERE name = '官庄社区')), 'daughter' FROM users u WHERE u.username = 'family'");
+        "(SELECT id FROM org_units WHERE name = '官庄社区')), 'daughter' FROM users u WHERE "
+        "u.username = 'family'");
     if (!fam) return std::move(fam).err();
     auto worker = c.exec(
         "INSERT INTO user_elder_links (user_id, elder_id, relation) "
         "SELECT u.id, e.id, 'assigned' FROM users u, elders e WHERE u.username = 'worker' AND "
-        "e.community_id = (SELECT id FROM org_units WHERE name = '官庄社区') AND e.living_status = 'alone' "
+        "e.community_id = (SELECT id FROM org_units WHERE name = '官庄社区') AND e.living_status = "
+        "'alone' "
         "AND e.id % 5 = 0");
     if (!worker) return std::move(worker).err();
-    return sys::audit(c, nullptr, "", {"demo", "system", "", "loaded demo data: " +
-                                       std::to_string(sum.elders) + " elders", {}});
+    return sys::audit(
+        c, nullptr, "",
+        {"demo", "system", "", "loaded demo data: " + std::to_string(sum.elders) + " elders", {}});
   });
   if (!st) return std::move(st).err();
   return sum;

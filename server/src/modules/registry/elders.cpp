@@ -18,7 +18,8 @@ constexpr const char* k_cols =
     "e.community_id, c.name, e.org_unit_id, u.name, u.kind, e.address, e.notes, e.status, "
     "e.left_reason, e.left_date, e.left_note, e.version, e.created_at, e.updated_at";
 constexpr const char* k_from =
-    " FROM elders e JOIN org_units c ON c.id = e.community_id JOIN org_units u ON u.id = e.org_unit_id";
+    " FROM elders e JOIN org_units c ON c.id = e.community_id JOIN org_units u ON u.id = "
+    "e.org_unit_id";
 
 std::vector<std::string> parse_categories(const std::string& s) {
   std::vector<std::string> out;
@@ -98,18 +99,22 @@ result<list_filter> parse_filter(
     const std::function<std::optional<std::string>(std::string_view)>& q, std::int64_t max_size) {
   list_filter f;
   std::vector<field_error> errs;
-  auto int_param = [&](std::string_view name, std::int64_t lo, std::int64_t hi) -> std::optional<std::int64_t> {
+  auto int_param = [&](std::string_view name, std::int64_t lo,
+                       std::int64_t hi) -> std::optional<std::int64_t> {
     auto v = q(name);
     if (!v) return std::nullopt;
     auto n = to_int(*v);
     if (!n || *n < lo || *n > hi) {
-      errs.push_back({std::string(name), "request.bad_query",
-                      "must be an integer between " + std::to_string(lo) + " and " + std::to_string(hi)});
+      errs.push_back(
+          {std::string(name), "request.bad_query",
+           "must be an integer between " + std::to_string(lo) + " and " + std::to_string(hi)});
       return std::nullopt;
     }
     return n;
   };
-  auto enum_param = [&](std::string_view name, const std::vector<std::string_view>& allowed) -> std::optional<std::string> {
+  auto enum_param =
+      [&](std::string_view name,
+          const std::vector<std::string_view>& allowed) -> std::optional<std::string> {
     auto v = q(name);
     if (!v) return std::nullopt;
     for (auto a : allowed)
@@ -119,8 +124,10 @@ result<list_filter> parse_filter(
   };
   if (auto v = q("q")) {
     auto t = text::trim(*v);
-    if (text::utf8_length(t) > 64) errs.push_back({"q", "request.bad_query", "is too long"});
-    else if (!t.empty()) f.q = t;
+    if (text::utf8_length(t) > 64)
+      errs.push_back({"q", "request.bad_query", "is too long"});
+    else if (!t.empty())
+      f.q = t;
   }
   f.community_id = int_param("community_id", 1, INT64_MAX);
   f.org_unit_id = int_param("org_unit_id", 1, INT64_MAX);
@@ -130,7 +137,8 @@ result<list_filter> parse_filter(
   f.category = enum_param("category", k_categories);
   f.sex = enum_param("sex", {"M", "F"});
   if (auto s = enum_param("status", {"active", "left", "all"})) f.status = *s;
-  if (auto s = enum_param("sort", {"name", "-name", "age", "-age", "created_at", "-created_at"})) f.sort = *s;
+  if (auto s = enum_param("sort", {"name", "-name", "age", "-age", "created_at", "-created_at"}))
+    f.sort = *s;
   if (auto p = int_param("page", 1, 1000000)) f.page = *p;
   if (auto s = int_param("size", 1, max_size)) f.size = *s;
   if (!errs.empty()) return error::fields(std::move(errs));
@@ -151,8 +159,9 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
   }
   if (f.org_unit_id) {
     // A unit and everything below it.
-    where += " AND e.org_path >= (SELECT path FROM org_units WHERE id = ?) AND e.org_path < "
-             "(SELECT path FROM org_units WHERE id = ?) || '~'";
+    where +=
+        " AND e.org_path >= (SELECT path FROM org_units WHERE id = ?) AND e.org_path < "
+        "(SELECT path FROM org_units WHERE id = ?) || '~'";
     args.emplace_back(*f.org_unit_id);
     args.emplace_back(*f.org_unit_id);
   }
@@ -165,7 +174,9 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
     args.emplace_back(*f.sex);
   }
   if (f.category) {
-    where += " AND EXISTS (SELECT 1 FROM elder_categories ec WHERE ec.elder_id = e.id AND ec.category = ?)";
+    where +=
+        " AND EXISTS (SELECT 1 FROM elder_categories ec WHERE ec.elder_id = e.id AND ec.category = "
+        "?)";
     args.emplace_back(*f.category);
   }
   if (f.age_min) {
@@ -178,12 +189,13 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
   }
   if (f.q) {
     const auto& q = *f.q;
-    bool id_tail = q.size() >= 4 && q.size() <= 6 &&
-                   q.find_first_not_of("0123456789Xx") == std::string::npos;
+    bool id_tail =
+        q.size() >= 4 && q.size() <= 6 && q.find_first_not_of("0123456789Xx") == std::string::npos;
     bool digits = q.find_first_not_of("0123456789-") == std::string::npos;
     if (id_tail) {
       std::string up = q;
-      for (auto& ch : up) if (ch == 'x') ch = 'X';
+      for (auto& ch : up)
+        if (ch == 'x') ch = 'X';
       where += " AND (e.id_tail LIKE ? OR e.phone LIKE ?)";
       args.emplace_back("%" + up);
       args.emplace_back("%" + q + "%");
@@ -200,11 +212,16 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
   if (!total) return std::move(total).err();
   out.total = total->i64(0);
   std::string order = "e.id DESC";
-  if (f.sort == "name") order = "e.name, e.id";
-  else if (f.sort == "-name") order = "e.name DESC, e.id DESC";
-  else if (f.sort == "age") order = "e.birth_date DESC, e.id";
-  else if (f.sort == "-age") order = "e.birth_date, e.id";
-  else if (f.sort == "created_at") order = "e.id";
+  if (f.sort == "name")
+    order = "e.name, e.id";
+  else if (f.sort == "-name")
+    order = "e.name DESC, e.id DESC";
+  else if (f.sort == "age")
+    order = "e.birth_date DESC, e.id";
+  else if (f.sort == "-age")
+    order = "e.birth_date, e.id";
+  else if (f.sort == "created_at")
+    order = "e.id";
   args.emplace_back(f.size);
   args.emplace_back((f.page - 1) * f.size);
   auto rows = c.query(std::string("SELECT ") + k_cols + k_from + " WHERE " + where + " ORDER BY " +
@@ -221,11 +238,14 @@ namespace {
 result<std::optional<elder>> load(db::connection& c, const sys::principal& who, std::int64_t id) {
   db::params args{id};
   auto scope = sys::elder_scope_sql(who, "e", args);
-  auto r = c.maybe_one(std::string("SELECT ") + k_cols + k_from + " WHERE e.id = ? AND " + scope, args);
+  auto r =
+      c.maybe_one(std::string("SELECT ") + k_cols + k_from + " WHERE e.id = ? AND " + scope, args);
   if (!r) return std::move(r).err();
   if (!*r) return std::optional<elder>{};
   auto e = from_row(**r, timeutil::today_shanghai());
-  auto cs = c.query("SELECT id, name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id", {id});
+  auto cs = c.query(
+      "SELECT id, name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
+      {id});
   if (!cs) return std::move(cs).err();
   for (const auto& cr : *cs) e.contacts.push_back({cr.i64(0), cr.str(1), cr.str(2), cr.str(3)});
   return std::optional<elder>{std::move(e)};
@@ -249,14 +269,16 @@ validated validate(const elder_input& in, bool creating, std::chrono::year_month
   need(in.name && !in.name->empty(), "name");
   if (in.name && !in.name->empty() && text::utf8_length(*in.name) > 32)
     errors.push_back({"name", "validation.too_long", "must be at most 32 characters"});
-  if (creating && !in.id_number) errors.push_back({"id_number", "id_number.required", "is required"});
+  if (creating && !in.id_number)
+    errors.push_back({"id_number", "id_number.required", "is required"});
   if (in.id_number) {
     auto info = idcard::parse(*in.id_number, today, "id_number");
     if (!info) {
       errors.push_back({"id_number", info.err().code, info.err().message});
     } else if (idcard::age_on(info->birth, today) < 60) {
-      errors.push_back({"id_number", "elder.too_young",
-                        "the person must be 60 or older (born " + timeutil::format_date(info->birth) + ")"});
+      errors.push_back(
+          {"id_number", "elder.too_young",
+           "the person must be 60 or older (born " + timeutil::format_date(info->birth) + ")"});
     } else {
       v.id_number = info->number;
       v.birth_date = timeutil::format_date(info->birth);
@@ -268,18 +290,21 @@ validated validate(const elder_input& in, bool creating, std::chrono::year_month
       v.phone = std::optional<std::string>{};
     } else {
       auto p = phone::normalize(**in.phone, "phone");
-      if (!p) errors.push_back({"phone", p.err().code, p.err().message});
-      else v.phone = std::optional<std::string>{*p};
+      if (!p)
+        errors.push_back({"phone", p.err().code, p.err().message});
+      else
+        v.phone = std::optional<std::string>{*p};
     }
   }
   need(in.living_status.has_value(), "living_status");
-  if (in.living_status &&
-      std::find(k_living_statuses.begin(), k_living_statuses.end(), *in.living_status) == k_living_statuses.end())
+  if (in.living_status && std::find(k_living_statuses.begin(), k_living_statuses.end(),
+                                    *in.living_status) == k_living_statuses.end())
     errors.push_back({"living_status", "validation.enum", "is not an allowed value"});
   if (in.categories)
     for (const auto& cat : *in.categories)
       if (std::find(k_categories.begin(), k_categories.end(), cat) == k_categories.end()) {
-        errors.push_back({"categories", "validation.enum", "'" + cat + "' is not an allowed category"});
+        errors.push_back(
+            {"categories", "validation.enum", "'" + cat + "' is not an allowed category"});
         break;
       }
   need(in.org_unit_id.has_value(), "org_unit_id");
@@ -294,15 +319,18 @@ validated validate(const elder_input& in, bool creating, std::chrono::year_month
     for (std::size_t i = 0; i < in.contacts->size(); ++i) {
       auto ci = (*in.contacts)[i];
       std::string pre = "contacts[" + std::to_string(i) + "].";
-      if (ci.name.empty()) errors.push_back({pre + "name", "validation.required", "is required"});
+      if (ci.name.empty())
+        errors.push_back({pre + "name", "validation.required", "is required"});
       else if (text::utf8_length(ci.name) > 32)
         errors.push_back({pre + "name", "validation.too_long", "must be at most 32 characters"});
       if (std::find(k_relations.begin(), k_relations.end(), ci.relation) == k_relations.end())
         errors.push_back({pre + "relation", "validation.enum", "is not an allowed relation"});
       if (ci.phone) {
         auto p = phone::normalize(*ci.phone, pre + "phone");
-        if (!p) errors.push_back({pre + "phone", p.err().code, p.err().message});
-        else ci.phone = *p;
+        if (!p)
+          errors.push_back({pre + "phone", p.err().code, p.err().message});
+        else
+          ci.phone = *p;
       } else if (!ci.id) {
         errors.push_back({pre + "phone", "validation.required", "is required"});
       }
@@ -326,7 +354,9 @@ result<std::optional<unit_ref>> find_unit(db::connection& c, const sys::principa
   }
   auto r = c.maybe_one(
       "SELECT o.id, o.community_id, o.path, o.kind, o.name FROM org_units o WHERE o.id = ? AND "
-      "o.archived = 0 AND o.kind <> 'street' AND " + scope, args);
+      "o.archived = 0 AND o.kind <> 'street' AND " +
+          scope,
+      args);
   if (!r) return std::move(r).err();
   if (!*r) return std::optional<unit_ref>{};
   return std::optional<unit_ref>{
@@ -336,8 +366,7 @@ result<std::optional<unit_ref>> find_unit(db::connection& c, const sys::principa
 namespace {
 
 status write_contacts(db::connection& c, std::int64_t elder_id,
-                      const std::vector<contact_input>& contacts,
-                      const std::vector<contact>& old) {
+                      const std::vector<contact_input>& contacts, const std::vector<contact>& old) {
   auto del = c.exec("DELETE FROM elder_contacts WHERE elder_id = ?", {elder_id});
   if (!del) return std::move(del).err();
   std::int64_t sort = 0;
@@ -346,20 +375,24 @@ status write_contacts(db::connection& c, std::int64_t elder_id,
     if (!ci.phone && ci.id) {
       for (const auto& o : old)
         if (o.id == *ci.id) ph = o.phone;
-      if (ph.empty()) return error::invalid("validation.required", "contacts", "unknown contact id");
+      if (ph.empty())
+        return error::invalid("validation.required", "contacts", "unknown contact id");
     }
-    auto ins = c.exec("INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES (?, ?, ?, ?, ?)",
-                      {elder_id, ci.name, ci.relation, ph, sort++});
+    auto ins = c.exec(
+        "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES (?, ?, ?, ?, ?)",
+        {elder_id, ci.name, ci.relation, ph, sort++});
     if (!ins) return std::move(ins).err();
   }
   return {};
 }
 
-status write_categories(db::connection& c, std::int64_t elder_id, const std::vector<std::string>& cats) {
+status write_categories(db::connection& c, std::int64_t elder_id,
+                        const std::vector<std::string>& cats) {
   auto del = c.exec("DELETE FROM elder_categories WHERE elder_id = ?", {elder_id});
   if (!del) return std::move(del).err();
   for (const auto& cat : cats) {
-    auto ins = c.exec("INSERT INTO elder_categories (elder_id, category) VALUES (?, ?)", {elder_id, cat});
+    auto ins =
+        c.exec("INSERT INTO elder_categories (elder_id, category) VALUES (?, ?)", {elder_id, cat});
     if (!ins) return std::move(ins).err();
   }
   return {};
@@ -374,7 +407,8 @@ std::string contacts_summary(const std::vector<contact>& cs) {
   return s;
 }
 
-std::string contacts_summary(const std::vector<contact_input>& cs, const std::vector<contact>& old) {
+std::string contacts_summary(const std::vector<contact_input>& cs,
+                             const std::vector<contact>& old) {
   std::vector<contact> tmp;
   for (const auto& ci : cs) {
     std::string ph = ci.phone.value_or("");
@@ -396,7 +430,8 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
   std::string phone_v = v.phone && *v.phone ? **v.phone : std::string();
   auto cats = in.categories.value_or(std::vector<std::string>{});
   auto ins = c.query(
-      "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, categories, "
+      "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
+      "categories, "
       "org_unit_id, community_id, org_path, address, notes, created_by, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {*in.name, idn, idn.substr(idn.size() - 6), std::string(1, *v.sex), *v.birth_date,
@@ -405,7 +440,8 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
        who.user_id, now, now});
   if (!ins) {
     if (ins.err().kind == errc::conflict) {
-      auto e = error::make(errc::conflict, "elder.id_number_duplicate", "This ID number is already registered");
+      auto e = error::make(errc::conflict, "elder.id_number_duplicate",
+                           "This ID number is already registered");
       e.field = "id_number";
       return e;
     }
@@ -423,15 +459,16 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
   if (!cats.empty()) ch["categories"] = json::array{nullptr, json::string(categories_text(cats))};
   if (v.contacts && !v.contacts->empty())
     ch["contacts"] = json::array{nullptr, json::string(contacts_summary(*v.contacts, {}))};
-  EC_TRY(sys::audit(c, &who, who.ip,
-                    {std::string(audit_action), "elder", std::to_string(id),
-                     std::string(audit_action == "import" ? "imported " : "registered ") + *in.name, ch}));
+  EC_TRY(sys::audit(
+      c, &who, who.ip,
+      {std::string(audit_action), "elder", std::to_string(id),
+       std::string(audit_action == "import" ? "imported " : "registered ") + *in.name, ch}));
   return id;
 }
 
 status apply_update(db::connection& c, const sys::principal& who, const elder& old,
-                    const elder_input& in, const validated& v,
-                    const std::optional<unit_ref>& unit, std::string_view audit_action) {
+                    const elder_input& in, const validated& v, const std::optional<unit_ref>& unit,
+                    std::string_view audit_action) {
   std::string name = in.name.value_or(old.name);
   std::string idn = v.id_number.value_or(old.id_number);
   std::string birth = v.birth_date.value_or(old.birth_date);
@@ -442,12 +479,21 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
   std::string address = in.address.value_or(old.address);
   std::string notes = in.notes.value_or(old.notes);
   std::int64_t unit_id = unit ? unit->id : old.org_unit_id;
-  db::params args{name, idn, idn.substr(idn.size() - 6), std::string(1, sex), birth,
-                  db::opt(ph), living, categories_text(cats), address, notes,
+  db::params args{name,
+                  idn,
+                  idn.substr(idn.size() - 6),
+                  std::string(1, sex),
+                  birth,
+                  db::opt(ph),
+                  living,
+                  categories_text(cats),
+                  address,
+                  notes,
                   timeutil::now_unix_ms()};
   std::string sql =
       "UPDATE elders SET name = ?, id_number = ?, id_tail = ?, sex = ?, birth_date = ?, phone = ?, "
-      "living_status = ?, categories = ?, address = ?, notes = ?, updated_at = ?, version = version + 1";
+      "living_status = ?, categories = ?, address = ?, notes = ?, updated_at = ?, version = "
+      "version + 1";
   if (unit) {
     sql += ", org_unit_id = ?, community_id = ?, org_path = ?";
     args.emplace_back(unit->id);
@@ -463,7 +509,8 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
   auto up = c.exec(sql, args);
   if (!up) {
     if (up.err().kind == errc::conflict) {
-      auto e = error::make(errc::conflict, "elder.id_number_duplicate", "This ID number is already registered");
+      auto e = error::make(errc::conflict, "elder.id_number_duplicate",
+                           "This ID number is already registered");
       e.field = "id_number";
       return e;
     }
@@ -474,7 +521,8 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
   json::object ch;
   sys::diff_field(ch, "name", old.name, name);
   sys::diff_field(ch, "id_number", idcard::mask(old.id_number), idcard::mask(idn));
-  sys::diff_field(ch, "phone", old.phone ? phone::mask(*old.phone) : "", ph ? phone::mask(*ph) : "");
+  sys::diff_field(ch, "phone", old.phone ? phone::mask(*old.phone) : "",
+                  ph ? phone::mask(*ph) : "");
   sys::diff_field(ch, "living_status", old.living_status, living);
   sys::diff_field(ch, "categories", categories_text(old.categories), categories_text(cats));
   sys::diff_field(ch, "address", old.address, address);
@@ -485,9 +533,10 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
     sys::diff_field(ch, "contacts", contacts_summary(old.contacts),
                     contacts_summary(*v.contacts, old.contacts));
   }
-  return sys::audit(c, &who, who.ip,
-                    {std::string(audit_action), "elder", std::to_string(old.id),
-                     (audit_action == "import" ? "imported changes to " : "updated ") + old.name, ch});
+  return sys::audit(
+      c, &who, who.ip,
+      {std::string(audit_action), "elder", std::to_string(old.id),
+       (audit_action == "import" ? "imported changes to " : "updated ") + old.name, ch});
 }
 
 result<elder> create(db::connection& c, const sys::principal& who, const elder_input& in) {
@@ -497,13 +546,14 @@ result<elder> create(db::connection& c, const sys::principal& who, const elder_i
   if (in.org_unit_id) {
     auto u = find_unit(c, who, *in.org_unit_id);
     if (!u) return std::move(u).err();
-    if (!*u) errs.push_back({"org_unit_id", "elder.org_unit_invalid", "no such community or building in your scope"});
+    if (!*u)
+      errs.push_back(
+          {"org_unit_id", "elder.org_unit_invalid", "no such community or building in your scope"});
     unit = *u;
   }
   if (!errs.empty()) return error::fields(std::move(errs));
-  auto id = db::in_transaction(c, [&]() -> result<std::int64_t> {
-    return insert_elder(c, who, in, v, *unit, "create");
-  });
+  auto id = db::in_transaction(
+      c, [&]() -> result<std::int64_t> { return insert_elder(c, who, in, v, *unit, "create"); });
   if (!id) return std::move(id).err();
   return get(c, who, *id);
 }
@@ -520,14 +570,17 @@ result<elder> update(db::connection& c, const sys::principal& who, std::int64_t 
   if (in.org_unit_id) {
     auto u = find_unit(c, who, *in.org_unit_id);
     if (!u) return std::move(u).err();
-    if (!*u) errs.push_back({"org_unit_id", "elder.org_unit_invalid", "no such community or building in your scope"});
+    if (!*u)
+      errs.push_back(
+          {"org_unit_id", "elder.org_unit_invalid", "no such community or building in your scope"});
     unit = *u;
   }
   if (!errs.empty()) return error::fields(std::move(errs));
   if ((*cur)->version != *in.version) return stale();
   if ((*cur)->status != "active")
     return error::make(errc::conflict, "elder.left", "The elder has left the registry");
-  auto st = db::in_transaction(c, [&]() -> status { return apply_update(c, who, **cur, in, v, unit, "update"); });
+  auto st = db::in_transaction(
+      c, [&]() -> status { return apply_update(c, who, **cur, in, v, unit, "update"); });
   if (!st) return std::move(st).err();
   return get(c, who, id);
 }
@@ -554,8 +607,9 @@ result<elder> leave(db::connection& c, const sys::principal& who, std::int64_t i
     json::object ch{{"status", json::array{"active", "left"}},
                     {"left_reason", json::array{nullptr, json::string(reason)}},
                     {"left_date", json::array{nullptr, json::string(date)}}};
-    return sys::audit(c, &who, who.ip,
-                      {"leave", "elder", std::to_string(id), (*cur)->name + " left: " + reason, ch});
+    return sys::audit(
+        c, &who, who.ip,
+        {"leave", "elder", std::to_string(id), (*cur)->name + " left: " + reason, ch});
   });
   if (!st) return std::move(st).err();
   return get(c, who, id);
@@ -568,7 +622,8 @@ result<std::string> reveal(db::connection& c, const sys::principal& who, std::in
   if (!*cur) return not_found();
   const auto& e = **cur;
   std::string value, what = field;
-  if (field == "id_number") value = e.id_number;
+  if (field == "id_number")
+    value = e.id_number;
   else if (field == "phone") {
     if (!e.phone) return not_found();
     value = *e.phone;
@@ -579,8 +634,9 @@ result<std::string> reveal(db::connection& c, const sys::principal& who, std::in
     what = "contact_phone:" + std::to_string(*contact_id);
   }
   auto st = db::in_transaction(c, [&]() -> status {
-    return sys::audit(c, &who, who.ip,
-                      {"reveal", "elder", std::to_string(id), "revealed " + what + " of " + e.name, {}});
+    return sys::audit(
+        c, &who, who.ip,
+        {"reveal", "elder", std::to_string(id), "revealed " + what + " of " + e.name, {}});
   });
   if (!st) return std::move(st).err();
   return value;

@@ -22,9 +22,8 @@
 
 namespace ec::registry {
 
-inline const std::vector<std::string_view> k_living_statuses = {"alone", "empty_nest",
-                                                                "with_family", "institution",
-                                                                "other"};
+inline const std::vector<std::string_view> k_living_statuses = {
+    "alone", "empty_nest", "with_family", "institution", "other"};
 inline const std::vector<std::string_view> k_categories = {
     "extreme_poverty", "subsistence", "lost_only_child", "disabled",
     "low_income",      "left_behind", "veteran",         "advanced_age"};
@@ -95,8 +94,8 @@ struct list_result {
 };
 
 // Parses the list query string values into a filter (errors name the parameter).
-result<list_filter> parse_filter(const std::function<std::optional<std::string>(std::string_view)>& q,
-                                 std::int64_t max_size);
+result<list_filter> parse_filter(
+    const std::function<std::optional<std::string>(std::string_view)>& q, std::int64_t max_size);
 
 result<list_result> list(db::connection& c, const sys::principal& who, const list_filter& f);
 result<elder> get(db::connection& c, const sys::principal& who, std::int64_t id);
@@ -142,8 +141,8 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
 // Applies a validated change to a loaded elder (inside the caller's
 // transaction), with audit. Checks the version when in.version is set.
 status apply_update(db::connection& c, const sys::principal& who, const elder& old,
-                    const elder_input& in, const validated& v,
-                    const std::optional<unit_ref>& unit, std::string_view audit_action);
+                    const elder_input& in, const validated& v, const std::optional<unit_ref>& unit,
+                    std::string_view audit_action);
 
 std::string categories_text(const std::vector<std::string>& cats);
 

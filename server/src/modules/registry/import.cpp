@@ -14,62 +14,113 @@
 namespace ec::registry {
 namespace {
 
-enum class col { name, id_number, phone, living, categories, community, building, address,
-                 contact_name, contact_relation, contact_phone, notes };
+enum class col {
+  name,
+  id_number,
+  phone,
+  living,
+  categories,
+  community,
+  building,
+  address,
+  contact_name,
+  contact_relation,
+  contact_phone,
+  notes
+};
 
 // Header spellings seen in survey sheets, mapped to columns.
 const std::vector<std::pair<std::string_view, col>>& header_words() {
   static const std::vector<std::pair<std::string_view, col>> w = {
-      {"姓名", col::name}, {"老人姓名", col::name},
-      {"身份证号", col::id_number}, {"身份证号码", col::id_number}, {"身份证", col::id_number},
+      {"姓名", col::name},
+      {"老人姓名", col::name},
+      {"身份证号", col::id_number},
+      {"身份证号码", col::id_number},
+      {"身份证", col::id_number},
       {"公民身份号码", col::id_number},
-      {"联系电话", col::phone}, {"电话", col::phone}, {"手机", col::phone}, {"手机号", col::phone},
+      {"联系电话", col::phone},
+      {"电话", col::phone},
+      {"手机", col::phone},
+      {"手机号", col::phone},
       {"本人电话", col::phone},
-      {"居住状况", col::living}, {"居住状态", col::living}, {"居住情况", col::living},
-      {"特殊类别", col::categories}, {"类别", col::categories}, {"人员类别", col::categories},
+      {"居住状况", col::living},
+      {"居住状态", col::living},
+      {"居住情况", col::living},
+      {"特殊类别", col::categories},
+      {"类别", col::categories},
+      {"人员类别", col::categories},
       {"特殊群体", col::categories},
-      {"所属社区", col::community}, {"社区", col::community}, {"村居", col::community},
-      {"社区/村", col::community}, {"所属村居", col::community}, {"村/社区", col::community},
-      {"楼栋/网格", col::building}, {"楼栋", col::building}, {"网格", col::building},
+      {"所属社区", col::community},
+      {"社区", col::community},
+      {"村居", col::community},
+      {"社区/村", col::community},
+      {"所属村居", col::community},
+      {"村/社区", col::community},
+      {"楼栋/网格", col::building},
+      {"楼栋", col::building},
+      {"网格", col::building},
       {"网格/楼栋", col::building},
-      {"家庭住址", col::address}, {"住址", col::address}, {"地址", col::address},
-      {"紧急联系人", col::contact_name}, {"联系人", col::contact_name},
-      {"联系人关系", col::contact_relation}, {"关系", col::contact_relation},
+      {"家庭住址", col::address},
+      {"住址", col::address},
+      {"地址", col::address},
+      {"紧急联系人", col::contact_name},
+      {"联系人", col::contact_name},
+      {"联系人关系", col::contact_relation},
+      {"关系", col::contact_relation},
       {"与老人关系", col::contact_relation},
-      {"联系人电话", col::contact_phone}, {"紧急联系人电话", col::contact_phone},
+      {"联系人电话", col::contact_phone},
+      {"紧急联系人电话", col::contact_phone},
       {"备注", col::notes},
   };
   return w;
 }
 
 const std::map<std::string, std::string>& living_words() {
-  static const std::map<std::string, std::string> m = {
-      {"独居", "alone"}, {"空巢", "empty_nest"}, {"与子女同住", "with_family"},
-      {"与家人同住", "with_family"}, {"子女同住", "with_family"}, {"与子女居住", "with_family"},
-      {"机构养老", "institution"}, {"养老机构", "institution"}, {"入住机构", "institution"},
-      {"其他", "other"}, {"其它", "other"}};
+  static const std::map<std::string, std::string> m = {{"独居", "alone"},
+                                                       {"空巢", "empty_nest"},
+                                                       {"与子女同住", "with_family"},
+                                                       {"与家人同住", "with_family"},
+                                                       {"子女同住", "with_family"},
+                                                       {"与子女居住", "with_family"},
+                                                       {"机构养老", "institution"},
+                                                       {"养老机构", "institution"},
+                                                       {"入住机构", "institution"},
+                                                       {"其他", "other"},
+                                                       {"其它", "other"}};
   return m;
 }
 
 const std::map<std::string, std::string>& category_words() {
-  static const std::map<std::string, std::string> m = {
-      {"特困", "extreme_poverty"}, {"特困人员", "extreme_poverty"}, {"五保", "extreme_poverty"},
-      {"低保", "subsistence"}, {"低保户", "subsistence"}, {"失独", "lost_only_child"},
-      {"计生特殊家庭", "lost_only_child"}, {"残疾", "disabled"}, {"残疾人", "disabled"},
-      {"重残", "disabled"}, {"低收入", "low_income"}, {"低保边缘", "low_income"},
-      {"留守", "left_behind"}, {"留守老人", "left_behind"}, {"优抚", "veteran"},
-      {"优抚对象", "veteran"}, {"退役军人", "veteran"}, {"高龄", "advanced_age"}};
+  static const std::map<std::string, std::string> m = {{"特困", "extreme_poverty"},
+                                                       {"特困人员", "extreme_poverty"},
+                                                       {"五保", "extreme_poverty"},
+                                                       {"低保", "subsistence"},
+                                                       {"低保户", "subsistence"},
+                                                       {"失独", "lost_only_child"},
+                                                       {"计生特殊家庭", "lost_only_child"},
+                                                       {"残疾", "disabled"},
+                                                       {"残疾人", "disabled"},
+                                                       {"重残", "disabled"},
+                                                       {"低收入", "low_income"},
+                                                       {"低保边缘", "low_income"},
+                                                       {"留守", "left_behind"},
+                                                       {"留守老人", "left_behind"},
+                                                       {"优抚", "veteran"},
+                                                       {"优抚对象", "veteran"},
+                                                       {"退役军人", "veteran"},
+                                                       {"高龄", "advanced_age"}};
   return m;
 }
 
 const std::map<std::string, std::string>& relation_words() {
   static const std::map<std::string, std::string> m = {
-      {"儿子", "son"}, {"子", "son"}, {"女儿", "daughter"}, {"女", "daughter"},
-      {"配偶", "spouse"}, {"老伴", "spouse"}, {"妻子", "spouse"}, {"丈夫", "spouse"},
-      {"孙子", "grandchild"}, {"孙女", "grandchild"}, {"外孙", "grandchild"},
-      {"外孙女", "grandchild"}, {"孙辈", "grandchild"}, {"亲属", "relative"}, {"亲戚", "relative"},
-      {"儿媳", "relative"}, {"女婿", "relative"}, {"侄子", "relative"}, {"邻居", "neighbor"},
-      {"其他", "other"}, {"其它", "other"}};
+      {"儿子", "son"},        {"子", "son"},          {"女儿", "daughter"},
+      {"女", "daughter"},     {"配偶", "spouse"},     {"老伴", "spouse"},
+      {"妻子", "spouse"},     {"丈夫", "spouse"},     {"孙子", "grandchild"},
+      {"孙女", "grandchild"}, {"外孙", "grandchild"}, {"外孙女", "grandchild"},
+      {"孙辈", "grandchild"}, {"亲属", "relative"},   {"亲戚", "relative"},
+      {"儿媳", "relative"},   {"女婿", "relative"},   {"侄子", "relative"},
+      {"邻居", "neighbor"},   {"其他", "other"},      {"其它", "other"}};
   return m;
 }
 
@@ -89,16 +140,21 @@ struct unit_names {
 result<unit_names> load_units(db::connection& c, const sys::principal& who) {
   db::params args;
   auto scope = sys::org_scope_sql(who, "o", args);
-  auto rows = c.query("SELECT o.id, o.community_id, o.path, o.kind, o.name FROM org_units o WHERE "
-                      "o.archived = 0 AND o.kind <> 'street' AND " + scope, args);
+  auto rows = c.query(
+      "SELECT o.id, o.community_id, o.path, o.kind, o.name FROM org_units o WHERE "
+      "o.archived = 0 AND o.kind <> 'street' AND " +
+          scope,
+      args);
   if (!rows) return std::move(rows).err();
   unit_names out;
   for (const auto& r : *rows) {
     unit_ref u{r.i64(0), r.i64(1), r.str(2), r.str(3), r.str(4)};
     // Units above the caller's own are context, not places to register elders.
     if (who.data_scope == "unit_tree" && !u.path.starts_with(who.org_path)) continue;
-    if (u.kind == "community" || u.kind == "village") out.communities[u.name] = u;
-    else out.buildings[{u.community_id, u.name}] = u;
+    if (u.kind == "community" || u.kind == "village")
+      out.communities[u.name] = u;
+    else
+      out.buildings[{u.community_id, u.name}] = u;
   }
   return out;
 }
@@ -106,9 +162,9 @@ result<unit_names> load_units(db::connection& c, const sys::principal& who) {
 }  // namespace
 
 const std::vector<std::string>& template_headers() {
-  static const std::vector<std::string> h = {"姓名", "身份证号", "联系电话", "居住状况", "特殊类别",
-                                             "所属社区", "楼栋/网格", "家庭住址", "紧急联系人",
-                                             "联系人关系", "联系人电话", "备注"};
+  static const std::vector<std::string> h = {"姓名",       "身份证号",   "联系电话",   "居住状况",
+                                             "特殊类别",   "所属社区",   "楼栋/网格",  "家庭住址",
+                                             "紧急联系人", "联系人关系", "联系人电话", "备注"};
   return h;
 }
 
@@ -184,10 +240,13 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
     if (at.contains(col::living)) {
       auto lv = cell(col::living);
       auto it = living_words().find(lv);
-      if (lv.empty()) in.living_status = "other";
+      if (lv.empty())
+        in.living_status = "other";
       else if (it == living_words().end())
-        err(col::living, "validation.enum", "'" + lv + "' is not one of 独居, 空巢, 与子女同住, 机构养老, 其他");
-      else in.living_status = it->second;
+        err(col::living, "validation.enum",
+            "'" + lv + "' is not one of 独居, 空巢, 与子女同住, 机构养老, 其他");
+      else
+        in.living_status = it->second;
     } else {
       in.living_status = "other";
     }
@@ -200,7 +259,8 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
               "'" + w + "' is not one of 特困, 低保, 失独, 残疾, 低收入, 留守, 优抚对象, 高龄");
           break;
         }
-        if (std::find(cats.begin(), cats.end(), it->second) == cats.end()) cats.push_back(it->second);
+        if (std::find(cats.begin(), cats.end(), it->second) == cats.end())
+          cats.push_back(it->second);
       }
       in.categories = cats;
     }
@@ -222,10 +282,13 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
     auto comm = cell(col::community);
     auto cit = units->communities.find(comm);
     if (comm.empty()) {
-      if (units->communities.size() == 1) unit = units->communities.begin()->second;
-      else err(col::community, "validation.required", "is required");
+      if (units->communities.size() == 1)
+        unit = units->communities.begin()->second;
+      else
+        err(col::community, "validation.required", "is required");
     } else if (cit == units->communities.end()) {
-      err(col::community, "import.unknown_community", "no community or village named '" + comm + "' in your scope");
+      err(col::community, "import.unknown_community",
+          "no community or village named '" + comm + "' in your scope");
     } else {
       unit = cit->second;
     }
@@ -234,8 +297,10 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
       if (!b.empty()) {
         auto bit = units->buildings.find({unit.community_id, b});
         if (bit == units->buildings.end())
-          err(col::building, "import.unknown_building", "no grid or building named '" + b + "' in " + unit.name);
-        else unit = bit->second;
+          err(col::building, "import.unknown_building",
+              "no grid or building named '" + b + "' in " + unit.name);
+        else
+          unit = bit->second;
       }
     }
     in.org_unit_id = unit.id;
@@ -244,21 +309,31 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
     auto v = validate(in, true, today, ferrs);
     for (const auto& fe : ferrs) {
       col k = col::notes;
-      if (fe.field == "name") k = col::name;
-      else if (fe.field == "id_number") k = col::id_number;
-      else if (fe.field == "phone") k = col::phone;
-      else if (fe.field == "address") k = col::address;
-      else if (fe.field.starts_with("contacts[0].phone")) k = col::contact_phone;
-      else if (fe.field.starts_with("contacts[0].relation")) k = col::contact_relation;
-      else if (fe.field.starts_with("contacts")) k = col::contact_name;
-      else if (fe.field == "living_status") k = col::living;
-      else if (fe.field == "org_unit_id") continue;  // reported above
+      if (fe.field == "name")
+        k = col::name;
+      else if (fe.field == "id_number")
+        k = col::id_number;
+      else if (fe.field == "phone")
+        k = col::phone;
+      else if (fe.field == "address")
+        k = col::address;
+      else if (fe.field.starts_with("contacts[0].phone"))
+        k = col::contact_phone;
+      else if (fe.field.starts_with("contacts[0].relation"))
+        k = col::contact_relation;
+      else if (fe.field.starts_with("contacts"))
+        k = col::contact_name;
+      else if (fe.field == "living_status")
+        k = col::living;
+      else if (fe.field == "org_unit_id")
+        continue;  // reported above
       if (fe.field == "org_unit_id") continue;
       err(k, fe.code, fe.message);
     }
     if (v.id_number) {
       if (!seen_ids.insert(*v.id_number).second)
-        err(col::id_number, "import.duplicate_in_file", "the same ID number appears on an earlier row");
+        err(col::id_number, "import.duplicate_in_file",
+            "the same ID number appears on an earlier row");
     }
     if (rep.errors.size() == errs_before) {
       ++rep.valid_rows;
@@ -307,8 +382,9 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
       }
     }
     boost::json::object ch{{"created", rep.created}, {"updated", rep.updated}};
-    return sys::audit(c, &who, who.ip,
-                      {"import", "elder", "", "imported " + std::to_string(rep.valid_rows) + " rows", ch});
+    return sys::audit(
+        c, &who, who.ip,
+        {"import", "elder", "", "imported " + std::to_string(rep.valid_rows) + " rows", ch});
   });
   if (!st) return std::move(st).err();
   return rep;

@@ -17,8 +17,8 @@
 namespace ec::registry {
 
 struct import_error {
-  int row = 0;          // as the spreadsheet numbers it (header is usually row 1)
-  std::string field;    // the column header as found in the sheet, or "" for the row
+  int row = 0;        // as the spreadsheet numbers it (header is usually row 1)
+  std::string field;  // the column header as found in the sheet, or "" for the row
   std::string code;
   std::string message;  // English; the API localizes by code
 };

@@ -15,10 +15,10 @@
 namespace ec::sys {
 
 struct audit_entry {
-  std::string action;     // create, update, leave, reveal, login, login_failed, …
-  std::string entity;     // elder, user, org_unit, session, …
+  std::string action;  // create, update, leave, reveal, login, login_failed, …
+  std::string entity;  // elder, user, org_unit, session, …
   std::string entity_id;
-  std::string summary;    // short human text
+  std::string summary;                         // short human text
   std::optional<boost::json::object> changes;  // {"field": [old, new]}
 };
 

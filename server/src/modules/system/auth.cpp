@@ -78,7 +78,8 @@ result<principal> auth_service::load_principal(db::connection& c, std::int64_t u
   p.data_scope = row.str(10);
   p.must_change_password = row.i64(11) != 0;
   if (row.i64(12) == 0) return error::make(errc::unauthorized, "auth.inactive", "Account disabled");
-  auto perms = c.query("SELECT permission FROM role_permissions WHERE role_code = ?", {p.role_code});
+  auto perms =
+      c.query("SELECT permission FROM role_permissions WHERE role_code = ?", {p.role_code});
   if (!perms) return std::move(perms).err();
   for (const auto& pr : *perms) p.permissions.insert(pr.str(0));
   return p;
@@ -104,8 +105,9 @@ result<login_result> auth_service::login(const std::string& username, const std:
     static const std::string dummy = crypto::hash_password(crypto::random_token(16));
     (void)crypto::verify_password(dummy, password);
     (void)db::in_transaction(conn, [&]() -> status {
-      return audit(conn, nullptr, ip,
-                   {"login_failed", "session", "", "unknown user name: " + username.substr(0, 64), {}});
+      return audit(
+          conn, nullptr, ip,
+          {"login_failed", "session", "", "unknown user name: " + username.substr(0, 64), {}});
     });
     return invalid_credentials();
   }
@@ -126,8 +128,11 @@ result<login_result> auth_service::login(const std::string& username, const std:
                           {lock ? std::int64_t{0} : failures, db::opt(lock), uid});
       if (!up) return std::move(up).err();
       return audit(conn, nullptr, ip,
-                   {lock ? "account_locked" : "login_failed", "user", std::to_string(uid),
-                    "wrong password for " + username, {}});
+                   {lock ? "account_locked" : "login_failed",
+                    "user",
+                    std::to_string(uid),
+                    "wrong password for " + username,
+                    {}});
     });
     if (!st) return std::move(st).err();
     if (lock) {
@@ -224,7 +229,8 @@ status auth_service::logout(const principal& p) {
   return db::in_transaction(conn, [&]() -> status {
     auto r = conn.exec("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {p.token_hash});
     if (!r) return std::move(r).err();
-    return audit(conn, &p, p.ip, {"logout", "session", std::to_string(p.user_id), "signed out", {}});
+    return audit(conn, &p, p.ip,
+                 {"logout", "session", std::to_string(p.user_id), "signed out", {}});
   });
 }
 
@@ -239,7 +245,8 @@ status auth_service::change_password(const principal& p, const std::string& old_
   if (!crypto::verify_password(u->str(0), old_pw))
     return error::invalid("auth.password_wrong", "old_password", "is not the current password");
   if (old_pw == new_pw)
-    return error::invalid("auth.password_weak", "new_password", "must differ from the old password");
+    return error::invalid("auth.password_weak", "new_password",
+                          "must differ from the old password");
   auto hash = crypto::hash_password(new_pw);
   auto st = db::in_transaction(conn, [&]() -> status {
     auto r = conn.exec(
@@ -251,8 +258,9 @@ status auth_service::change_password(const principal& p, const std::string& old_
     auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?",
                        {p.user_id, p.token_hash});
     if (!s) return std::move(s).err();
-    return audit(conn, &p, p.ip,
-                 {"password_change", "user", std::to_string(p.user_id), "changed own password", {}});
+    return audit(
+        conn, &p, p.ip,
+        {"password_change", "user", std::to_string(p.user_id), "changed own password", {}});
   });
   if (st) invalidate_user(p.user_id);
   return st;

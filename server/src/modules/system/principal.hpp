@@ -20,8 +20,8 @@ struct principal {
   std::int64_t org_unit_id = 0;
   std::string org_name;
   std::string org_kind;
-  std::string org_path;     // "/1/4/"
-  std::string data_scope;   // all | unit_tree | self
+  std::string org_path;    // "/1/4/"
+  std::string data_scope;  // all | unit_tree | self
   std::set<std::string, std::less<>> permissions;
   std::string csrf_token;
   std::string token_hash;

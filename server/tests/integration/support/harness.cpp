@@ -21,8 +21,12 @@
 namespace it {
 namespace fs = std::filesystem;
 
-std::string binary_path() { return ELDERCARE_BINARY; }
-std::string source_dir() { return ELDERCARE_SOURCE_DIR; }
+std::string binary_path() {
+  return ELDERCARE_BINARY;
+}
+std::string source_dir() {
+  return ELDERCARE_SOURCE_DIR;
+}
 
 boost::json::value http_response::json() const {
   std::error_code ec;
@@ -71,7 +75,8 @@ http_response send_raw(std::uint16_t port, const std::string& bytes, int timeout
           auto colon = line.find(':');
           if (colon == std::string::npos) continue;
           std::string name = line.substr(0, colon);
-          for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          for (auto& ch : name)
+            ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
           std::string value = line.substr(colon + 1);
           while (!value.empty() && value.front() == ' ') value.erase(0, 1);
           if (name == "set-cookie") r.set_cookies.push_back(value);
@@ -99,8 +104,8 @@ std::string read_file(const std::string& p) {
   return ss.str();
 }
 
-int run_and_wait(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-                 const std::string& out_path) {
+int run_and_wait(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env, const std::string& out_path) {
   pid_t pid = ::fork();
   if (pid == 0) {
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
@@ -134,9 +139,11 @@ server::server(int elders, std::map<std::string, std::string> env) {
   env["ELDERCARE_DATABASE_URL"] = "sqlite:" + dir_ + "/data/eldercare.db";
   env["ELDERCARE_WEB_ROOT"] = dir_ + "/web";
   env["ELDERCARE_PORT"] = "0";
-  env["ELDERCARE_LOG_LEVEL"] = env.count("ELDERCARE_LOG_LEVEL") ? env["ELDERCARE_LOG_LEVEL"] : "warn";
-  int rc = run_and_wait({binary_path(), "demo", "--elders", std::to_string(elders), "--password", password_},
-                        env, dir_ + "/demo.log");
+  env["ELDERCARE_LOG_LEVEL"] =
+      env.count("ELDERCARE_LOG_LEVEL") ? env["ELDERCARE_LOG_LEVEL"] : "warn";
+  int rc = run_and_wait(
+      {binary_path(), "demo", "--elders", std::to_string(elders), "--password", password_}, env,
+      dir_ + "/demo.log");
   if (rc != 0) throw std::runtime_error("demo failed: " + read_file(dir_ + "/demo.log"));
   std::string out = dir_ + "/server.out";
   pid_ = ::fork();
@@ -195,7 +202,9 @@ server::~server() {
   if (!std::getenv("ELDERCARE_KEEP_TEST_DIRS")) fs::remove_all(dir_, ec);
 }
 
-std::string server::log() const { return read_file(dir_ + "/server.log"); }
+std::string server::log() const {
+  return read_file(dir_ + "/server.log");
+}
 
 http_response client::login(const std::string& user, const std::string& password) {
   boost::json::object body{{"username", user}, {"password", password}};

@@ -50,7 +50,8 @@ class client {
   explicit client(std::uint16_t port) : port_(port) {}
   http_response login(const std::string& user, const std::string& password);
   http_response request(const std::string& method, const std::string& target,
-                        const std::string& body = "", const std::string& content_type = "application/json",
+                        const std::string& body = "",
+                        const std::string& content_type = "application/json",
                         std::map<std::string, std::string> extra = {});
   http_response get(const std::string& target) { return request("GET", target); }
   http_response post(const std::string& target, const boost::json::value& v) {
