@@ -8,8 +8,10 @@
 // Thread-safety: a `database` is shared by all threads; a `connection` is used by
 // one thread at a time, obtained from the pool with `database::acquire()`.
 // Failure: every call returns `result`; a busy/locked database maps to
-// errc::unavailable, a unique violation to errc::conflict ("db.unique"), other
-// SQL errors to errc::internal. Nothing throws after start-up.
+// errc::unavailable ("db.busy"), a lost connection too ("db.connection"), a unique
+// violation to errc::conflict ("db.unique"), another constraint violation to
+// errc::invalid ("db.constraint"), other SQL errors to errc::internal. Nothing
+// throws after start-up.
 #pragma once
 
 #include <cstdint>

@@ -1,92 +1,696 @@
+// Every DbTest runs on SQLite and, when ELDERCARE_TEST_PG_URL names a PostgreSQL
+// maintenance database (scripts/pg-test-server start), on PostgreSQL too. Each test
+// gets a fresh database: a new file, or CREATE DATABASE ec_test_<random>.
 #include "db/db.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <filesystem>
+#include <limits>
+#include <random>
+#include <thread>
 
 #include "db/migrate.hpp"
+#include "db/postgres/postgres_db.hpp"
 
 namespace {
 
-class SqliteTest : public ::testing::Test {
+using ec::db::value;
+
+std::string pg_admin_url() {
+  const char* u = std::getenv("ELDERCARE_TEST_PG_URL");
+  return u ? u : "";
+}
+
+std::vector<std::string> all_backends() {
+  std::vector<std::string> b{"sqlite"};
+  if (!pg_admin_url().empty()) b.emplace_back("postgres");
+  return b;
+}
+
+std::vector<std::string> pg_backends() {
+  if (pg_admin_url().empty()) return {};
+  return {"postgres"};
+}
+
+// Replaces the database name in a libpq URI, keeping user, host, port and query.
+std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
+  return p.param;
+}
+
+std::string with_dbname(const std::string& url, const std::string& db) {
+  auto scheme = url.find("://");
+  auto start = scheme == std::string::npos ? 0 : scheme + 3;
+  auto path = url.find_first_of("/?", start);
+  if (path == std::string::npos) return url + "/" + db;
+  auto query = url.find('?', path);
+  return url.substr(0, path) + "/" + db + (query == std::string::npos ? "" : url.substr(query));
+}
+
+std::string unique_name() {
+  std::random_device rd;
+  std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "ec_test_%016llx", static_cast<unsigned long long>(gen()));
+  return buf;
+}
+
+std::int64_t count(ec::db::connection& c, const std::string& table) {
+  auto r = c.one("SELECT COUNT(*) FROM " + table);
+  EXPECT_TRUE(r.ok()) << r.err().message;
+  return r ? r->i64(0) : -1;
+}
+
+class DbTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ec_db_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    db_ = ec::db::open({"sqlite:" + (dir_ / "t.db").string(), 4, 2000});
+    name_ = unique_name();
+    if (pg()) {
+      admin_ = ec::db::open({pg_admin_url(), 1, 5000});
+      auto c = admin_->acquire();
+      ASSERT_TRUE(c.ok()) << c.err().message;
+      // template0 with UTF8 and C collation: the same on any server CI points us at.
+      auto st =
+          (*c)->exec_script("CREATE DATABASE " + name_ +
+                            " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
+      ASSERT_TRUE(st.ok()) << st.err().message;
+      url_ = with_dbname(pg_admin_url(), name_);
+    } else {
+      dir_ = std::filesystem::temp_directory_path() / name_;
+      std::filesystem::remove_all(dir_);
+      url_ = "sqlite:" + (dir_ / "t.db").string();
+    }
+    db_ = ec::db::open({url_, 4, 2000});
   }
+
   void TearDown() override {
     db_.reset();
-    std::filesystem::remove_all(dir_);
+    if (admin_) {
+      auto c = admin_->acquire();
+      ASSERT_TRUE(c.ok());
+      auto st = (*c)->exec_script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+      EXPECT_TRUE(st.ok()) << st.err().message;
+    } else {
+      std::filesystem::remove_all(dir_);
+    }
   }
+
+  bool pg() const { return GetParam() == "postgres"; }
+
+  ec::db::lease lease() {
+    auto c = db_->acquire();
+    EXPECT_TRUE(c.ok()) << c.err().message;
+    return std::move(*c);
+  }
+
+  ec::db::lease migrated() {
+    auto c = lease();
+    auto m = ec::db::migrate(*c);
+    EXPECT_TRUE(m.ok()) << m.err().message;
+    return c;
+  }
+
+  std::string name_;
+  std::string url_;
   std::filesystem::path dir_;
+  std::unique_ptr<ec::db::database> admin_;
   std::unique_ptr<ec::db::database> db_;
 };
 
-TEST_F(SqliteTest, MigratesOnceAndRecords) {
-  auto c = db_->acquire();
-  ASSERT_TRUE(c.ok());
-  auto first = ec::db::migrate(**c);
+INSTANTIATE_TEST_SUITE_P(Backends, DbTest, ::testing::ValuesIn(all_backends()), backend_name);
+
+TEST_P(DbTest, MigratesOnceAndRecords) {
+  auto c = lease();
+  auto first = ec::db::migrate(*c);
   ASSERT_TRUE(first.ok()) << first.err().message;
   EXPECT_GE(first->size(), 2u);
-  auto again = ec::db::migrate(**c);
+  auto again = ec::db::migrate(*c);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->empty());
-  auto roles = (*c)->one("SELECT COUNT(*) FROM roles");
+  auto roles = c->one("SELECT COUNT(*) FROM roles");
   ASSERT_TRUE(roles.ok());
   EXPECT_EQ(roles->i64(0), 8);
+  EXPECT_EQ(count(*c, "schema_migrations"), static_cast<std::int64_t>(first->size()));
 }
 
-TEST_F(SqliteTest, TransactionRollsBackOnError) {
-  auto c = db_->acquire();
-  ASSERT_TRUE(ec::db::migrate(**c).ok());
-  auto r = ec::db::in_transaction(**c, [&]() -> ec::result<int> {
-    auto a = (*c)->exec(
+TEST_P(DbTest, TransactionRollsBackOnError) {
+  auto c = migrated();
+  auto r = ec::db::in_transaction(*c, [&]() -> ec::result<int> {
+    auto a = c->exec(
         "INSERT INTO org_units (kind, name, path, created_at, updated_at) VALUES (?, ?, '', 0, 0)",
         {std::string("street"), std::string("田镇街道")});
     if (!a) return std::move(a).err();
     return ec::error::invalid("x", "y", "fail on purpose");
   });
   EXPECT_FALSE(r.ok());
-  EXPECT_EQ((*c)->one("SELECT COUNT(*) FROM org_units")->i64(0), 0);
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM org_units")->i64(0), 0);
 }
 
-TEST_F(SqliteTest, UniqueViolationIsConflict) {
-  auto c = db_->acquire();
-  ASSERT_TRUE(ec::db::migrate(**c).ok());
-  ASSERT_TRUE((*c)->exec("INSERT INTO org_units (kind, name, path, created_at, updated_at) "
-                         "VALUES ('street', 'root', '', 0, 0)")
+TEST_P(DbTest, TransactionCommits) {
+  auto c = migrated();
+  auto r = ec::db::in_transaction(*c, [&]() -> ec::result<std::int64_t> {
+    return c->exec(
+        "INSERT INTO org_units (kind, name, path, created_at, updated_at) VALUES (?, ?, '', 0, 0)",
+        {std::string("street"), std::string("田镇街道")});
+  });
+  ASSERT_TRUE(r.ok()) << r.err().message;
+  EXPECT_EQ(*r, 1);
+  // Visible from another connection (c is still leased), so it really was committed.
+  auto other = lease();
+  EXPECT_EQ(count(*other, "org_units"), 1);
+}
+
+TEST_P(DbTest, ExplicitRollbackDiscardsWrites) {
+  auto c = migrated();
+  ASSERT_TRUE(c->begin(true).ok());
+  ASSERT_TRUE(c->exec("INSERT INTO audit_log (at, action, entity) VALUES (1, 'a', 'b')").ok());
+  EXPECT_EQ(count(*c, "audit_log"), 1);
+  ASSERT_TRUE(c->rollback().ok());
+  EXPECT_EQ(count(*c, "audit_log"), 0);
+  // Rolling back with nothing open is harmless.
+  EXPECT_TRUE(c->rollback().ok());
+}
+
+TEST_P(DbTest, LeaseReturnedInsideTransactionIsRolledBack) {
+  {
+    auto c = migrated();
+    ASSERT_TRUE(c->begin(true).ok());
+    ASSERT_TRUE(c->exec("INSERT INTO audit_log (at, action, entity) VALUES (1, 'a', 'b')").ok());
+  }  // back to the pool without commit
+  auto c = lease();
+  EXPECT_EQ(count(*c, "audit_log"), 0);
+  EXPECT_TRUE(c->begin(true).ok()) << "the pooled connection is still inside a transaction";
+  EXPECT_TRUE(c->commit().ok());
+}
+
+TEST_P(DbTest, UniqueViolationIsConflict) {
+  auto c = migrated();
+  ASSERT_TRUE(c->exec("INSERT INTO org_units (kind, name, path, created_at, updated_at) "
+                      "VALUES ('street', 'root', '', 0, 0)")
                   .ok());
-  auto p = (*c)->exec("INSERT INTO org_units (kind, name, parent_id, path, created_at, updated_at) "
-                      "VALUES ('community', 'A', 1, '', 0, 0)");
-  ASSERT_TRUE(p.ok());
-  auto dup = (*c)->exec("INSERT INTO org_units (kind, name, parent_id, path, created_at, updated_at) "
-                        "VALUES ('community', 'A', 1, '', 0, 0)");
+  auto p = c->exec(
+      "INSERT INTO org_units (kind, name, parent_id, path, created_at, updated_at) "
+      "VALUES ('community', 'A', 1, '', 0, 0)");
+  ASSERT_TRUE(p.ok()) << p.err().message;
+  auto dup = c->exec(
+      "INSERT INTO org_units (kind, name, parent_id, path, created_at, updated_at) "
+      "VALUES ('community', 'A', 1, '', 0, 0)");
   ASSERT_FALSE(dup.ok());
   EXPECT_EQ(dup.err().kind, ec::errc::conflict);
+  EXPECT_EQ(dup.err().code, "db.unique");
+  // A duplicate primary key is the same kind of error.
+  auto pk =
+      c->exec("INSERT INTO roles (code, name_zh, name_en, data_scope) VALUES (?, ?, ?, ?)",
+              {std::string("auditor"), std::string("审计"), std::string("x"), std::string("all")});
+  ASSERT_FALSE(pk.ok());
+  EXPECT_EQ(pk.err().code, "db.unique");
 }
 
-TEST_F(SqliteTest, AuditLogIsAppendOnly) {
-  auto c = db_->acquire();
-  ASSERT_TRUE(ec::db::migrate(**c).ok());
-  ASSERT_TRUE((*c)->exec("INSERT INTO audit_log (at, action, entity) VALUES (1, 'create', 'elder')").ok());
-  EXPECT_FALSE((*c)->exec("UPDATE audit_log SET action = 'x'").ok());
-  EXPECT_FALSE((*c)->exec("DELETE FROM audit_log").ok());
-  EXPECT_EQ((*c)->one("SELECT COUNT(*) FROM audit_log")->i64(0), 1);
+TEST_P(DbTest, OtherConstraintViolationsAreInvalid) {
+  auto c = migrated();
+  auto check = c->exec(
+      "INSERT INTO org_units (kind, name, path, created_at, updated_at) "
+      "VALUES ('planet', 'x', '', 0, 0)");
+  ASSERT_FALSE(check.ok());
+  EXPECT_EQ(check.err().kind, ec::errc::invalid);
+  EXPECT_EQ(check.err().code, "db.constraint");
+  auto fk = c->exec(
+      "INSERT INTO org_units (kind, name, parent_id, path, created_at, updated_at) "
+      "VALUES ('grid', 'x', 999, '', 0, 0)");
+  ASSERT_FALSE(fk.ok());
+  EXPECT_EQ(fk.err().code, "db.constraint");
+  auto not_null = c->exec(
+      "INSERT INTO org_units (kind, name, path, created_at, updated_at) "
+      "VALUES ('grid', NULL, '', 0, 0)");
+  ASSERT_FALSE(not_null.ok());
+  EXPECT_EQ(not_null.err().code, "db.constraint");
 }
 
-TEST_F(SqliteTest, BackupMakesAReadableCopy) {
-  {
-    auto c = db_->acquire();
-    ASSERT_TRUE(ec::db::migrate(**c).ok());
+TEST_P(DbTest, SqlErrorsAreInternal) {
+  auto c = lease();
+  auto bad = c->query("SELEC 1");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.err().kind, ec::errc::internal);
+  EXPECT_EQ(bad.err().code, "db.error");
+  auto missing = c->query("SELECT * FROM no_such_table");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.err().code, "db.error");
+  // The connection is still usable afterwards.
+  EXPECT_EQ(c->one("SELECT 7")->i64(0), 7);
+}
+
+TEST_P(DbTest, ParameterCountMismatchIsRefused) {
+  auto c = lease();
+  auto r = c->query("SELECT CAST(? AS BIGINT)", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.err().code, "db.bind");
+  auto extra = c->query("SELECT 1", {value{std::int64_t{1}}});
+  ASSERT_FALSE(extra.ok());
+  EXPECT_EQ(extra.err().code, "db.bind");
+}
+
+TEST_P(DbTest, AuditLogIsAppendOnly) {
+  auto c = migrated();
+  ASSERT_TRUE(
+      c->exec("INSERT INTO audit_log (at, action, entity) VALUES (1, 'create', 'elder')").ok());
+  EXPECT_FALSE(c->exec("UPDATE audit_log SET action = 'x'").ok());
+  EXPECT_FALSE(c->exec("DELETE FROM audit_log").ok());
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM audit_log")->i64(0), 1);
+}
+
+TEST_P(DbTest, BackupMakesAReadableCopyOrPointsToPgDump) {
+  { auto c = migrated(); }
+  auto target = (std::filesystem::temp_directory_path() / (name_ + "_copy.db")).string();
+  auto st = db_->backup_to(target);
+  if (pg()) {
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(st.err().kind, ec::errc::unsupported);
+    EXPECT_NE(st.err().message.find("pg_dump"), std::string::npos);
+    EXPECT_FALSE(std::filesystem::exists(target));
+    return;
   }
-  auto target = (dir_ / "copy.db").string();
-  ASSERT_TRUE(db_->backup_to(target).ok());
-  auto copy = ec::db::open({"sqlite:" + target, 1, 1000});
-  auto c = copy->acquire();
-  EXPECT_EQ((*c)->one("SELECT COUNT(*) FROM roles")->i64(0), 8);
+  ASSERT_TRUE(st.ok()) << st.err().message;
+  {
+    auto copy = ec::db::open({"sqlite:" + target, 1, 1000});
+    auto c = copy->acquire();
+    EXPECT_EQ((*c)->one("SELECT COUNT(*) FROM roles")->i64(0), 8);
+  }
+  std::filesystem::remove(target);
+}
+
+TEST_P(DbTest, ValuesRoundTripWithTheirTypes) {
+  auto c = lease();
+  ASSERT_TRUE(c->exec_script("CREATE TABLE vals (k BIGINT PRIMARY KEY, i BIGINT, "
+                             "d DOUBLE PRECISION, s TEXT)")
+                  .ok());
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  constexpr auto min = std::numeric_limits<std::int64_t>::min();
+  const std::string zh = "田镇街道·幸福社区 张三丰 👵🏻";
+  const std::string tricky = "O'Brien says \"?\" -- not a comment $$ /* nor this */";
+  struct sample {
+    value i, d, s;
+  };
+  const std::vector<sample> samples = {
+      {std::int64_t{max}, 0.1, zh},
+      {std::int64_t{min}, -2.5e-300, tricky},
+      {std::int64_t{0}, 1e300, std::string()},
+      {std::int64_t{-1}, 1.0 / 3.0, std::string("plain")},
+      {std::int64_t{42}, -std::numeric_limits<double>::infinity(), std::string("\t\n")},
+      {ec::db::null(), ec::db::null(), ec::db::null()},
+  };
+  for (std::size_t k = 0; k < samples.size(); ++k) {
+    const auto& s = samples[k];
+    auto r = c->exec("INSERT INTO vals (k, i, d, s) VALUES (?, ?, ?, ?)",
+                     {static_cast<std::int64_t>(k), s.i, s.d, s.s});
+    ASSERT_TRUE(r.ok()) << r.err().message;
+    EXPECT_EQ(*r, 1);
+  }
+  auto rows = c->query("SELECT i, d, s FROM vals ORDER BY k");
+  ASSERT_TRUE(rows.ok()) << rows.err().message;
+  ASSERT_EQ(rows->size(), samples.size());
+  for (std::size_t k = 0; k < samples.size(); ++k) {
+    const auto& r = (*rows)[k];
+    // Exact equality: the variant alternative and the value both survive.
+    EXPECT_EQ(r.at(0), samples[k].i) << "row " << k;
+    EXPECT_EQ(r.at(1), samples[k].d) << "row " << k;
+    EXPECT_EQ(r.at(2), samples[k].s) << "row " << k;
+  }
+  // Looking up by a Chinese text parameter finds the row.
+  auto by_text = c->one("SELECT i FROM vals WHERE s = ?", {zh});
+  ASSERT_TRUE(by_text.ok());
+  EXPECT_EQ(by_text->i64(0), max);
+  auto by_min = c->one("SELECT s FROM vals WHERE i = ?", {value{min}});
+  ASSERT_TRUE(by_min.ok());
+  EXPECT_EQ(by_min->str(0), tricky);
+}
+
+TEST_P(DbTest, ExpressionTypesMapToTheSameVariants) {
+  auto c = lease();
+  auto r = c->one("SELECT COUNT(*), 1 = 1, 1 = 2, CAST(2.5 AS NUMERIC), NULL, 'x', 2 * 3");
+  ASSERT_TRUE(r.ok()) << r.err().message;
+  EXPECT_EQ(r->at(0), value{std::int64_t{1}});
+  EXPECT_EQ(r->at(1), value{std::int64_t{1}});  // PostgreSQL bool → 1
+  EXPECT_EQ(r->at(2), value{std::int64_t{0}});
+  EXPECT_EQ(r->at(3), value{2.5});
+  EXPECT_TRUE(r->is_null(4));
+  EXPECT_EQ(r->at(5), value{std::string("x")});
+  EXPECT_EQ(r->at(6), value{std::int64_t{6}});
+}
+
+TEST_P(DbTest, QuestionMarksInQuotesAndCommentsAreNotParameters) {
+  auto c = lease();
+  auto r = c->one(
+      "SELECT 'a?b' AS \"q?\", /* ? */ CAST(? AS BIGINT) AS n, -- ?\n"
+      " CAST(? AS TEXT) AS t",
+      {value{std::int64_t{41}}, value{std::string("是?")}});
+  ASSERT_TRUE(r.ok()) << r.err().message;
+  EXPECT_EQ(r->str(0), "a?b");
+  EXPECT_EQ(r->at(1), value{std::int64_t{41}});
+  EXPECT_EQ(r->str(2), "是?");
+}
+
+TEST_P(DbTest, ExecCountsChangedRowsAndReturningWorks) {
+  auto c = migrated();
+  std::vector<std::int64_t> ids;
+  for (const char* name : {"甲", "乙", "丙"}) {
+    auto r = c->one(
+        "INSERT INTO org_units (kind, name, path, created_at, updated_at) "
+        "VALUES ('street', ?, '', 0, 0) RETURNING id",
+        {std::string(name)});
+    ASSERT_TRUE(r.ok()) << r.err().message;
+    ids.push_back(r->i64(0));
+  }
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{1, 2, 3}));
+  auto upd = c->exec("UPDATE org_units SET sort = ? WHERE id >= ?",
+                     {value{std::int64_t{5}}, value{std::int64_t{2}}});
+  ASSERT_TRUE(upd.ok()) << upd.err().message;
+  EXPECT_EQ(*upd, 2);
+  auto none = c->exec("UPDATE org_units SET sort = 1 WHERE id = 99");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, 0);
+  // ON CONFLICT upsert, portable form.
+  auto up = c->exec(
+      "INSERT INTO role_permissions (role_code, permission) VALUES (?, ?) "
+      "ON CONFLICT (role_code, permission) DO NOTHING",
+      {std::string("auditor"), std::string("system:audit:view")});
+  ASSERT_TRUE(up.ok()) << up.err().message;
+  EXPECT_EQ(*up, 0);
+}
+
+TEST_P(DbTest, OrgPathsCompareByteWise) {
+  auto c = migrated();
+  // Prefix ranges on {{c_text}} columns rely on byte order: '/' < '0' < '9' < 'Z' < 'a'.
+  for (const char* p : {"/1/", "/1/4/", "/1/4/17/", "/10/", "/1/a/", "/1/Z/"}) {
+    ASSERT_TRUE(c->exec("INSERT INTO org_units (kind, name, path, created_at, updated_at) "
+                        "VALUES ('grid', ?, ?, 0, 0)",
+                        {std::string(p), std::string(p)})
+                    .ok());
+  }
+  auto r = c->query("SELECT path FROM org_units WHERE path >= ? AND path < ? ORDER BY path",
+                    {std::string("/1/"), std::string("/10")});
+  ASSERT_TRUE(r.ok()) << r.err().message;
+  std::vector<std::string> got;
+  for (const auto& row : *r) got.push_back(row.str(0));
+  EXPECT_EQ(got, (std::vector<std::string>{"/1/", "/1/4/", "/1/4/17/", "/1/Z/", "/1/a/"}));
+}
+
+TEST_P(DbTest, PoolWaitsThenReportsExhaustion) {
+  auto small = ec::db::open({url_, 2, 200});
+  auto a = small->acquire();
+  auto b = small->acquire();
+  ASSERT_TRUE(a.ok() && b.ok());
+  auto t0 = std::chrono::steady_clock::now();
+  auto c = small->acquire();
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.err().kind, ec::errc::unavailable);
+  EXPECT_EQ(c.err().code, "db.pool_exhausted");
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(190));
+  // A connection handed back wakes a waiter.
+  std::thread giver([l = std::move(*a)]() mutable {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    (void)l;
+  });
+  auto d = small->acquire();
+  giver.join();
+  ASSERT_TRUE(d.ok()) << d.err().message;
+  EXPECT_EQ((*d)->one("SELECT 1")->i64(0), 1);
+}
+
+TEST_P(DbTest, PoolServesMoreThreadsThanConnections) {
+  { auto c = migrated(); }
+  auto pool = ec::db::open({url_, 3, 10000});
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto c = pool->acquire();
+        if (!c) {
+          ++failures;
+          continue;
+        }
+        auto r = ec::db::in_transaction(**c, [&]() -> ec::result<std::int64_t> {
+          return (*c)->exec("INSERT INTO audit_log (at, action, entity) VALUES (?, 'x', ?)",
+                            {value{std::int64_t{t * 100 + i}}, std::string("stress")});
+        });
+        if (!r) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto c = lease();
+  EXPECT_EQ(
+      c->one("SELECT COUNT(DISTINCT at) FROM audit_log WHERE entity = ?", {std::string("stress")})
+          ->i64(0),
+      200);
+}
+
+// ---------------------------------------------------------------------------
+// PostgreSQL only: behaviour SQLite has no equivalent for.
+
+class PgTest : public DbTest {};
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(PgTest);
+INSTANTIATE_TEST_SUITE_P(Backends, PgTest, ::testing::ValuesIn(pg_backends()), backend_name);
+
+std::int64_t backend_pid(ec::db::connection& c) {
+  auto r = c.one("SELECT pg_backend_pid()");
+  EXPECT_TRUE(r.ok()) << r.err().message;
+  return r ? r->i64(0) : 0;
+}
+
+// Terminates another session and waits (up to 5 s) until it is gone.
+void terminate(ec::db::connection& killer, std::int64_t pid) {
+  auto r = killer.one("SELECT pg_terminate_backend(?, 5000)", {value{pid}});
+  ASSERT_TRUE(r.ok()) << r.err().message;
+  ASSERT_EQ(r->i64(0), 1);
+}
+
+TEST_P(PgTest, KilledIdleConnectionIsReplacedOnAcquire) {
+  std::int64_t victim = 0;
+  {
+    auto killer = lease();
+    {
+      auto a = lease();
+      victim = backend_pid(*a);
+      ASSERT_NE(victim, 0);
+    }  // `a` now waits in the pool, first in line
+    terminate(*killer, victim);
+  }
+  // The next acquire gets the killed session's slot and must still work.
+  auto c = lease();
+  auto pid = backend_pid(*c);
+  EXPECT_NE(pid, 0);
+  EXPECT_NE(pid, victim);
+  EXPECT_EQ(c->one("SELECT 1 + 1")->i64(0), 2);
+}
+
+TEST_P(PgTest, KilledLeasedConnectionFailsThenPoolRecovers) {
+  std::int64_t victim = 0;
+  {
+    auto a = lease();
+    ASSERT_TRUE(a->one("SELECT 1").ok());  // leaves a prepared statement behind
+    victim = backend_pid(*a);
+    {
+      auto b = lease();
+      terminate(*b, victim);
+    }
+    auto r = a->query("SELECT 1");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.err().kind, ec::errc::unavailable);
+    EXPECT_EQ(r.err().code, "db.connection");
+  }
+  // Every connection the pool hands out now works, whichever it picks.
+  for (int i = 0; i < 4; ++i) {
+    auto c = lease();
+    EXPECT_NE(backend_pid(*c), victim);
+    auto r = c->one("SELECT 1");
+    ASSERT_TRUE(r.ok()) << r.err().message;
+  }
+}
+
+TEST_P(PgTest, CommitOfAnAbortedTransactionFails) {
+  auto c = migrated();
+  ASSERT_TRUE(c->begin(true).ok());
+  ASSERT_TRUE(c->exec("INSERT INTO audit_log (at, action, entity) VALUES (1, 'a', 'b')").ok());
+  ASSERT_FALSE(c->exec("INSERT INTO audit_log (at) VALUES (NULL)").ok());
+  auto st = c->commit();
+  ASSERT_FALSE(st.ok()) << "PostgreSQL turned COMMIT into ROLLBACK; the caller must hear of it";
+  EXPECT_EQ(st.err().code, "db.aborted");
+  EXPECT_EQ(count(*c, "audit_log"), 0);
+}
+
+TEST_P(PgTest, TimeoutsAndLockWaitsAreBusy) {
+  auto c = migrated();
+  ASSERT_TRUE(c->begin(true).ok());
+  ASSERT_TRUE(c->exec("SET LOCAL statement_timeout = 100").ok());
+  auto slow = c->query("SELECT pg_sleep(5)");
+  ASSERT_FALSE(slow.ok());
+  EXPECT_EQ(slow.err().kind, ec::errc::unavailable);
+  EXPECT_EQ(slow.err().code, "db.busy");
+  ASSERT_TRUE(c->rollback().ok());
+
+  ASSERT_TRUE(c->exec("INSERT INTO roles (code, name_zh, name_en, data_scope) "
+                      "VALUES ('x', 'x', 'x', 'all')")
+                  .ok());
+  auto other = lease();
+  ASSERT_TRUE(c->begin(true).ok());
+  ASSERT_TRUE(c->query("SELECT code FROM roles WHERE code = 'x' FOR UPDATE").ok());
+  auto locked = other->query("SELECT code FROM roles WHERE code = 'x' FOR UPDATE NOWAIT");
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.err().code, "db.busy");
+}
+
+TEST_P(PgTest, SessionsAreConfigured) {
+  auto c = migrated();  // migrate lifts statement_timeout for itself only
+  EXPECT_EQ(c->one("SHOW application_name")->str(0), "eldercare");
+  EXPECT_EQ(c->one("SHOW statement_timeout")->str(0), "30s");
+  EXPECT_EQ(c->one("SHOW client_encoding")->str(0), "UTF8");
+}
+
+TEST_P(PgTest, StatementsArePreparedOnceAndTheCacheIsBounded) {
+  auto c = lease();
+  for (int i = 0; i < 3; ++i) {
+    auto r = c->one("SELECT CAST(? AS BIGINT) + 1", {value{std::int64_t{i}}});
+    ASSERT_TRUE(r.ok()) << r.err().message;
+    EXPECT_EQ(r->i64(0), i + 1);
+  }
+  const char* sql = "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement = ?";
+  EXPECT_EQ(c->one(sql, {std::string("SELECT CAST($1 AS BIGINT) + 1")})->i64(0), 1);
+  // Many distinct shapes: the cache is flushed rather than growing without bound,
+  // and evicted statements are prepared again when used.
+  for (int i = 0; i < 600; ++i) {
+    auto r = c->one("SELECT " + std::to_string(i));
+    ASSERT_TRUE(r.ok()) << r.err().message;
+    ASSERT_EQ(r->i64(0), i);
+  }
+  auto total = c->one("SELECT COUNT(*) FROM pg_prepared_statements");
+  ASSERT_TRUE(total.ok());
+  EXPECT_LE(total->i64(0), 260);
+  EXPECT_EQ(c->one("SELECT CAST(? AS BIGINT) + 1", {value{std::int64_t{9}}})->i64(0), 10);
+}
+
+TEST_P(PgTest, ConcurrentMigrationsApplyOnce) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  std::atomic<std::size_t> applied{0};
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&] {
+      auto c = db_->acquire();
+      if (!c) {
+        ++failures;
+        return;
+      }
+      auto r = ec::db::migrate(**c);
+      if (!r) {
+        ++failures;
+        return;
+      }
+      applied += r->size();
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto c = lease();
+  EXPECT_EQ(applied.load(), static_cast<std::size_t>(count(*c, "schema_migrations")));
+  // The advisory lock was released: another session can take it at once.
+  auto other = lease();
+  EXPECT_EQ(other->one("SELECT pg_try_advisory_lock(7031222)")->i64(0), 1);
+}
+
+TEST_P(PgTest, MigrationsUseThePostgresDialect) {
+  auto c = migrated();
+  auto r = c->one(
+      "SELECT data_type, collation_name FROM information_schema.columns "
+      "WHERE table_name = 'elders' AND column_name = 'org_path'");
+  ASSERT_TRUE(r.ok()) << r.err().message;
+  EXPECT_EQ(r->str(0), "text");
+  EXPECT_EQ(r->str(1), "C");
+  auto id = c->one(
+      "SELECT data_type, is_identity FROM information_schema.columns "
+      "WHERE table_name = 'elders' AND column_name = 'id'");
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(id->str(0), "bigint");
+  EXPECT_EQ(id->str(1), "YES");
+}
+
+// ---------------------------------------------------------------------------
+// Placeholder rewriting (no database needed).
+
+using ec::db::postgres::rewrite_placeholders;
+
+TEST(PgRewrite, NumbersPlaceholdersInOrder) {
+  int n = -1;
+  EXPECT_EQ(rewrite_placeholders("SELECT * FROM t WHERE a = ? AND b IN (?, ?)", n),
+            "SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)");
+  EXPECT_EQ(n, 3);
+  EXPECT_EQ(rewrite_placeholders("SELECT 1", n), "SELECT 1");
+  EXPECT_EQ(n, 0);
+  EXPECT_EQ(rewrite_placeholders("?", n), "$1");
+  EXPECT_EQ(rewrite_placeholders("a=?,b=?,c=?,d=?,e=?,f=?,g=?,h=?,i=?,j=?", n),
+            "a=$1,b=$2,c=$3,d=$4,e=$5,f=$6,g=$7,h=$8,i=$9,j=$10");
+  EXPECT_EQ(n, 10);
+}
+
+TEST(PgRewrite, LeavesQuotedTextAlone) {
+  int n = 0;
+  EXPECT_EQ(rewrite_placeholders("SELECT '?', 'it''s ?', ? FROM t", n),
+            "SELECT '?', 'it''s ?', $1 FROM t");
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(rewrite_placeholders("SELECT \"a?\", \"b\"\"?\" FROM t WHERE x = ?", n),
+            "SELECT \"a?\", \"b\"\"?\" FROM t WHERE x = $1");
+  EXPECT_EQ(n, 1);
+  // Backslash escapes only in E'' strings; a plain '\' ends at its quote.
+  EXPECT_EQ(rewrite_placeholders("SELECT E'\\'?', ?", n), "SELECT E'\\'?', $1");
+  EXPECT_EQ(rewrite_placeholders("SELECT '\\', ?", n), "SELECT '\\', $1");
+  EXPECT_EQ(rewrite_placeholders("SELECT type'?', ?", n), "SELECT type'?', $1");
+  EXPECT_EQ(rewrite_placeholders("SELECT '田?镇', ?", n), "SELECT '田?镇', $1");
+}
+
+TEST(PgRewrite, LeavesDollarQuotesAlone) {
+  int n = 0;
+  EXPECT_EQ(rewrite_placeholders("SELECT $$ ? $$, ?", n), "SELECT $$ ? $$, $1");
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(rewrite_placeholders("DO $fn$ BEGIN PERFORM '?'; $$ ? $$; END $fn$; SELECT ?", n),
+            "DO $fn$ BEGIN PERFORM '?'; $$ ? $$; END $fn$; SELECT $1");
+  EXPECT_EQ(n, 1);
+  // $1 is a parameter, not a quote; a $ inside an identifier opens nothing.
+  EXPECT_EQ(rewrite_placeholders("SELECT $1, ?", n), "SELECT $1, $1");
+  EXPECT_EQ(rewrite_placeholders("SELECT a$b$ FROM t WHERE x = ?", n),
+            "SELECT a$b$ FROM t WHERE x = $1");
+  EXPECT_EQ(n, 1);
+  // Unterminated: everything after the opening tag is body.
+  EXPECT_EQ(rewrite_placeholders("SELECT $q$ ?", n), "SELECT $q$ ?");
+  EXPECT_EQ(n, 0);
+}
+
+TEST(PgRewrite, LeavesCommentsAlone) {
+  int n = 0;
+  EXPECT_EQ(rewrite_placeholders("SELECT ? -- why?\n, ?", n), "SELECT $1 -- why?\n, $2");
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(rewrite_placeholders("SELECT /* a /* nested ? */ still ? */ ?", n),
+            "SELECT /* a /* nested ? */ still ? */ $1");
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(rewrite_placeholders("SELECT 1 -- trailing ?", n), "SELECT 1 -- trailing ?");
+  EXPECT_EQ(n, 0);
+  // PostgreSQL casts and operators around a placeholder.
+  EXPECT_EQ(rewrite_placeholders("SELECT ?::bigint, x::text = ?", n),
+            "SELECT $1::bigint, x::text = $2");
+  // A lone '-' or '/' is an operator.
+  EXPECT_EQ(rewrite_placeholders("SELECT ? - ? / ?", n), "SELECT $1 - $2 / $3");
+}
+
+TEST(PgRewrite, UrlHelperKeepsQueryString) {
+  // Guards the test fixture itself: a wrong database name would share state.
+  EXPECT_EQ(with_dbname("postgresql://u@127.0.0.1:5432/postgres", "x"),
+            "postgresql://u@127.0.0.1:5432/x");
+  EXPECT_EQ(with_dbname("postgresql://u@h/postgres?sslmode=disable", "x"),
+            "postgresql://u@h/x?sslmode=disable");
+  EXPECT_EQ(with_dbname("postgresql://u@h:1", "x"), "postgresql://u@h:1/x");
+  EXPECT_EQ(with_dbname("postgresql://u@h?sslmode=disable", "x"),
+            "postgresql://u@h/x?sslmode=disable");
 }
 
 }  // namespace

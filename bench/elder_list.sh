@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Benchmark: the elder list filtered by community and living status (20 rows)
+# against /healthz on the same server, with wrk at 64 connections on loopback,
+# over a SQLite database of 100,000 elders. Also start-up time to ready and the
+# idle server's memory. Prints a Markdown block for docs/PERFORMANCE.md.
+#
+#   bench/elder_list.sh [ELDERS=100000] [DURATION=20s] [CONNECTIONS=64]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+elders=${1:-100000}
+duration=${2:-20s}
+conns=${3:-64}
+threads=${BENCH_SERVER_THREADS:-2}
+
+./scripts/setup >/dev/null
+cmake --preset release >/dev/null
+cmake --build --preset release >/dev/null
+bin=build/release/eldercare
+work=$(mktemp -d)
+trap 'kill ${pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
+export ELDERCARE_API_RATE_PER_MIN=100000000   # the benchmark is one very busy session
+export ELDERCARE_LOG_LEVEL=warn
+export ELDERCARE_THREADS=$threads
+pw="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+echo "loading $elders elders..." >&2
+$bin demo --elders "$elders" --password "$pw" | head -1 >&2
+
+start_ns=$(date +%s%N)
+ELDERCARE_PORT=0 $bin serve >"$work/out" 2>"$work/log" &
+pid=$!
+until grep -q '^LISTENING ' "$work/out" 2>/dev/null; do sleep 0.005; done
+ready_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+port=$(awk '/^LISTENING /{print $2}' "$work/out")
+base="http://127.0.0.1:$port"
+sleep 1
+idle_rss_kib=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
+
+cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$pw\"}" "$base/api/v1/auth/login" |
+  awk -F'[ ;]' 'tolower($1)=="set-cookie:" {print $2}')
+community=$(curl -s -H "Cookie: $cookie" "$base/api/v1/org-units" |
+  python3 -c 'import json,sys; print(next(u["id"] for u in json.load(sys.stdin)["items"] if u["name"]=="官庄社区"))')
+list_url="$base/api/v1/elders?community_id=$community&living_status=alone&size=20"
+total=$(curl -s -H "Cookie: $cookie" "$list_url" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], len(d["items"]))')
+
+run_wrk() { wrk -t2 -c"$conns" -d"$duration" --latency "$@" 2>&1; }
+# Warm both paths, then measure each in turn.
+wrk -t2 -c"$conns" -d3s -H "Cookie: $cookie" "$list_url" >/dev/null 2>&1
+health=$(run_wrk "$base/healthz")
+list=$(run_wrk -H "Cookie: $cookie" "$list_url")
+busy_rss_kib=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
+
+rps() { awk '/^Requests\/sec/{print $2}' <<<"$1"; }
+pct() { awk -v p="$2" '$1==p {print $2}' <<<"$1"; }
+h_rps=$(rps "$health"); l_rps=$(rps "$list")
+ratio=$(python3 -c "print(f'{$l_rps/$h_rps:.2f}')")
+errors=$(grep -E 'Non-2xx|Socket errors' <<<"$list" || true)
+
+cat <<MD
+### Elder list vs /healthz ($(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -m))
+
+Command: \`bench/elder_list.sh $elders $duration $conns\` (server threads: $threads; wrk -t2 -c$conns -d$duration on loopback)
+
+| measure | /healthz | elder list (community + living status, 20 rows; total $total) |
+|---|---|---|
+| requests/s | $h_rps | $l_rps |
+| p50 | $(pct "$health" 50%) | $(pct "$list" 50%) |
+| p90 | $(pct "$health" 90%) | $(pct "$list" 90%) |
+| p99 | $(pct "$health" 99%) | $(pct "$list" 99%) |
+
+- throughput ratio list / healthz: **$ratio** (goal ≥ 0.33)
+- start-up to ready (migrations checked, $elders elders on disk): **${ready_ms} ms** (goal < 1000 ms)
+- idle server RSS: **$((idle_rss_kib / 1024)) MiB**; after the runs: $((busy_rss_kib / 1024)) MiB
+${errors:+- wrk reported: $errors}
+MD

@@ -1,0 +1,234 @@
+#include "support/harness.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace it {
+namespace fs = std::filesystem;
+
+std::string binary_path() { return ELDERCARE_BINARY; }
+std::string source_dir() { return ELDERCARE_SOURCE_DIR; }
+
+boost::json::value http_response::json() const {
+  std::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (ec) throw std::runtime_error("response is not JSON: " + body.substr(0, 200));
+  return v;
+}
+
+http_response send_raw(std::uint16_t port, const std::string& bytes, int timeout_ms) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    throw std::runtime_error("connect failed");
+  }
+  std::size_t off = 0;
+  while (off < bytes.size()) {
+    auto n = ::send(fd, bytes.data() + off, bytes.size() - off, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may answer (413) and close before reading it all
+    off += static_cast<std::size_t>(n);
+  }
+  std::string in;
+  char buf[65536];
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  http_response r;
+  std::size_t header_end = std::string::npos;
+  std::size_t content_length = std::string::npos;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    in.append(buf, static_cast<std::size_t>(n));
+    if (header_end == std::string::npos) {
+      header_end = in.find("\r\n\r\n");
+      if (header_end != std::string::npos) {
+        std::istringstream hs(in.substr(0, header_end));
+        std::string line;
+        std::getline(hs, line);
+        r.status = std::atoi(line.substr(9, 3).c_str());
+        while (std::getline(hs, line)) {
+          if (!line.empty() && line.back() == '\r') line.pop_back();
+          auto colon = line.find(':');
+          if (colon == std::string::npos) continue;
+          std::string name = line.substr(0, colon);
+          for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+          std::string value = line.substr(colon + 1);
+          while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+          if (name == "set-cookie") r.set_cookies.push_back(value);
+          r.headers[name] = value;
+        }
+        if (r.headers.count("content-length"))
+          content_length = std::stoul(r.headers["content-length"]);
+      }
+    }
+    if (header_end != std::string::npos && content_length != std::string::npos &&
+        in.size() >= header_end + 4 + content_length)
+      break;
+  }
+  ::close(fd);
+  if (header_end != std::string::npos) r.body = in.substr(header_end + 4);
+  return r;
+}
+
+namespace {
+
+std::string read_file(const std::string& p) {
+  std::ifstream f(p);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+int run_and_wait(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+                 const std::string& out_path) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    auto* out = std::freopen(out_path.c_str(), "a", stdout);
+    auto* err = std::freopen(out_path.c_str(), "a", stderr);
+    (void)out;
+    (void)err;
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    std::_Exit(127);
+  }
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+}  // namespace
+
+server::server(int elders, std::map<std::string, std::string> env) {
+  std::random_device rd;
+  dir_ = (fs::temp_directory_path() / ("ec_it_" + std::to_string(rd()))).string();
+  fs::create_directories(dir_);
+  password_ = "It-pass-" + std::to_string(rd());
+  // A tiny web root so static serving is tested without a web build.
+  fs::create_directories(dir_ + "/web/assets");
+  std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>天镇</title><div id=app></div>";
+  std::ofstream(dir_ + "/web/assets/app-abc123.js") << "console.log('ok')";
+  std::ofstream(dir_ + "/secret.txt") << "outside the web root";
+  env["ELDERCARE_DATABASE_URL"] = "sqlite:" + dir_ + "/data/eldercare.db";
+  env["ELDERCARE_WEB_ROOT"] = dir_ + "/web";
+  env["ELDERCARE_PORT"] = "0";
+  env["ELDERCARE_LOG_LEVEL"] = env.count("ELDERCARE_LOG_LEVEL") ? env["ELDERCARE_LOG_LEVEL"] : "warn";
+  int rc = run_and_wait({binary_path(), "demo", "--elders", std::to_string(elders), "--password", password_},
+                        env, dir_ + "/demo.log");
+  if (rc != 0) throw std::runtime_error("demo failed: " + read_file(dir_ + "/demo.log"));
+  std::string out = dir_ + "/server.out";
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
+    auto* o = std::freopen(out.c_str(), "w", stdout);
+    auto* e = std::freopen((dir_ + "/server.log").c_str(), "w", stderr);
+    (void)o;
+    (void)e;
+    std::string bin = binary_path();
+    char* argv[] = {bin.data(), const_cast<char*>("serve"), nullptr};
+    ::execv(argv[0], argv);
+    std::_Exit(127);
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto text = read_file(out);
+    auto p = text.find("LISTENING ");
+    if (p != std::string::npos && text.find('\n', p) != std::string::npos) {
+      port_ = static_cast<std::uint16_t>(std::atoi(text.c_str() + p + 10));
+      return;
+    }
+    if (!running()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("server did not start: " + log());
+}
+
+bool server::running() const {
+  if (pid_ <= 0) return false;
+  int st = 0;
+  return ::waitpid(pid_, &st, WNOHANG) == 0;
+}
+
+int server::stop(int timeout_ms) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int st = 0;
+    if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  return -1;
+}
+
+server::~server() {
+  if (pid_ > 0) stop(5000);
+  std::error_code ec;
+  if (!std::getenv("ELDERCARE_KEEP_TEST_DIRS")) fs::remove_all(dir_, ec);
+}
+
+std::string server::log() const { return read_file(dir_ + "/server.log"); }
+
+http_response client::login(const std::string& user, const std::string& password) {
+  boost::json::object body{{"username", user}, {"password", password}};
+  auto r = request("POST", "/api/v1/auth/login", boost::json::serialize(body));
+  for (const auto& c : r.set_cookies)
+    if (c.rfind("ec_session=", 0) == 0) cookie = c.substr(0, c.find(';'));
+  if (r.status == 200) csrf = std::string(r.json().at("csrf_token").as_string());
+  return r;
+}
+
+http_response client::request(const std::string& method, const std::string& target,
+                              const std::string& body, const std::string& content_type,
+                              std::map<std::string, std::string> extra) {
+  std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  if (!cookie.empty()) req += "Cookie: " + cookie + "\r\n";
+  if (send_csrf && !csrf.empty() && method != "GET") req += "X-CSRF-Token: " + csrf + "\r\n";
+  if (!extra.count("Accept-Language")) req += "Accept-Language: en\r\n";
+  for (const auto& [k, v] : extra) req += k + ": " + v + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    req += "Content-Type: " + content_type + "\r\n";
+    req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  req += "\r\n" + body;
+  return send_raw(port_, req);
+}
+
+std::string make_id(int year, int month, int day, int seq) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "370322%04d%02d%02d%03d", year, month, day, seq);
+  static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (buf[i] - '0') * w[i];
+  return std::string(buf) + "10X98765432"[sum % 11];
+}
+
+}  // namespace it

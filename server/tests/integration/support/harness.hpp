@@ -1,0 +1,77 @@
+// Integration-test harness: starts the real `eldercare` binary on a random
+// loopback port with a temporary database (demo data loaded with a known
+// password) and talks to it over plain sockets, so tests can also send bytes
+// no well-behaved client would.
+#pragma once
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace it {
+
+struct http_response {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names; last value wins
+  std::vector<std::string> set_cookies;
+  std::string body;
+  boost::json::value json() const;
+};
+
+// Sends raw bytes to 127.0.0.1:port and reads one response (or until close).
+http_response send_raw(std::uint16_t port, const std::string& bytes, int timeout_ms = 10000);
+
+class server {
+ public:
+  // Loads `elders` demo elders with `password` for every demo user, then serves.
+  explicit server(int elders = 300, std::map<std::string, std::string> env = {});
+  ~server();
+  std::uint16_t port() const { return port_; }
+  const std::string& password() const { return password_; }
+  const std::string& dir() const { return dir_; }
+  int pid() const { return pid_; }
+  // Sends SIGTERM and waits; returns the exit status (or -1 on timeout).
+  int stop(int timeout_ms = 15000);
+  bool running() const;
+  std::string log() const;
+
+ private:
+  std::string dir_;
+  std::string password_;
+  int pid_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+// A signed-in browser-like client: keeps the session cookie and CSRF token.
+class client {
+ public:
+  explicit client(std::uint16_t port) : port_(port) {}
+  http_response login(const std::string& user, const std::string& password);
+  http_response request(const std::string& method, const std::string& target,
+                        const std::string& body = "", const std::string& content_type = "application/json",
+                        std::map<std::string, std::string> extra = {});
+  http_response get(const std::string& target) { return request("GET", target); }
+  http_response post(const std::string& target, const boost::json::value& v) {
+    return request("POST", target, boost::json::serialize(v));
+  }
+  http_response put(const std::string& target, const boost::json::value& v) {
+    return request("PUT", target, boost::json::serialize(v));
+  }
+  std::string cookie;
+  std::string csrf;
+  bool send_csrf = true;
+
+ private:
+  std::uint16_t port_;
+};
+
+// Resolves a binary path/source dir from compile definitions.
+std::string binary_path();
+std::string source_dir();
+
+// A valid ID number for tests (area 370322, born `year`, sequence `seq`).
+std::string make_id(int year, int month, int day, int seq);
+
+}  // namespace it
