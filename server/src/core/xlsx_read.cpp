@@ -650,6 +650,11 @@ class sheet_handler : public xml_handler {
   }
 
   void place(std::string value) {
+    // A cell outside any <row>, or counted past column XFD, has no place on a sheet.
+    if (row_ == 0 || col_ == 0 || col_ > 16384) {
+      failure = malformed("a cell in the worksheet has no valid position");
+      return;
+    }
     if (row_ > k_max_rows) {
       failure = too_large(fmt::format("the sheet has more than {} rows", k_max_rows));
       return;

@@ -341,6 +341,10 @@ TEST(Xlsx, MissingOrBrokenParts) {
             "import.xlsx_malformed");
   EXPECT_EQ(error_code(workbook_with(R"(<row><c r="XFE1"><v>1</v></c></row>)")),
             "import.xlsx_malformed");  // beyond Excel's last column XFD
+  EXPECT_EQ(error_code(workbook_with(R"(<c><v>1</v></c>)")),
+            "import.xlsx_malformed");  // a cell outside any row
+  EXPECT_EQ(error_code(workbook_with(R"(<row><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>)")),
+            "import.xlsx_malformed");  // counted past the last column
 }
 
 TEST(Xlsx, RejectsDtds) {
