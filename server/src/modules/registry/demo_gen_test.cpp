@@ -142,7 +142,9 @@ TEST(DemoGen, EightThousandElderInvariants) {
         EXPECT_NE(c.relation, "daughter");
       }
       // Sons share the father's surname.
-      if (e.living_status == "alone") EXPECT_NE(c.relation, "spouse");
+      if (e.living_status == "alone") {
+        EXPECT_NE(c.relation, "spouse");
+      }
       if (e.sex == 'M' && c.relation == "son") {
         EXPECT_EQ(c.name.substr(0, 3), e.name.substr(0, 3));
       }
