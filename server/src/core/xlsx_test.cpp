@@ -5,6 +5,7 @@
 #include <unzip.h>
 #include <zip.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -180,21 +181,29 @@ TEST(Xlsx, WriteSanitizesSheetNamesAndText) {
 }
 
 TEST(Xlsx, WriteRejectsOverlongCellsAndLeavesNoTempFile) {
-  const auto count_temp = [] {
-    std::size_t n = 0;
-    for (const auto& e :
-         std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
-      if (e.path().filename().string().starts_with("eldercare-export-")) ++n;
-    }
-    return n;
-  };
-  const std::size_t before = count_temp();
+  // A private TMPDIR (each test runs in its own process) shows exactly what write_sheet
+  // leaves behind, even when other tests write workbooks at the same time.
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ec-xlsx-tmpdir-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const char* old_tmp = std::getenv("TMPDIR");
+  const std::string saved = old_tmp ? old_tmp : "";
+  setenv("TMPDIR", dir.c_str(), 1);
+
   auto r = xl::write_sheet("s", {{"h"}}, {{std::string(32768, 'a')}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.err().code, "export.cell_too_long");
   EXPECT_NE(r.err().message.find("A2"), std::string::npos) << r.err().message;
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
   EXPECT_TRUE(xl::write_sheet("s", {{"h"}}, {{std::string(32767, 'a')}}).ok());
-  EXPECT_EQ(count_temp(), before);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+
+  if (old_tmp) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Xlsx, CellsArePlacedByReferenceSoGapsStay) {
