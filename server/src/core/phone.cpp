@@ -136,6 +136,10 @@ ec::result<std::string> normalize(std::string_view input, std::string_view field
     }
   }
   if (is_mobile(joined)) return joined;
+  // The 0 that landline callers dial before a mobile from another city.
+  if (joined.size() == 12 && joined.starts_with("01") && is_mobile(joined.substr(1))) {
+    return joined.substr(1);
+  }
   if (joined.starts_with("1")) {
     return invalid(field, "a mobile number must have 11 digits and start with 13-19");
   }
