@@ -50,15 +50,13 @@ bool to_groups(std::string_view in, std::string& out) {
                c == ',') {
       out.push_back('-');
       ++i;
-    } else if (rest.starts_with("ext") || rest.starts_with("EXT") || rest.starts_with("Ext")) {
-      out.push_back('-');
-      i += 3;
     } else if (rest.starts_with("\xEF\xBC") && rest.size() >= 3 &&
                static_cast<unsigned char>(rest[2]) >= 0x90 &&
                static_cast<unsigned char>(rest[2]) <= 0x99) {
       out.push_back(static_cast<char>('0' + (static_cast<unsigned char>(rest[2]) - 0x90)));
       i += 3;  // full-width digit U+FF10..U+FF19
-    } else if (rest.starts_with("\xE8\xBD\xAC") /* 转 */ ||
+    } else if (rest.starts_with("ext") || rest.starts_with("EXT") || rest.starts_with("Ext") ||
+               rest.starts_with("\xE8\xBD\xAC") /* 转 */ ||
                rest.starts_with("\xEF\xBC\x8D") /* － */ ||
                rest.starts_with("\xEF\xBC\x88") /* （ */ ||
                rest.starts_with("\xEF\xBC\x89") /* ） */ ||
@@ -138,6 +136,10 @@ ec::result<std::string> normalize(std::string_view input, std::string_view field
     }
   }
   if (is_mobile(joined)) return joined;
+  // The 0 that landline callers dial before a mobile from another city.
+  if (joined.size() == 12 && joined.starts_with("01") && is_mobile(joined.substr(1))) {
+    return joined.substr(1);
+  }
   if (joined.starts_with("1")) {
     return invalid(field, "a mobile number must have 11 digits and start with 13-19");
   }

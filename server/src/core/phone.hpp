@@ -3,7 +3,7 @@
 //
 // Accepted and normalized:
 //   mobile    11 digits 1[3-9]xxxxxxxxx; spaces and dashes inside are dropped and a leading
-//             +86 / 86 / 0086 is removed: "+86 138-1234-5678" -> "13812345678".
+//             +86 / 86 / 0086 (or a trunk 0) is removed: "+86 138-1234-5678" -> "13812345678".
 //   landline  area code (010, 02x: 3 digits; other 0xxx: 4 digits), a local number of 7-8
 //             digits not starting with 0 or 1, an optional extension of 1-6 digits:
 //             "(0533) 612 3456 转 12" -> "0533-6123456-12". Full-width digits are accepted.

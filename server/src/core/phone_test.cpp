@@ -22,6 +22,7 @@ TEST(Phone, Mobiles) {
                  "12345678"),
             "13812345678");  // full-width
   EXPECT_EQ(norm("19912345678"), "19912345678");
+  EXPECT_EQ(norm("0138 1234 5678"), "13812345678");  // trunk 0 in front of a mobile
 }
 
 TEST(Phone, RejectsBadMobiles) {

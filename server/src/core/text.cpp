@@ -125,7 +125,7 @@ ec::result<std::string> to_utf8_from_gb18030(std::string_view bytes) {
     return ec::error::make(ec::errc::invalid, "text.encoding", std::move(msg));
   };
   iconv_t raw = iconv_open("UTF-8", "GB18030");
-  if (raw == reinterpret_cast<iconv_t>(-1)) {
+  if (raw == reinterpret_cast<iconv_t>(-1)) {  // NOLINT(performance-no-int-to-ptr): iconv's API
     return fail("GB18030 decoding is not available (glibc gconv modules missing)");
   }
   const std::unique_ptr<void, iconv_closer> cd(raw);

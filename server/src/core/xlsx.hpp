@@ -12,6 +12,8 @@
 //                                               keeps and shows), no exponent, no ".0":
 //                                               1.1010519491231E+17 -> "110105194912310000",
 //                                               so an ID typed as a number fails ID checks
+//                                               (beyond 1E+30 or below 1E-20 an exponent
+//                                               stays: "1.5E+32")
 //   numbers in a date/time format               "2026-11-29", "2026-11-29 13:05:00" or
 //                                               "13:05:00" (1900 and 1904 date systems)
 // Failure, all with field "file":

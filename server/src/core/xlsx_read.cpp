@@ -650,6 +650,11 @@ class sheet_handler : public xml_handler {
   }
 
   void place(std::string value) {
+    // A cell outside any <row>, or counted past column XFD, has no place on a sheet.
+    if (row_ == 0 || col_ == 0 || col_ > 16384) {
+      failure = malformed("a cell in the worksheet has no valid position");
+      return;
+    }
     if (row_ > k_max_rows) {
       failure = too_large(fmt::format("the sheet has more than {} rows", k_max_rows));
       return;
@@ -786,7 +791,10 @@ std::string format_number(std::string_view raw) {
 ec::result<table> read_first_sheet(std::string_view bytes) {
   if (!bytes.starts_with("PK")) {
     if (bytes.starts_with("\xD0\xCF\x11\xE0")) {
-      return malformed("this is an old .xls workbook; save it as .xlsx");
+      // Both old .xls files and password-protected .xlsx files are OLE compound documents.
+      return malformed(
+          "this is an old .xls workbook or a password-protected one; save it as an .xlsx "
+          "workbook without a password");
     }
     return malformed("the file is not an .xlsx workbook (not a zip archive)");
   }

@@ -5,6 +5,7 @@
 #include <unzip.h>
 #include <zip.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -180,21 +181,29 @@ TEST(Xlsx, WriteSanitizesSheetNamesAndText) {
 }
 
 TEST(Xlsx, WriteRejectsOverlongCellsAndLeavesNoTempFile) {
-  const auto count_temp = [] {
-    std::size_t n = 0;
-    for (const auto& e :
-         std::filesystem::directory_iterator(std::filesystem::temp_directory_path())) {
-      if (e.path().filename().string().starts_with("eldercare-export-")) ++n;
-    }
-    return n;
-  };
-  const std::size_t before = count_temp();
+  // A private TMPDIR (each test runs in its own process) shows exactly what write_sheet
+  // leaves behind, even when other tests write workbooks at the same time.
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("ec-xlsx-tmpdir-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const char* old_tmp = std::getenv("TMPDIR");
+  const std::string saved = old_tmp ? old_tmp : "";
+  setenv("TMPDIR", dir.c_str(), 1);
+
   auto r = xl::write_sheet("s", {{"h"}}, {{std::string(32768, 'a')}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.err().code, "export.cell_too_long");
   EXPECT_NE(r.err().message.find("A2"), std::string::npos) << r.err().message;
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
   EXPECT_TRUE(xl::write_sheet("s", {{"h"}}, {{std::string(32767, 'a')}}).ok());
-  EXPECT_EQ(count_temp(), before);
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+
+  if (old_tmp) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Xlsx, CellsArePlacedByReferenceSoGapsStay) {
@@ -303,6 +312,7 @@ TEST(Xlsx, GarbageIsAnErrorNotACrash) {
   auto xls = xl::read_first_sheet("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 old excel");
   ASSERT_FALSE(xls.ok());
   EXPECT_NE(xls.err().message.find(".xls"), std::string::npos);
+  EXPECT_NE(xls.err().message.find("password"), std::string::npos);
   EXPECT_EQ(xls.err().field, "file");
 }
 
@@ -341,6 +351,10 @@ TEST(Xlsx, MissingOrBrokenParts) {
             "import.xlsx_malformed");
   EXPECT_EQ(error_code(workbook_with(R"(<row><c r="XFE1"><v>1</v></c></row>)")),
             "import.xlsx_malformed");  // beyond Excel's last column XFD
+  EXPECT_EQ(error_code(workbook_with(R"(<c><v>1</v></c>)")),
+            "import.xlsx_malformed");  // a cell outside any row
+  EXPECT_EQ(error_code(workbook_with(R"(<row><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>)")),
+            "import.xlsx_malformed");  // counted past the last column
 }
 
 TEST(Xlsx, RejectsDtds) {

@@ -44,7 +44,8 @@ class rng {
     return x % n;
   }
   int between(int lo, int hi) {  // inclusive
-    return lo + static_cast<int>(below(static_cast<std::uint64_t>(hi - lo + 1)));
+    const auto span = static_cast<std::int64_t>(hi) - lo + 1;
+    return lo + static_cast<int>(below(static_cast<std::uint64_t>(span)));
   }
   bool per_mille(int p) { return below(1000) < static_cast<std::uint64_t>(p); }
   template <class T, std::size_t N>
@@ -388,9 +389,11 @@ std::vector<elder> generate(const std::vector<place>& places, std::size_t count,
         constexpr std::array<int, 3> w = {45, 40, 15};  // relative, neighbor, other
         rel = 4 + static_cast<int>(r.weighted(w));
       } else {
-        // son daughter spouse grandchild relative neighbor
-        const std::array<int, 6> w = {42, 34,           empty_nest ? 10 : 4, age >= 75 ? 10 : 4,
-                                      4,  alone ? 6 : 2};
+        // son daughter spouse grandchild relative neighbor. Someone living alone has no
+        // spouse at home to call; an empty nest usually does.
+        const int spouse = alone ? 0 : empty_nest ? 10 : 4;
+        const int grandchild = age >= 75 ? 10 : 4;
+        const std::array<int, 6> w = {42, 34, spouse, grandchild, 4, alone ? 6 : 2};
         rel = static_cast<int>(r.weighted(w));
       }
       constexpr std::array<sv, 7> relations = {"son",      "daughter", "spouse", "grandchild",
