@@ -43,6 +43,8 @@ describe('parseIdNumber', () => {
     // 1900 was not a leap year, 2000 was.
     expect(parseIdNumber(withCheckChar('11010519000229002'), TODAY)).toMatchObject({ problem: 'date' })
     expect(parseIdNumber(withCheckChar('11010520000229002'), TODAY).ok).toBe(true)
+    // The server refuses birth years before 1850.
+    expect(parseIdNumber(withCheckChar('11010518491231002'), TODAY)).toMatchObject({ problem: 'date' })
   })
 
   it('rejects birth dates in the future', () => {
@@ -61,6 +63,11 @@ describe('age in Asia/Shanghai', () => {
     expect(ageOn('1966-11-29', '2026-11-29')).toBe(60)
     expect(ageOn('1966-11-30', '2026-11-29')).toBe(59)
     expect(ageOn('1966-12-01', '2026-11-29')).toBe(59)
+  })
+
+  it('turns a year older on 1 March for a 29 February birthday in common years', () => {
+    expect(ageOn('1944-02-29', '2025-02-28')).toBe(80)
+    expect(ageOn('1944-02-29', '2025-03-01')).toBe(81)
   })
 
   it('uses the Shanghai calendar day, not UTC', () => {

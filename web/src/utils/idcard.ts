@@ -42,7 +42,7 @@ export function parseIdNumber(raw: string, today: string = todayInShanghai()): I
   const y = Number(value.slice(6, 10))
   const m = Number(value.slice(10, 12))
   const d = Number(value.slice(12, 14))
-  if (y < 1800 || !isValidDate(y, m, d)) return { ok: false, problem: 'date' }
+  if (y < 1850 || !isValidDate(y, m, d)) return { ok: false, problem: 'date' }
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`
   if (birthDate > today) return { ok: false, problem: 'future' }
   const expected = checkChar(value.slice(0, 17))
