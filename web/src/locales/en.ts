@@ -51,7 +51,7 @@ export default {
   },
   menu: {
     home: 'Home',
-    registry: 'Elder registry',
+    registry: 'Registry',
     elders: 'Elders',
     elderNew: 'New elder',
     elderEdit: 'Edit elder',

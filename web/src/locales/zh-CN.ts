@@ -51,7 +51,7 @@ export default {
   },
   menu: {
     home: '首页',
-    registry: '老人档案',
+    registry: '档案管理',
     elders: '老人档案',
     elderNew: '新增老人',
     elderEdit: '编辑老人',
