@@ -394,6 +394,8 @@ export default {
     roleRequired: 'Please choose the role',
     orgRequired: 'Please choose the unit',
     passwordRequired: 'Please enter the initial password',
+    passwordTooShort: 'The password needs at least 10 characters',
+    passwordIsUsername: 'The password must differ from the username',
   },
   role: {
     title: 'Roles',

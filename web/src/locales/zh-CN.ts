@@ -394,6 +394,8 @@ export default {
     roleRequired: '请选择角色',
     orgRequired: '请选择所属单位',
     passwordRequired: '请输入初始密码',
+    passwordTooShort: '密码至少 10 个字符',
+    passwordIsUsername: '密码不能与用户名相同',
   },
   role: {
     title: '角色',

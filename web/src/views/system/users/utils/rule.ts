@@ -17,8 +17,8 @@ export function userRules(t: T, isCreate: () => boolean, username: () => string)
         validator: (_r, v: string, cb) => {
           if (!isCreate()) return cb()
           if (!v) return cb(new Error(t('user.passwordRequired')))
-          if (v.length < 10) return cb(new Error(t('password.tooShort')))
-          if (v === username()) return cb(new Error(t('password.sameAsUsername')))
+          if (v.length < 10) return cb(new Error(t('user.passwordTooShort')))
+          if (v === username()) return cb(new Error(t('user.passwordIsUsername')))
           return cb()
         },
       },
