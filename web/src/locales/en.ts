@@ -237,6 +237,7 @@ export default {
     createdAt: 'Registered at',
     updatedAt: 'Updated at',
     leftInfo: 'Left the registry',
+    history: 'History',
     leave: 'Leave registry',
     leaveTitle: 'Remove {name} from the registry',
     leaveReason: 'Reason',

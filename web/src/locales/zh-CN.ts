@@ -237,6 +237,7 @@ export default {
     createdAt: '建档时间',
     updatedAt: '更新时间',
     leftInfo: '离册信息',
+    history: '操作记录',
     leave: '离册',
     leaveTitle: '办理离册：{name}',
     leaveReason: '离册原因',
