@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { routes } from './routes'
 import { useUserStore } from '@/stores/user'
-import { hasPermission } from '@/utils/permission'
+import { decide } from './guard'
 import { i18n } from '@/locales'
 
 export const router = createRouter({
@@ -19,21 +19,7 @@ router.beforeEach(async (to) => {
       /* server unreachable: treat as signed out; the login page shows the error on submit */
     }
   }
-  if (to.meta.public) {
-    if (to.name === 'login' && user.signedIn) return { path: '/home' }
-    return true
-  }
-  if (!user.signedIn) {
-    return { name: 'login', query: to.fullPath !== '/' && to.fullPath !== '/home' ? { redirect: to.fullPath } : {} }
-  }
-  if (user.mustChangePassword && to.name !== 'password') {
-    return { name: 'password' }
-  }
-  const needs = to.matched.map((r) => r.meta.permission).filter(Boolean)
-  if (!needs.every((n) => hasPermission(user.permissions, n))) {
-    return { name: 'forbidden' }
-  }
-  return true
+  return decide(to, user)
 })
 
 router.afterEach((to) => {
