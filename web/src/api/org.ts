@@ -1,0 +1,8 @@
+import { http } from './request'
+import type { Items } from '@/types/api/common'
+import type { OrgUnit, OrgUnitCreate, OrgUnitUpdate } from '@/types/api/org'
+
+export const listOrgUnits = () => http.get<Items<OrgUnit>>('/org-units')
+export const createOrgUnit = (body: OrgUnitCreate) => http.post<OrgUnit>('/org-units', body)
+export const updateOrgUnit = (id: number, body: OrgUnitUpdate) =>
+  http.put<OrgUnit>(`/org-units/${id}`, body, { quietCodes: ['conflict.stale_version'] })

@@ -1,0 +1,57 @@
+import type { DataScope } from './auth'
+
+export interface UserRow {
+  id: number
+  username: string
+  display_name: string
+  role: { code: string; name: string }
+  org_unit: { id: number; name: string }
+  active: boolean
+  locked_until: string | null
+  last_login_at: string | null
+}
+
+export interface UserCreate {
+  username: string
+  display_name: string
+  role: string
+  org_unit_id: number
+  password: string
+}
+
+export interface UserUpdate {
+  display_name: string
+  role: string
+  org_unit_id: number
+  active: boolean
+}
+
+export interface Role {
+  code: string
+  name: string
+  data_scope: DataScope
+  permissions: string[]
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: { id: number; username: string; display_name: string } | null
+  ip: string
+  action: string
+  entity: string
+  entity_id: string | number | null
+  summary: string
+  changes: Record<string, [unknown, unknown]> | null
+}
+
+export interface AuditQuery {
+  actor?: string
+  action?: string
+  entity?: string
+  entity_id?: string
+  from?: string
+  to?: string
+  page?: number
+  size?: number
+}

@@ -1,0 +1,27 @@
+import type { FormItemRule } from 'element-plus'
+
+type T = (key: string, named?: Record<string, unknown>) => string
+
+export function userRules(t: T, isCreate: () => boolean, username: () => string): Record<string, FormItemRule[]> {
+  return {
+    username: [
+      { required: true, message: t('user.usernameRequired'), trigger: 'blur' },
+      { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('user.usernameFormat'), trigger: 'blur' },
+    ],
+    display_name: [{ required: true, message: t('user.displayNameRequired'), trigger: 'blur' }],
+    role: [{ required: true, message: t('user.roleRequired'), trigger: 'change' }],
+    org_unit_id: [{ required: true, message: t('user.orgRequired'), trigger: 'change' }],
+    password: [
+      {
+        trigger: 'blur',
+        validator: (_r, v: string, cb) => {
+          if (!isCreate()) return cb()
+          if (!v) return cb(new Error(t('user.passwordRequired')))
+          if (v.length < 10) return cb(new Error(t('user.passwordTooShort')))
+          if (v === username()) return cb(new Error(t('user.passwordIsUsername')))
+          return cb()
+        },
+      },
+    ],
+  }
+}

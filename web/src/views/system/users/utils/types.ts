@@ -1,0 +1,8 @@
+export interface UserForm {
+  username: string
+  display_name: string
+  role: string
+  org_unit_id: number | undefined
+  password: string
+  active: boolean
+}
