@@ -1,5 +1,6 @@
 #include "api/errors.hpp"
 
+#include <charconv>
 #include <map>
 
 #include "api/json.hpp"
@@ -61,6 +62,18 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"user.username_taken", "用户名已被使用"},
       {"user.username_invalid", "用户名只能包含字母、数字、下划线和点，长度3-32"},
       {"db.busy", "系统繁忙，请稍后重试"},
+      {"user.self_change", "不能停用自己或修改自己的角色"},
+      {"elder.left", "该老人已离册，不能再修改"},
+      {"datetime.invalid", "{f}不是有效的时间"},
+      {"import.unknown_building", "该社区下没有这个楼栋/网格"},
+      {"auth.must_change_password", "请先修改初始密码"},
+      {"request.method_not_allowed", "该地址不支持此请求方法"},
+      {"request.bad_target", "请求地址格式错误"},
+      {"text.encoding", "文件编码无法识别"},
+      {"export.too_large", "导出数据过多，请缩小筛选范围"},
+      {"export.cell_too_long", "某个单元格内容过长"},
+      {"export.xlsx_failed", "生成Excel文件失败"},
+      {"demo.not_empty", "数据库中已有老人数据"},
       {"internal", "系统内部错误"},
   };
   return m;
@@ -100,8 +113,15 @@ std::string field_label(std::string_view field, lang l) {
     if (!out.empty()) out += " ";
     out += it != zh_fields().end() ? std::string(it->second) : std::string(base);
     if (br != std::string_view::npos) {
-      auto idx = std::stoi(std::string(part.substr(br + 1)));
-      out += std::to_string(idx + 1);
+      // "contacts[1]" → "紧急联系人2"; anything else is shown as sent.
+      int idx = 0;
+      auto digits = part.substr(br + 1);
+      auto [p, e] = std::from_chars(digits.data(), digits.data() + digits.size(), idx);
+      if (e == std::errc() && p < digits.data() + digits.size() && *p == ']' && idx >= 0 &&
+          idx < 1000)
+        out += std::to_string(idx + 1);
+      else
+        out += std::string(part.substr(br));
     }
     if (dot == std::string_view::npos) break;
     rest = rest.substr(dot + 1);

@@ -39,6 +39,27 @@ std::optional<std::string> context::q(std::string_view name) const {
   return it->second;
 }
 
+result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
+                                                          std::int64_t default_size,
+                                                          std::int64_t max_size) {
+  auto parse = [&](std::string_view name, std::int64_t def,
+                   std::int64_t hi) -> result<std::int64_t> {
+    auto v = ctx.q(name);
+    if (!v) return def;
+    std::int64_t n = 0;
+    auto [p, e] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (e != std::errc() || p != v->data() + v->size() || n < 1 || n > hi)
+      return error::invalid("request.bad_query", std::string(name),
+                            "must be an integer between 1 and " + std::to_string(hi));
+    return n;
+  };
+  auto page = parse("page", 1, 1000000);
+  if (!page) return std::move(page).err();
+  auto size = parse("size", default_size, max_size);
+  if (!size) return std::move(size).err();
+  return std::make_pair(*page, *size);
+}
+
 void router::add(std::string method, std::string pattern, std::string permission, handler_fn fn,
                  bool is_public) {
   route r;

@@ -36,6 +36,11 @@ struct context {
   std::optional<std::string> q(std::string_view name) const;
 };
 
+// `page` (≥ 1) and `size` (1..max_size) from the query; errors name the parameter.
+result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
+                                                          std::int64_t default_size,
+                                                          std::int64_t max_size);
+
 using handler_fn = std::function<result<response>(context&)>;
 
 struct route {

@@ -9,9 +9,13 @@ namespace ec::api {
 
 void register_audit_routes(router& r) {
   r.add("GET", "/api/v1/audit", "system:audit:view", [](context& ctx) -> result<response> {
-    std::int64_t page = 1, size = 50;
-    if (auto p = ctx.q("page")) page = std::max<std::int64_t>(1, std::atoll(p->c_str()));
-    if (auto s = ctx.q("size")) size = std::clamp<std::int64_t>(std::atoll(s->c_str()), 1, 500);
+    // The log spans the whole sub-district; only sub-district-wide roles read it.
+    if (ctx.who().data_scope != "all")
+      return error::make(errc::forbidden, "auth.forbidden",
+                         "The audit log needs a sub-district-wide role");
+    auto pg = page_params(ctx, 50, 500);
+    if (!pg) return std::move(pg).err();
+    auto [page, size] = *pg;
     std::string where = "1=1";
     db::params args;
     if (auto a = ctx.q("actor")) {

@@ -241,49 +241,49 @@ void register_elder_routes(router& r) {
           return json_response(200, json::object{{"value", *v}});
         });
 
-  r.add(
-      "POST", "/api/v1/elders/import", "registry:elder:import",
-      [](context& ctx) -> result<response> {
-        auto dry = ctx.q("dry_run").value_or("true");
-        if (dry != "true" && dry != "false")
-          return error::invalid("request.bad_query", "dry_run", "must be true or false");
-        auto ct = ctx.req.get("content-type").value_or("");
-        auto name = ctx.q("filename").value_or("");
-        registry::sheet_format fmt;
-        if (ct.starts_with("text/csv") || name.ends_with(".csv") || name.ends_with(".CSV"))
-          fmt = registry::sheet_format::csv;
-        else if (ct.starts_with(k_xlsx) || name.ends_with(".xlsx") || name.ends_with(".XLSX"))
-          fmt = registry::sheet_format::xlsx;
-        else
-          return error::make(errc::unsupported, "request.unsupported_media_type",
-                             "send text/csv or an .xlsx workbook");
-        if (ctx.req.body.empty())
-          return error::invalid("request.body_required", "file", "the file is empty");
-        auto c = ctx.svc.db.acquire();
-        if (!c) return std::move(c).err();
-        auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, fmt, dry == "true");
-        if (!rep) return std::move(rep).err();
-        json::array errs;
-        for (const auto& e : rep->errors)
-          errs.push_back(json::object{{"row", e.row},
-                                      {"field", e.field},
-                                      {"code", e.code},
-                                      {"message", localized(e.code, "", e.message, ctx.language)}});
-        json::object report{{"dry_run", rep->dry_run},       {"total_rows", rep->total_rows},
-                            {"valid_rows", rep->valid_rows}, {"created", rep->created},
-                            {"updated", rep->updated},       {"errors", std::move(errs)}};
-        ctx.svc.metrics.count("import_rows_total", rep->total_rows);
-        if (!rep->dry_run && !rep->errors.empty()) {
-          auto e = error::make(errc::invalid, "import.has_errors",
-                               "The file has errors; nothing was written");
-          auto res = error_response(e, ctx.language);
-          auto body = json::parse(res.body).as_object();
-          body["report"] = std::move(report);
-          res.body = json::serialize(body);
-          return res;
-        }
-        return json_response(200, report);
-      });
+  r.add("POST", "/api/v1/elders/import", "registry:elder:import",
+        [](context& ctx) -> result<response> {
+          auto dry = ctx.q("dry_run").value_or("true");
+          if (dry != "true" && dry != "false")
+            return error::invalid("request.bad_query", "dry_run", "must be true or false");
+          auto ct = ctx.req.get("content-type").value_or("");
+          auto name = ctx.q("filename").value_or("");
+          registry::sheet_format fmt;
+          if (ct.starts_with("text/csv") || name.ends_with(".csv") || name.ends_with(".CSV"))
+            fmt = registry::sheet_format::csv;
+          else if (ct.starts_with(k_xlsx) || name.ends_with(".xlsx") || name.ends_with(".XLSX"))
+            fmt = registry::sheet_format::xlsx;
+          else
+            return error::make(errc::unsupported, "request.unsupported_media_type",
+                               "send text/csv or an .xlsx workbook");
+          if (ctx.req.body.empty())
+            return error::invalid("request.body_required", "file", "the file is empty");
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, fmt, dry == "true");
+          if (!rep) return std::move(rep).err();
+          json::array errs;
+          for (const auto& e : rep->errors)
+            errs.push_back(
+                json::object{{"row", e.row},
+                             {"field", e.field},
+                             {"code", e.code},
+                             {"message", localized(e.code, e.field, e.message, ctx.language)}});
+          json::object report{{"dry_run", rep->dry_run},       {"total_rows", rep->total_rows},
+                              {"valid_rows", rep->valid_rows}, {"created", rep->created},
+                              {"updated", rep->updated},       {"errors", std::move(errs)}};
+          ctx.svc.metrics.count("import_rows_total", rep->total_rows);
+          if (!rep->dry_run && !rep->errors.empty()) {
+            auto e = error::make(errc::invalid, "import.has_errors",
+                                 "The file has errors; nothing was written");
+            auto res = error_response(e, ctx.language);
+            auto body = json::parse(res.body).as_object();
+            body["report"] = std::move(report);
+            res.body = json::serialize(body);
+            return res;
+          }
+          return json_response(200, report);
+        });
 
   r.add("GET", "/api/v1/elders/import/template", "registry:elder:import",
         [](context&) -> result<response> {

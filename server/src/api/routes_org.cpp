@@ -77,7 +77,7 @@ void register_org_routes(router& r) {
     if (!c) return std::move(c).err();
     auto& conn = **c;
     db::params args{*parent_id};
-    auto scope = sys::org_scope_sql(ctx.who(), "o", args);
+    auto scope = sys::org_write_scope_sql(ctx.who(), "o", args);
     auto parent = conn.maybe_one(
         "SELECT o.id, o.kind, o.path, o.community_id FROM org_units o "
         "WHERE o.id = ? AND o.archived = 0 AND " +
@@ -134,7 +134,7 @@ void register_org_routes(router& r) {
     if (!c) return std::move(c).err();
     auto& conn = **c;
     db::params args{*id};
-    auto scope = sys::org_scope_sql(ctx.who(), "o", args);
+    auto scope = sys::org_write_scope_sql(ctx.who(), "o", args);
     auto cur =
         conn.maybe_one(std::string("SELECT ") + k_unit_cols +
                            " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope,

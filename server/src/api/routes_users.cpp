@@ -82,9 +82,9 @@ void register_user_routes(router& r) {
   });
 
   r.add("GET", "/api/v1/users", "system:user:view", [](context& ctx) -> result<response> {
-    std::int64_t page = 1, size = 20;
-    if (auto p = ctx.q("page")) page = std::max<std::int64_t>(1, std::atoll(p->c_str()));
-    if (auto s = ctx.q("size")) size = std::clamp<std::int64_t>(std::atoll(s->c_str()), 1, 200);
+    auto pg = page_params(ctx, 20, 200);
+    if (!pg) return std::move(pg).err();
+    auto [page, size] = *pg;
     db::params args;
     std::string where = sys::org_scope_sql(ctx.who(), "o", args);
     if (ctx.who().data_scope == "unit_tree") {

@@ -50,6 +50,24 @@ binding str_setting(std::string key, std::string env, std::string flag, std::str
           [=](const config& c) { return c.*member; }};
 }
 
+binding enum_setting(std::string key, std::string env, std::string flag, std::string desc,
+                     std::string config::*member, std::vector<std::string> allowed) {
+  config defaults;
+  setting m{key, env, flag, std::move(desc), defaults.*member};
+  return {m,
+          [=](config& c, const std::string& v, const std::string& src) -> status {
+            for (const auto& a : allowed)
+              if (a == v) {
+                c.*member = v;
+                return {};
+              }
+            std::string list;
+            for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+            return bad(key, src, "must be one of " + list + ", got '" + v + "'");
+          },
+          [=](const config& c) { return c.*member; }};
+}
+
 binding bool_setting(std::string key, std::string env, std::string flag, std::string desc,
                      bool config::*member) {
   config defaults;
@@ -118,8 +136,9 @@ const std::vector<binding>& bindings() {
       bool_setting("security.secure_cookies", "ELDERCARE_SECURE_COOKIES", "--secure-cookies",
                    "always mark cookies Secure (they are anyway on TLS requests)",
                    &config::secure_cookies),
-      str_setting("log.level", "ELDERCARE_LOG_LEVEL", "--log-level",
-                  "trace, debug, info, warn, error", &config::log_level),
+      enum_setting("log.level", "ELDERCARE_LOG_LEVEL", "--log-level",
+                   "trace, debug, info, warn, error", &config::log_level,
+                   {"trace", "debug", "info", "warn", "error"}),
   };
   return all;
 }

@@ -103,8 +103,11 @@ class http_session : public std::enable_shared_from_this<http_session> {
     req.remote_ip = ep_ec ? std::string() : ep.address().to_string();
     if (state_->opts.trust_proxy) {
       if (auto xff = req.get("x-forwarded-for")) {
-        auto comma = xff->find(',');
-        req.remote_ip = std::string(xff->substr(0, comma));
+        // The proxy appends the address it saw; earlier entries are the client's word.
+        auto comma = xff->rfind(',');
+        auto last = comma == std::string_view::npos ? *xff : xff->substr(comma + 1);
+        while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+        req.remote_ip = std::string(last);
       }
       if (auto proto = req.get("x-forwarded-proto")) req.secure = (*proto == "https");
     }
@@ -119,18 +122,37 @@ class http_session : public std::enable_shared_from_this<http_session> {
       res.status = 500;
       res.body = R"({"error":{"code":"internal","message":"Internal error"}})";
     }
-    send(std::move(res), keep_alive && !state_->stopping, msg.version());
+    send(std::move(res), keep_alive && !state_->stopping, msg.version(),
+         msg.method() == http::verb::head);
   }
 
-  void send(api::response res, bool keep_alive, unsigned version) {
+  void send(api::response res, bool keep_alive, unsigned version, bool head = false) {
+    if (head) {
+      // HEAD: the headers GET would send, no body.
+      auto out = std::make_shared<http::response<http::empty_body>>(
+          static_cast<http::status>(res.status), version);
+      fill(*out, res, keep_alive);
+      out->content_length(res.body.size());
+      return write(std::move(out));
+    }
     auto out = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(res.status), version);
-    out->set(http::field::server, "eldercare");
-    out->set(http::field::content_type, res.content_type);
-    for (auto& h : res.headers) out->insert(h.name, h.value);
+    fill(*out, res, keep_alive);
     out->body() = std::move(res.body);
-    out->keep_alive(keep_alive);
     out->prepare_payload();
+    write(std::move(out));
+  }
+
+  template <class Message>
+  static void fill(Message& out, const api::response& res, bool keep_alive) {
+    out.set(http::field::server, "eldercare");
+    if (!res.content_type.empty()) out.set(http::field::content_type, res.content_type);
+    for (const auto& h : res.headers) out.insert(h.name, h.value);
+    out.keep_alive(keep_alive);
+  }
+
+  template <class Message>
+  void write(std::shared_ptr<Message> out) {
     stream_.expires_after(std::chrono::seconds(state_->opts.read_timeout_s));
     auto self = shared_from_this();
     http::async_write(stream_, *out, [self, out](beast::error_code ec, std::size_t) {

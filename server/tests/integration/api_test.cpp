@@ -210,6 +210,11 @@ TEST_F(Api, CreateEditConflictLeave) {
   EXPECT_EQ(second.json().at("error").at("code"), "conflict.stale_version");
   EXPECT_EQ(c.get("/api/v1/elders/" + id).json().at("notes"), "");
 
+  // Required fields cannot be blanked on edit.
+  auto blank = c.put("/api/v1/elders/" + id, json::object{{"version", 2}, {"name", ""}});
+  EXPECT_EQ(blank.status, 422);
+  EXPECT_EQ(json::value_to<std::string>(blank.json().at("error").at("field")), "name");
+
   // A contact kept by id keeps its phone without sending it.
   auto detail = c.get("/api/v1/elders/" + id).json();
   auto cid = detail.at("contacts").at(0).at("id").as_int64();
@@ -500,6 +505,20 @@ TEST_F(Api, StaticFilesAndClientRoutes) {
     auto r = get(p);
     EXPECT_EQ(r.body.find("outside the web root"), std::string::npos) << p;
   }
+}
+
+TEST_F(Api, HeadHasHeadersButNoBody) {
+  // HEAD then GET on one connection: a body after HEAD would corrupt the second reply.
+  auto r = it::send_raw(srv_->port(),
+                        "HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n"
+                        "Connection: close\r\n\r\n");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_NE(r.headers["content-length"], "0");
+  EXPECT_NE(r.body.find("HTTP/1.1 200"), std::string::npos)
+      << r.body;  // the GET's reply follows at once
+  EXPECT_NE(r.body.find("ok\n"), std::string::npos);
+  EXPECT_EQ(r.body.find("<div id=app>"), std::string::npos);
 }
 
 TEST_F(Api, KeepAliveServesSeveralRequestsOnOneConnection) {

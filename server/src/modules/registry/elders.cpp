@@ -267,6 +267,8 @@ validated validate(const elder_input& in, bool creating, std::chrono::year_month
     if (creating && !present) errors.push_back({field, "validation.required", "is required"});
   };
   need(in.name && !in.name->empty(), "name");
+  if (!creating && in.name && in.name->empty())
+    errors.push_back({"name", "validation.required", "must not be empty"});
   if (in.name && !in.name->empty() && text::utf8_length(*in.name) > 32)
     errors.push_back({"name", "validation.too_long", "must be at most 32 characters"});
   if (creating && !in.id_number)

@@ -237,19 +237,18 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
     in.name = cell(col::name);
     in.id_number = cell(col::id_number);
     if (auto ph = cell(col::phone); !ph.empty()) in.phone = std::optional<std::string>{ph};
-    if (at.contains(col::living)) {
-      auto lv = cell(col::living);
+    // An empty or missing 居住状况 means "other" for a new elder and "unchanged"
+    // for a known one (decided below, once we know which it is).
+    if (auto lv = cell(col::living); !lv.empty()) {
       auto it = living_words().find(lv);
-      if (lv.empty())
-        in.living_status = "other";
-      else if (it == living_words().end())
+      if (it == living_words().end())
         err(col::living, "validation.enum",
             "'" + lv + "' is not one of 独居, 空巢, 与子女同住, 机构养老, 其他");
       else
         in.living_status = it->second;
-    } else {
-      in.living_status = "other";
     }
+    bool living_given = in.living_status.has_value();
+    if (!living_given) in.living_status = "other";
     if (at.contains(col::categories)) {
       std::vector<std::string> cats;
       for (const auto& w : text::split_list(cell(col::categories))) {
@@ -335,6 +334,7 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
         err(col::id_number, "import.duplicate_in_file",
             "the same ID number appears on an earlier row");
     }
+    if (!living_given) in.living_status.reset();
     if (rep.errors.size() == errs_before) {
       ++rep.valid_rows;
       plan.push_back({rownum, std::move(in), std::move(v), unit});
@@ -344,20 +344,32 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
   // Which rows update an existing elder? Visible ones update; an ID registered
   // outside the caller's scope is an error (the caller may not touch it).
   std::map<std::string, std::optional<elder>> existing;
-  for (const auto& p : plan) {
+  std::vector<planned> kept;
+  for (auto& p : plan) {
     auto r = c.maybe_one("SELECT id FROM elders WHERE id_number = ?", {*p.v.id_number});
     if (!r) return std::move(r).err();
-    if (!*r) continue;
-    auto e = get(c, who, (*r)->i64(0));
-    if (!e) {
-      if (e.err().kind != errc::not_found) return std::move(e).err();
-      rep.errors.push_back({p.row, header_text[col::id_number], "elder.id_number_duplicate",
-                            "this ID number is registered in another community"});
-      --rep.valid_rows;
-      continue;
+    if (*r) {
+      auto e = get(c, who, (*r)->i64(0));
+      if (!e) {
+        if (e.err().kind != errc::not_found) return std::move(e).err();
+        rep.errors.push_back({p.row, header_text[col::id_number], "elder.id_number_duplicate",
+                              "this ID number is registered in another community"});
+        --rep.valid_rows;
+        continue;
+      }
+      if (e->status != "active") {
+        rep.errors.push_back(
+            {p.row, header_text[col::id_number], "elder.left", "this elder has left the registry"});
+        --rep.valid_rows;
+        continue;
+      }
+      existing[*p.v.id_number] = std::move(*e);
+    } else if (!p.in.living_status) {
+      p.in.living_status = "other";
     }
-    existing[*p.v.id_number] = std::move(*e);
+    kept.push_back(std::move(p));
   }
+  plan = std::move(kept);
   for (const auto& p : plan) (existing.contains(*p.v.id_number) ? rep.updated : rep.created)++;
   std::sort(rep.errors.begin(), rep.errors.end(),
             [](const import_error& a, const import_error& b) { return a.row < b.row; });

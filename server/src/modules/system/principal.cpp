@@ -37,4 +37,15 @@ std::string org_scope_sql(const principal& p, std::string_view alias, db::params
   return a + ".id = ?";
 }
 
+std::string org_write_scope_sql(const principal& p, std::string_view alias, db::params& args) {
+  std::string a(alias);
+  if (p.data_scope == "all") return "1=1";
+  if (p.data_scope == "unit_tree") {
+    args.emplace_back(p.org_path);
+    args.emplace_back(prefix_upper_bound(p.org_path));
+    return "(" + a + ".path >= ? AND " + a + ".path < ?)";
+  }
+  return "1=0";
+}
+
 }  // namespace ec::sys

@@ -41,6 +41,10 @@ std::string elder_scope_sql(const principal& p, std::string_view alias, db::para
 // unit_tree → the user's unit, its ancestors (read-only context) and below.
 std::string org_scope_sql(const principal& p, std::string_view alias, db::params& args);
 
+// Org units `p` may change: all for "all"; the user's own unit and below for
+// "unit_tree" (never the units above it); none for "self".
+std::string org_write_scope_sql(const principal& p, std::string_view alias, db::params& args);
+
 // Upper bound of the prefix range for `prefix` ("/1/4/" → "/1/40").
 std::string prefix_upper_bound(std::string_view prefix);
 
