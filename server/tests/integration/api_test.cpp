@@ -1,10 +1,16 @@
-// The real server on a random loopback port with a temporary SQLite database:
+// The real server on a random loopback port with a temporary database:
 // sign-in, CSRF, lockout, data scope, elders CRUD with optimistic concurrency,
 // masking and audited reveal, import dry run and commit, static files, and a
 // battery of bad input after which the server still serves.
+//
+// Every test runs on SQLite and, when ELDERCARE_TEST_PG_URL names a PostgreSQL
+// maintenance database (scripts/pg-test-server start), on PostgreSQL too:
+// Backends/Api.Name/sqlite and Backends/Api.Name/postgres.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <memory>
 #include <thread>
 
 #include "support/harness.hpp"
@@ -14,15 +20,23 @@ namespace {
 namespace json = boost::json;
 using it::client;
 
-class Api : public ::testing::Test {
+std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
+  return p.param;
+}
+
+class Api : public ::testing::TestWithParam<std::string> {
  protected:
-  static void SetUpTestSuite() {
-    srv_ = new it::server(300, {{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}});
+  // One shared server per backend, started by the first test that needs it (all
+  // instances are one gtest suite, so SetUpTestSuite cannot know the backend).
+  void SetUp() override {
+    auto& s = servers_[GetParam()];
+    if (!s)
+      s = std::make_unique<it::server>(
+          300, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
+          GetParam());
+    srv_ = s.get();
   }
-  static void TearDownTestSuite() {
-    delete srv_;
-    srv_ = nullptr;
-  }
+  static void TearDownTestSuite() { servers_.clear(); }
   client signed_in(const std::string& user) {
     client c(srv_->port());
     auto r = c.login(user, srv_->password());
@@ -49,12 +63,15 @@ class Api : public ::testing::Test {
             {"contacts", json::array{json::object{
                              {"name", "李建国"}, {"relation", "son"}, {"phone", "13905337788"}}}}};
   }
-  static it::server* srv_;
+  it::server* srv_ = nullptr;
+  static std::map<std::string, std::unique_ptr<it::server>> servers_;
 };
 
-it::server* Api::srv_ = nullptr;
+std::map<std::string, std::unique_ptr<it::server>> Api::servers_;
 
-TEST_F(Api, HealthAndMetrics) {
+INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::ValuesIn(it::backends()), backend_name);
+
+TEST_P(Api, HealthAndMetrics) {
   auto h =
       it::send_raw(srv_->port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_EQ(h.status, 200);
@@ -68,7 +85,7 @@ TEST_F(Api, HealthAndMetrics) {
   EXPECT_NE(m.body.find("eldercare_http_request_duration_seconds_bucket"), std::string::npos);
 }
 
-TEST_F(Api, SignInSessionAndSignOut) {
+TEST_P(Api, SignInSessionAndSignOut) {
   client c(srv_->port());
   EXPECT_EQ(c.get("/api/v1/me").status, 401);
   auto bad = c.login("admin", "wrong-password");
@@ -88,8 +105,8 @@ TEST_F(Api, SignInSessionAndSignOut) {
   EXPECT_EQ(c.get("/api/v1/me").status, 401);
 }
 
-TEST_F(Api, SecureCookieBehindTlsProxy) {
-  it::server s(20, {{"ELDERCARE_TRUST_PROXY", "true"}});
+TEST_P(Api, SecureCookieBehindTlsProxy) {
+  it::server s(20, {{"ELDERCARE_TRUST_PROXY", "true"}}, GetParam());
   client c(s.port());
   auto body = json::serialize(json::object{{"username", "admin"}, {"password", s.password()}});
   auto r = c.request("POST", "/api/v1/auth/login", body, "application/json",
@@ -98,7 +115,7 @@ TEST_F(Api, SecureCookieBehindTlsProxy) {
   EXPECT_NE(r.set_cookies.front().find("; Secure"), std::string::npos);
 }
 
-TEST_F(Api, CsrfRequiredOnWrites) {
+TEST_P(Api, CsrfRequiredOnWrites) {
   auto c = signed_in("guanzhuang");
   c.send_csrf = false;
   auto r = c.post("/api/v1/elders", new_elder(it::make_id(1950, 1, 1, 11), unit("官庄社区")));
@@ -111,7 +128,7 @@ TEST_F(Api, CsrfRequiredOnWrites) {
       403);
 }
 
-TEST_F(Api, LockoutAfterRepeatedFailures) {
+TEST_P(Api, LockoutAfterRepeatedFailures) {
   client c(srv_->port());
   for (int i = 0; i < 4; ++i) EXPECT_EQ(c.login("kitchen", "nope-nope-nope").status, 401);
   auto fifth = c.login("kitchen", "nope-nope-nope");
@@ -131,8 +148,8 @@ TEST_F(Api, LockoutAfterRepeatedFailures) {
   EXPECT_EQ(c.login("kitchen", srv_->password()).status, 200);
 }
 
-TEST_F(Api, PerAddressSignInLimit) {
-  it::server s(20, {{"ELDERCARE_LOGIN_IP_PER_MIN", "3"}});
+TEST_P(Api, PerAddressSignInLimit) {
+  it::server s(20, {{"ELDERCARE_LOGIN_IP_PER_MIN", "3"}}, GetParam());
   client c(s.port());
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(c.login("nobody" + std::to_string(i), "whatever-long").status, 401);
@@ -141,7 +158,7 @@ TEST_F(Api, PerAddressSignInLimit) {
   EXPECT_EQ(r.json().at("error").at("code"), "auth.rate_limited");
 }
 
-TEST_F(Api, ScopeHidesOtherCommunities) {
+TEST_P(Api, ScopeHidesOtherCommunities) {
   auto gz = signed_in("guanzhuang");
   auto ts = signed_in("taisun");
   auto list = gz.get("/api/v1/elders?size=5");
@@ -174,7 +191,7 @@ TEST_F(Api, ScopeHidesOtherCommunities) {
   EXPECT_EQ(signed_in("kitchen").get("/api/v1/elders").status, 403);
 }
 
-TEST_F(Api, CreateEditConflictLeave) {
+TEST_P(Api, CreateEditConflictLeave) {
   auto c = signed_in("guanzhuang");
   auto gz = unit("官庄社区");
   auto bad = new_elder("370322194501010012", gz);
@@ -238,7 +255,7 @@ TEST_F(Api, CreateEditConflictLeave) {
   EXPECT_EQ(all.json().at("total").as_int64(), 1);
 }
 
-TEST_F(Api, RevealIsAuditedAndListsAreMasked) {
+TEST_P(Api, RevealIsAuditedAndListsAreMasked) {
   auto c = signed_in("guanzhuang");
   auto list = c.get("/api/v1/elders?size=1");
   auto e = list.json().at("items").at(0);
@@ -260,7 +277,7 @@ TEST_F(Api, RevealIsAuditedAndListsAreMasked) {
   EXPECT_EQ(audit.json().at("items").at(0).at("actor").at("username"), "guanzhuang");
 }
 
-TEST_F(Api, WritesAreAudited) {
+TEST_P(Api, WritesAreAudited) {
   auto c = signed_in("guanzhuang");
   auto r = c.post("/api/v1/elders", new_elder(it::make_id(1948, 8, 8, 88), unit("官庄社区")));
   ASSERT_EQ(r.status, 201);
@@ -286,7 +303,7 @@ TEST_F(Api, WritesAreAudited) {
       403);
 }
 
-TEST_F(Api, ListFiltersSortAndPaginate) {
+TEST_P(Api, ListFiltersSortAndPaginate) {
   auto c = signed_in("admin");
   auto gz = unit("官庄社区");
   auto r = c.get("/api/v1/elders?community_id=" + std::to_string(gz) +
@@ -326,7 +343,7 @@ std::string csv_of(const std::vector<std::string>& rows) {
   return s;
 }
 
-TEST_F(Api, ImportDryRunThenAllOrNothingCommit) {
+TEST_P(Api, ImportDryRunThenAllOrNothingCommit) {
   auto c = signed_in("guanzhuang");
   auto a = it::make_id(1941, 3, 2, 501), b = it::make_id(1952, 7, 9, 502);
   std::string bad_id = it::make_id(1950, 1, 1, 503);
@@ -383,7 +400,7 @@ TEST_F(Api, ImportDryRunThenAllOrNothingCommit) {
   EXPECT_EQ(after.at("phone_masked"), "138****2222");
 }
 
-TEST_F(Api, ImportXlsxTemplateRoundTrip) {
+TEST_P(Api, ImportXlsxTemplateRoundTrip) {
   auto c = signed_in("guanzhuang");
   auto tpl = c.get("/api/v1/elders/import/template");
   ASSERT_EQ(tpl.status, 200);
@@ -400,7 +417,7 @@ TEST_F(Api, ImportXlsxTemplateRoundTrip) {
   EXPECT_NE(exp.headers["content-disposition"].find("attachment"), std::string::npos);
 }
 
-TEST_F(Api, BadInputBattery) {
+TEST_P(Api, BadInputBattery) {
   auto c = signed_in("guanzhuang");
   auto gz = unit("官庄社区");
   auto expect_4xx = [&](const it::http_response& r, const std::string& code,
@@ -479,7 +496,7 @@ TEST_F(Api, BadInputBattery) {
   EXPECT_TRUE(srv_->running());
 }
 
-TEST_F(Api, StaticFilesAndClientRoutes) {
+TEST_P(Api, StaticFilesAndClientRoutes) {
   auto get = [&](const std::string& path) {
     return it::send_raw(srv_->port(),
                         "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -507,7 +524,7 @@ TEST_F(Api, StaticFilesAndClientRoutes) {
   }
 }
 
-TEST_F(Api, HeadHasHeadersButNoBody) {
+TEST_P(Api, HeadHasHeadersButNoBody) {
   // HEAD then GET on one connection: a body after HEAD would corrupt the second reply.
   auto r = it::send_raw(srv_->port(),
                         "HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n"
@@ -521,7 +538,7 @@ TEST_F(Api, HeadHasHeadersButNoBody) {
   EXPECT_EQ(r.body.find("<div id=app>"), std::string::npos);
 }
 
-TEST_F(Api, KeepAliveServesSeveralRequestsOnOneConnection) {
+TEST_P(Api, KeepAliveServesSeveralRequestsOnOneConnection) {
   std::string two =
       "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
       "close\r\n\r\n";
@@ -530,7 +547,7 @@ TEST_F(Api, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(r.body.substr(0, 3), "ok\n");
 }
 
-TEST_F(Api, OrgTreeAndUsers) {
+TEST_P(Api, OrgTreeAndUsers) {
   auto admin = signed_in("admin");
   auto gz = unit("官庄社区");
   auto created =
@@ -588,10 +605,53 @@ TEST_F(Api, OrgTreeAndUsers) {
   EXPECT_EQ(roles.size(), 8u);
 }
 
-TEST(Server, GracefulShutdownOnSigterm) {
-  it::server s(20, {{"ELDERCARE_LOG_LEVEL", "info"}});
+class Server : public ::testing::TestWithParam<std::string> {};
+
+INSTANTIATE_TEST_SUITE_P(Backends, Server, ::testing::ValuesIn(it::backends()), backend_name);
+
+TEST_P(Server, GracefulShutdownOnSigterm) {
+  it::server s(20, {{"ELDERCARE_LOG_LEVEL", "info"}}, GetParam());
   EXPECT_EQ(s.stop(), 0);
   EXPECT_NE(s.log().find("stopped"), std::string::npos) << s.log();
+}
+
+// The other subcommands on the database a server is using: `user add` creates a
+// user who can sign in at once, `demo --if-empty` leaves loaded data alone, and
+// `backup` copies SQLite but refuses PostgreSQL with advice to use pg_dump.
+TEST_P(Server, CommandLineOnTheSameDatabase) {
+  it::server s(20, {}, GetParam());
+  std::string out;
+  ASSERT_EQ(s.run({"user", "add", "--username", "zhang.wei", "--display-name", "张伟", "--role",
+                   "community_staff", "--org-unit", "官庄社区", "--password", "Zhang-Wei-pass-1"},
+                  out),
+            0)
+      << out;
+  EXPECT_NE(out.find("created user zhang.wei"), std::string::npos) << out;
+  EXPECT_NE(
+      s.run({"user", "add", "--username", "zhang.wei", "--password", "Zhang-Wei-pass-2"}, out), 0);
+  EXPECT_NE(out.find("already taken"), std::string::npos) << out;
+  client c(s.port());
+  ASSERT_EQ(c.login("zhang.wei", "Zhang-Wei-pass-1").status, 200);
+  auto me = c.get("/api/v1/me").json();
+  EXPECT_EQ(me.at("role").at("code"), "community_staff");
+  EXPECT_FALSE(me.at("must_change_password").as_bool());
+  EXPECT_EQ(c.get("/api/v1/elders?size=1").status, 200);
+
+  ASSERT_EQ(s.run({"demo", "--elders", "5", "--if-empty"}, out), 0) << out;
+  EXPECT_NE(out.find("nothing loaded"), std::string::npos) << out;
+  EXPECT_NE(s.run({"demo", "--elders", "5", "--password", "Another-pass-1"}, out), 0);
+  EXPECT_NE(out.find("already has elders"), std::string::npos) << out;
+
+  auto target = s.dir() + "/backup.db";
+  int rc = s.run({"backup", "--to", target}, out);
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(rc, 0) << out;
+    EXPECT_TRUE(std::filesystem::exists(target));
+  } else {
+    EXPECT_EQ(rc, 2) << out;
+    EXPECT_NE(out.find("pg_dump"), std::string::npos) << out;
+    EXPECT_FALSE(std::filesystem::exists(target));
+  }
 }
 
 }  // namespace

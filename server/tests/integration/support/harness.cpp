@@ -1,6 +1,7 @@
 #include "support/harness.hpp"
 
 #include <arpa/inet.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,6 +27,26 @@ std::string binary_path() {
 }
 std::string source_dir() {
   return ELDERCARE_SOURCE_DIR;
+}
+
+std::string pg_test_url() {
+  const char* u = std::getenv("ELDERCARE_TEST_PG_URL");
+  return u ? u : "";
+}
+
+std::vector<std::string> backends() {
+  std::vector<std::string> b{"sqlite"};
+  if (!pg_test_url().empty()) b.emplace_back("postgres");
+  return b;
+}
+
+std::string with_dbname(const std::string& url, const std::string& db) {
+  auto scheme = url.find("://");
+  auto start = scheme == std::string::npos ? 0 : scheme + 3;
+  auto path = url.find_first_of("/?", start);
+  if (path == std::string::npos) return url + "/" + db;
+  auto query = url.find('?', path);
+  return url.substr(0, path) + "/" + db + (query == std::string::npos ? "" : url.substr(query));
 }
 
 boost::json::value http_response::json() const {
@@ -124,11 +145,45 @@ int run_and_wait(const std::vector<std::string>& args,
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+// Runs one statement on the PostgreSQL server named by `url`; throws on failure.
+void pg_exec(const std::string& url, const std::string& sql) {
+  PGconn* h = PQconnectdb(url.c_str());
+  std::string msg;
+  bool ok = false;
+  if (PQstatus(h) == CONNECTION_OK) {
+    PGresult* r = PQexec(h, sql.c_str());
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) msg = PQresultErrorMessage(r);
+    PQclear(r);
+  } else {
+    msg = PQerrorMessage(h);
+  }
+  PQfinish(h);
+  if (!ok) throw std::runtime_error(sql + ": " + msg);
+}
+
 }  // namespace
 
-server::server(int elders, std::map<std::string, std::string> env) {
+server::server(int elders, std::map<std::string, std::string> env, const std::string& backend)
+    : backend_(backend) {
+  if (backend_ != "sqlite" && backend_ != "postgres")
+    throw std::invalid_argument("unknown backend " + backend_);
+  if (backend_ == "postgres" && pg_test_url().empty())
+    throw std::runtime_error("backend postgres needs ELDERCARE_TEST_PG_URL");
+  try {
+    start(elders, std::move(env));
+  } catch (...) {
+    cleanup();
+    throw;
+  }
+}
+
+void server::start(int elders, std::map<std::string, std::string> env) {
   std::random_device rd;
-  dir_ = (fs::temp_directory_path() / ("ec_it_" + std::to_string(rd()))).string();
+  std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
+  char name[32];
+  std::snprintf(name, sizeof name, "ec_it_%016llx", static_cast<unsigned long long>(gen()));
+  dir_ = (fs::temp_directory_path() / name).string();
   fs::create_directories(dir_);
   password_ = "It-pass-" + std::to_string(rd());
   // A tiny web root so static serving is tested without a web build.
@@ -136,11 +191,22 @@ server::server(int elders, std::map<std::string, std::string> env) {
   std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>天镇</title><div id=app></div>";
   std::ofstream(dir_ + "/web/assets/app-abc123.js") << "console.log('ok')";
   std::ofstream(dir_ + "/secret.txt") << "outside the web root";
-  env["ELDERCARE_DATABASE_URL"] = "sqlite:" + dir_ + "/data/eldercare.db";
+  if (backend_ == "postgres") {
+    // UTF8 with C collation from template0: the same on any server CI points us at
+    // (the org path columns are byte-wise by themselves; see docs/DATABASE.md).
+    pg_exec(pg_test_url(), std::string("CREATE DATABASE ") + name +
+                               " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
+    pg_database_ = name;
+    database_url_ = with_dbname(pg_test_url(), name);
+  } else {
+    database_url_ = "sqlite:" + dir_ + "/data/eldercare.db";
+  }
+  env["ELDERCARE_DATABASE_URL"] = database_url_;
   env["ELDERCARE_WEB_ROOT"] = dir_ + "/web";
   env["ELDERCARE_PORT"] = "0";
   env["ELDERCARE_LOG_LEVEL"] =
       env.count("ELDERCARE_LOG_LEVEL") ? env["ELDERCARE_LOG_LEVEL"] : "warn";
+  env_ = env;
   int rc = run_and_wait(
       {binary_path(), "demo", "--elders", std::to_string(elders), "--password", password_}, env,
       dir_ + "/demo.log");
@@ -197,9 +263,34 @@ int server::stop(int timeout_ms) {
 }
 
 server::~server() {
+  cleanup();
+}
+
+void server::cleanup() noexcept {
   if (pid_ > 0) stop(5000);
+  bool keep = std::getenv("ELDERCARE_KEEP_TEST_DIRS") != nullptr;
+  if (!pg_database_.empty() && !keep) {
+    // After the server stopped; FORCE ends any session still open (a killed server's).
+    try {
+      pg_exec(pg_test_url(), "DROP DATABASE IF EXISTS " + pg_database_ + " WITH (FORCE)");
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "harness: could not drop %s: %s\n", pg_database_.c_str(), e.what());
+    }
+    pg_database_.clear();
+  }
   std::error_code ec;
-  if (!std::getenv("ELDERCARE_KEEP_TEST_DIRS")) fs::remove_all(dir_, ec);
+  if (!dir_.empty() && !keep) fs::remove_all(dir_, ec);
+}
+
+int server::run(const std::vector<std::string>& args, std::string& output) const {
+  std::vector<std::string> argv{binary_path()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::string out = dir_ + "/run.out";
+  std::error_code ec;
+  fs::remove(out, ec);
+  int rc = run_and_wait(argv, env_, out);
+  output = read_file(out);
+  return rc;
 }
 
 std::string server::log() const {

@@ -2,6 +2,10 @@
 // loopback port with a temporary database (demo data loaded with a known
 // password) and talks to it over plain sockets, so tests can also send bytes
 // no well-behaved client would.
+//
+// The database is a fresh SQLite file, or on backend "postgres" a fresh database
+// (ec_it_<random>) created on the server that ELDERCARE_TEST_PG_URL names (a
+// maintenance database such as `postgres`; scripts/pg-test-server) and dropped again.
 #pragma once
 
 #include <boost/json.hpp>
@@ -23,11 +27,28 @@ struct http_response {
 // Sends raw bytes to 127.0.0.1:port and reads one response (or until close).
 http_response send_raw(std::uint16_t port, const std::string& bytes, int timeout_ms = 10000);
 
+// ELDERCARE_TEST_PG_URL, or "" when PostgreSQL tests are off.
+std::string pg_test_url();
+
+// "sqlite", and "postgres" when ELDERCARE_TEST_PG_URL is set: the values to
+// instantiate backend-parameterised tests with.
+std::vector<std::string> backends();
+
+// Replaces the database name in a libpq URI, keeping user, host, port and query.
+std::string with_dbname(const std::string& url, const std::string& db);
+
 class server {
  public:
-  // Loads `elders` demo elders with `password` for every demo user, then serves.
-  explicit server(int elders = 300, std::map<std::string, std::string> env = {});
+  // Loads `elders` demo elders with `password` for every demo user, then serves,
+  // on `backend` "sqlite" or "postgres".
+  explicit server(int elders = 300, std::map<std::string, std::string> env = {},
+                  const std::string& backend = "sqlite");
   ~server();
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+  const std::string& backend() const { return backend_; }
+  // The ELDERCARE_DATABASE_URL the server runs with.
+  const std::string& database_url() const { return database_url_; }
   std::uint16_t port() const { return port_; }
   const std::string& password() const { return password_; }
   const std::string& dir() const { return dir_; }
@@ -36,9 +57,18 @@ class server {
   int stop(int timeout_ms = 15000);
   bool running() const;
   std::string log() const;
+  // Runs `eldercare args...` against the same database and settings; returns the
+  // exit status, with stdout and stderr in `output`.
+  int run(const std::vector<std::string>& args, std::string& output) const;
 
  private:
+  void start(int elders, std::map<std::string, std::string> env);
+  void cleanup() noexcept;
+  std::string backend_;
+  std::string database_url_;
+  std::string pg_database_;  // created by us, dropped by cleanup()
   std::string dir_;
+  std::map<std::string, std::string> env_;
   std::string password_;
   int pid_ = -1;
   std::uint16_t port_ = 0;
