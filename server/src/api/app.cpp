@@ -6,6 +6,7 @@
 
 #include "api/json.hpp"
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 
 namespace ec::api {
 namespace {
@@ -113,7 +114,17 @@ response app::dispatch(request& req, std::string& route_label) {
   }
 
   context ctx{req, svc_, lg, path, {}, {}, nullptr, {}};
-  for (auto p : parsed->params()) ctx.query[std::string(p.key)] = std::string(p.value);
+  for (auto p : parsed->params()) {
+    // Decoded values reach SQL parameters, and PostgreSQL refuses broken UTF-8.
+    if (!ec::text::valid_utf8(p.key) || !ec::text::valid_utf8(p.value)) {
+      route_label = "bad_target";
+      auto r = error_response(
+          error::invalid("request.invalid_utf8", "", "The query string is not valid UTF-8"), lg);
+      r.status = 400;
+      return r;
+    }
+    ctx.query[std::string(p.key)] = std::string(p.value);
+  }
   bool path_matched = false;
   const route* rt = router_.match(req.method, path, ctx.params, path_matched);
   response res;

@@ -19,7 +19,8 @@ void register_audit_routes(router& r) {
     std::string where = "1=1";
     db::params args;
     if (auto a = ctx.q("actor")) {
-      where += " AND a.actor_name LIKE ?";
+      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+      where += " AND lower(a.actor_name) LIKE lower(?)";
       args.emplace_back("%" + *a + "%");
     }
     if (auto a = ctx.q("action")) {

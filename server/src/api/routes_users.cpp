@@ -95,7 +95,8 @@ void register_user_routes(router& r) {
       where = "(o.path >= ? AND o.path < ?)";
     }
     if (auto q = ctx.q("q")) {
-      where += " AND (u.username LIKE ? OR u.display_name LIKE ?)";
+      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+      where += " AND (lower(u.username) LIKE lower(?) OR lower(u.display_name) LIKE lower(?))";
       args.emplace_back("%" + *q + "%");
       args.emplace_back("%" + *q + "%");
     }

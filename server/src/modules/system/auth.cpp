@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/crypto.hpp"
+#include "core/text.hpp"
 #include "core/timeutil.hpp"
 #include "modules/system/audit.hpp"
 
@@ -11,6 +12,16 @@ namespace ec::sys {
 namespace {
 
 constexpr auto k_cache_ttl = std::chrono::seconds(10);
+
+// At most `max` bytes of valid UTF-8, cut between characters: PostgreSQL refuses
+// broken sequences (a header may carry any bytes; a byte limit can split a character).
+std::string clip_utf8(std::string_view s, std::size_t max) {
+  std::string t = text::sanitize_utf8(s);
+  if (t.size() <= max) return t;
+  while (max > 0 && (static_cast<unsigned char>(t[max]) & 0xC0) == 0x80) --max;
+  t.resize(max);
+  return t;
+}
 
 error invalid_credentials() {
   return error::make(errc::unauthorized, "auth.invalid_credentials", "Wrong user name or password");
@@ -107,7 +118,7 @@ result<login_result> auth_service::login(const std::string& username, const std:
     (void)db::in_transaction(conn, [&]() -> status {
       return audit(
           conn, nullptr, ip,
-          {"login_failed", "session", "", "unknown user name: " + username.substr(0, 64), {}});
+          {"login_failed", "session", "", "unknown user name: " + clip_utf8(username, 64), {}});
     });
     return invalid_credentials();
   }
@@ -156,7 +167,7 @@ result<login_result> auth_service::login(const std::string& username, const std:
     auto ins = conn.exec(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, ip, user_agent, created_at, "
         "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {p->token_hash, uid, p->csrf_token, ip, user_agent.substr(0, 256), now, p->expires_at});
+        {p->token_hash, uid, p->csrf_token, ip, clip_utf8(user_agent, 256), now, p->expires_at});
     if (!ins) return std::move(ins).err();
     auto up = conn.exec(
         "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
