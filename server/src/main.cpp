@@ -92,6 +92,12 @@ void ensure_first_admin(ec::db::database& db) {
     return ec::sys::audit(**c, nullptr, "",
                           {"create", "user", "admin", "first admin created at first run", {}});
   });
+  // Several nodes starting on one fresh PostgreSQL database race here; the losers'
+  // inserts (street included) roll back on the unique user name and they carry on.
+  if (!st && st.err().kind == ec::errc::conflict) {
+    spdlog::info("first admin was created by another node");
+    return;
+  }
   if (!st) die(st.err().message);
   std::cout << "\n  First run: created user 'admin' with password  " << pw
             << "\n  (shown once; you will be asked to change it at first sign-in)\n\n"
