@@ -696,4 +696,57 @@ TEST_P(Server, CommandLineOnTheSameDatabase) {
   }
 }
 
+// Several nodes on one database, as a county runs PostgreSQL: sessions, data and
+// versions are shared, so a sign-in on one node works on the other and a stale
+// save is refused whichever node took the newer one. PostgreSQL only: SQLite is
+// the single-node backend (docs/DATABASE.md).
+class Cluster : public ::testing::TestWithParam<std::string> {};
+
+std::vector<std::string> pg_only() {
+  if (it::pg_test_url().empty()) return {};
+  return {"postgres"};
+}
+
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Cluster);
+INSTANTIATE_TEST_SUITE_P(Backends, Cluster, ::testing::ValuesIn(pg_only()), backend_name);
+
+TEST_P(Cluster, TwoNodesShareSessionsDataAndVersions) {
+  it::server a(50, {}, GetParam());
+  it::server b(a, {});  // destroyed first: the database is a's
+  client on_a(a.port());
+  ASSERT_EQ(on_a.login("guanzhuang", a.password()).status, 200);
+  client on_b(b.port());
+  on_b.cookie = on_a.cookie;
+  on_b.csrf = on_a.csrf;
+  EXPECT_EQ(on_b.get("/api/v1/me").status, 200);
+
+  std::int64_t gz = 0;
+  auto units = on_a.get("/api/v1/org-units").json();
+  for (const auto& u : units.at("items").as_array())
+    if (u.at("name").as_string() == "官庄社区") gz = u.at("id").as_int64();
+  ASSERT_NE(gz, 0);
+  auto idn = it::make_id(1946, 6, 6, 661);
+  json::object elder{
+      {"name", "两节点"}, {"id_number", idn}, {"living_status", "alone"}, {"org_unit_id", gz}};
+  auto created = on_a.post("/api/v1/elders", elder);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto id = std::to_string(created.json().at("id").as_int64());
+  EXPECT_EQ(on_b.post("/api/v1/elders", elder).status, 409);  // the same ID number
+  EXPECT_EQ(on_b.get("/api/v1/elders/" + id).status, 200);
+
+  auto newer = on_b.put("/api/v1/elders/" + id, json::object{{"version", 1}, {"notes", "B"}});
+  ASSERT_EQ(newer.status, 200) << newer.body;
+  auto stale = on_a.put("/api/v1/elders/" + id, json::object{{"version", 1}, {"notes", "A"}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.json().at("error").at("code"), "conflict.stale_version");
+  EXPECT_EQ(on_a.get("/api/v1/elders/" + id).json().at("notes"), "B");
+
+  client admin(b.port());
+  ASSERT_EQ(admin.login("admin", a.password()).status, 200);
+  auto audit = admin.get("/api/v1/audit?entity=elder&entity_id=" + id);
+  EXPECT_EQ(audit.json().at("total").as_int64(), 2);
+  EXPECT_EQ(b.stop(), 0);
+  EXPECT_EQ(on_a.get("/api/v1/elders/" + id).status, 200);
+}
+
 }  // namespace

@@ -171,27 +171,39 @@ server::server(int elders, std::map<std::string, std::string> env, const std::st
   if (backend_ == "postgres" && pg_test_url().empty())
     throw std::runtime_error("backend postgres needs ELDERCARE_TEST_PG_URL");
   try {
-    start(elders, std::move(env));
+    start(elders, std::move(env), nullptr);
   } catch (...) {
     cleanup();
     throw;
   }
 }
 
-void server::start(int elders, std::map<std::string, std::string> env) {
+server::server(const server& same_database, std::map<std::string, std::string> env)
+    : backend_(same_database.backend_) {
+  try {
+    start(0, std::move(env), &same_database);
+  } catch (...) {
+    cleanup();
+    throw;
+  }
+}
+
+void server::start(int elders, std::map<std::string, std::string> env, const server* primary) {
   std::random_device rd;
   std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
   char name[32];
   std::snprintf(name, sizeof name, "ec_it_%016llx", static_cast<unsigned long long>(gen()));
   dir_ = (fs::temp_directory_path() / name).string();
   fs::create_directories(dir_);
-  password_ = "It-pass-" + std::to_string(rd());
+  password_ = primary ? primary->password_ : "It-pass-" + std::to_string(rd());
   // A tiny web root so static serving is tested without a web build.
   fs::create_directories(dir_ + "/web/assets");
   std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>天镇</title><div id=app></div>";
   std::ofstream(dir_ + "/web/assets/app-abc123.js") << "console.log('ok')";
   std::ofstream(dir_ + "/secret.txt") << "outside the web root";
-  if (backend_ == "postgres") {
+  if (primary) {
+    database_url_ = primary->database_url_;
+  } else if (backend_ == "postgres") {
     // UTF8 with C collation from template0: the same on any server CI points us at
     // (the org path columns are byte-wise by themselves; see docs/DATABASE.md).
     pg_exec(pg_test_url(), std::string("CREATE DATABASE ") + name +
@@ -207,10 +219,12 @@ void server::start(int elders, std::map<std::string, std::string> env) {
   env["ELDERCARE_LOG_LEVEL"] =
       env.count("ELDERCARE_LOG_LEVEL") ? env["ELDERCARE_LOG_LEVEL"] : "warn";
   env_ = env;
-  int rc = run_and_wait(
-      {binary_path(), "demo", "--elders", std::to_string(elders), "--password", password_}, env,
-      dir_ + "/demo.log");
-  if (rc != 0) throw std::runtime_error("demo failed: " + read_file(dir_ + "/demo.log"));
+  if (!primary) {
+    int rc = run_and_wait(
+        {binary_path(), "demo", "--elders", std::to_string(elders), "--password", password_}, env,
+        dir_ + "/demo.log");
+    if (rc != 0) throw std::runtime_error("demo failed: " + read_file(dir_ + "/demo.log"));
+  }
   std::string out = dir_ + "/server.out";
   pid_ = ::fork();
   if (pid_ == 0) {

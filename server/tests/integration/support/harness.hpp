@@ -43,6 +43,9 @@ class server {
   // on `backend` "sqlite" or "postgres".
   explicit server(int elders = 300, std::map<std::string, std::string> env = {},
                   const std::string& backend = "sqlite");
+  // Another node serving the database of `same_database` (no demo load; the
+  // database stays `same_database`'s, so destroy this one first).
+  server(const server& same_database, std::map<std::string, std::string> env);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;
@@ -62,7 +65,7 @@ class server {
   int run(const std::vector<std::string>& args, std::string& output) const;
 
  private:
-  void start(int elders, std::map<std::string, std::string> env);
+  void start(int elders, std::map<std::string, std::string> env, const server* primary);
   void cleanup() noexcept;
   std::string backend_;
   std::string database_url_;
