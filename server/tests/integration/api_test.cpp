@@ -608,7 +608,7 @@ TEST_P(Api, OrgTreeAndUsers) {
 // Text that SQLite stores as given but PostgreSQL refuses or compares differently
 // gets the same answer on both: broken UTF-8 in a query string is refused before
 // it reaches SQL, a byte limit never cuts a character in two, and searches for
-// user names ignore ASCII letter case.
+// names ignore ASCII letter case.
 TEST_P(Api, TextEdgesAnswerAlikeOnEveryBackend) {
   auto admin = signed_in("admin");
   for (const char* target :
@@ -638,6 +638,13 @@ TEST_P(Api, TextEdgesAnswerAlikeOnEveryBackend) {
   EXPECT_EQ(json::value_to<std::string>(failed.json().at("items").at(0).at("summary")),
             "unknown user name: " + clipped + "用");
 
+  auto latin = new_elder(it::make_id(1947, 7, 7, 771), unit("官庄社区"));
+  latin["name"] = "Anna Müller";
+  ASSERT_EQ(admin.post("/api/v1/elders", latin).status, 201);
+  auto found = admin.get("/api/v1/elders?q=anna");
+  ASSERT_EQ(found.status, 200) << found.body;
+  ASSERT_EQ(found.json().at("total").as_int64(), 1);
+  EXPECT_EQ(found.json().at("items").at(0).at("name"), "Anna Müller");
   auto users = admin.get("/api/v1/users?q=KITCHEN");
   ASSERT_EQ(users.status, 200) << users.body;
   ASSERT_EQ(users.json().at("total").as_int64(), 1);

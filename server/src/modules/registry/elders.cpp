@@ -203,7 +203,7 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
       where += " AND e.phone LIKE ?";
       args.emplace_back("%" + q + "%");
     } else {
-      where += " AND e.name LIKE ?";
+      where += " AND lower(e.name) LIKE lower(?)";  // PostgreSQL's LIKE minds case
       args.emplace_back("%" + q + "%");
     }
   }
