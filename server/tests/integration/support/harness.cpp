@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -228,6 +229,8 @@ void server::start(int elders, std::map<std::string, std::string> env, const ser
   std::string out = dir_ + "/server.out";
   pid_ = ::fork();
   if (pid_ == 0) {
+    // A crashed test process takes its server along (which frees the database).
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
     auto* o = std::freopen(out.c_str(), "w", stdout);
     auto* e = std::freopen((dir_ + "/server.log").c_str(), "w", stderr);
