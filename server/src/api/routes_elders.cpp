@@ -18,26 +18,39 @@ json::value opt_json(const std::optional<std::string>& s) {
   return s ? json::value(json::string(*s)) : json::value(nullptr);
 }
 
-json::object summary_json(const elder& e) {
-  json::array cats;
+// Built on `sp` so that a list page can use one arena for all its rows.
+json::object summary_json(const elder& e, json::storage_ptr sp = {}) {
+  json::object o(sp);
+  o.reserve(13);
+  o.emplace("id", e.id);
+  o.emplace("name", e.name);
+  o.emplace("sex", std::string_view(e.sex == 'M' ? "M" : "F"));
+  o.emplace("birth_date", e.birth_date);
+  o.emplace("age", e.age);
+  o.emplace("id_number_masked", idcard::mask(e.id_number));
+  if (e.phone)
+    o.emplace("phone_masked", phone::mask(*e.phone));
+  else
+    o.emplace("phone_masked", nullptr);
+  o.emplace("living_status", e.living_status);
+  json::array cats(sp);
   for (const auto& c : e.categories) cats.emplace_back(c);
-  bool in_building = e.org_unit_kind == "grid" || e.org_unit_kind == "building";
-  return {{"id", e.id},
-          {"name", e.name},
-          {"sex", std::string(1, e.sex)},
-          {"birth_date", e.birth_date},
-          {"age", e.age},
-          {"id_number_masked", idcard::mask(e.id_number)},
-          {"phone_masked",
-           e.phone ? json::value(json::string(phone::mask(*e.phone))) : json::value(nullptr)},
-          {"living_status", e.living_status},
-          {"categories", std::move(cats)},
-          {"community", json::object{{"id", e.community_id}, {"name", e.community_name}}},
-          {"building",
-           in_building ? json::value(json::object{{"id", e.org_unit_id}, {"name", e.org_unit_name}})
-                       : json::value(nullptr)},
-          {"address", e.address},
-          {"status", e.status}};
+  o.emplace("categories", std::move(cats));
+  json::object community(sp);
+  community.emplace("id", e.community_id);
+  community.emplace("name", e.community_name);
+  o.emplace("community", std::move(community));
+  if (e.org_unit_kind == "grid" || e.org_unit_kind == "building") {
+    json::object b(sp);
+    b.emplace("id", e.org_unit_id);
+    b.emplace("name", e.org_unit_name);
+    o.emplace("building", std::move(b));
+  } else {
+    o.emplace("building", nullptr);
+  }
+  o.emplace("address", e.address);
+  o.emplace("status", e.status);
+  return o;
 }
 
 json::object detail_json(const elder& e) {
@@ -160,12 +173,19 @@ void register_elder_routes(router& r) {
     if (!c) return std::move(c).err();
     auto res = registry::list(**c, ctx.who(), *f);
     if (!res) return std::move(res).err();
-    json::array items;
-    for (const auto& e : res->items) items.push_back(summary_json(e));
-    return json_response(200, json::object{{"items", std::move(items)},
-                                           {"total", res->total},
-                                           {"page", f->page},
-                                           {"size", f->size}});
+    // One arena for the whole page: the rows are built, serialized and dropped together.
+    unsigned char buf[16384];
+    json::monotonic_resource mr(buf);
+    json::storage_ptr sp(&mr);
+    json::array items(sp);
+    items.reserve(res->items.size());
+    for (const auto& e : res->items) items.push_back(summary_json(e, sp));
+    json::object page(sp);
+    page.emplace("items", std::move(items));
+    page.emplace("total", res->total);
+    page.emplace("page", f->page);
+    page.emplace("size", f->size);
+    return json_response(200, page);
   });
 
   r.add("GET", "/api/v1/elders/{id}", "registry:elder:view", [](context& ctx) -> result<response> {

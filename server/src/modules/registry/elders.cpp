@@ -1,7 +1,10 @@
 #include "modules/registry/elders.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <charconv>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/idcard.hpp"
 #include "core/phone.hpp"
@@ -81,12 +84,59 @@ std::optional<std::int64_t> to_int(const std::string& s) {
   return v;
 }
 
+// List totals: COUNT(*) over a community is most of a list request's cost,
+// and the same few filters are asked for again and again. A total is reused
+// while no elder was written on this node since it was counted (writers call
+// elders_changed() after commit) and for at most k_count_ttl, which bounds how
+// stale a total can be when other nodes write to the same PostgreSQL database.
+constexpr auto k_count_ttl = std::chrono::seconds(5);
+std::atomic<std::uint64_t> g_generation{1};
+
+struct count_entry {
+  std::int64_t count;
+  std::uint64_t generation;
+  std::chrono::steady_clock::time_point at;
+};
+std::mutex g_count_mu;
+std::unordered_map<std::string, count_entry> g_counts;
+
+std::string count_key(const std::string& where, const db::params& args) {
+  std::string key = where;
+  for (const auto& a : args) {
+    key += '\x1f';
+    if (auto p = std::get_if<std::int64_t>(&a)) key += std::to_string(*p);
+    else if (auto s = std::get_if<std::string>(&a)) key += *s;
+    else if (auto d = std::get_if<double>(&a)) key += std::to_string(*d);
+  }
+  return key;
+}
+
+result<std::int64_t> cached_count(db::connection& c, const std::string& where, const db::params& args) {
+  auto key = count_key(where, args);
+  auto gen = g_generation.load();
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard g(g_count_mu);
+    auto it = g_counts.find(key);
+    if (it != g_counts.end() && it->second.generation == gen && now - it->second.at < k_count_ttl)
+      return it->second.count;
+  }
+  auto total = c.one("SELECT COUNT(*) FROM elders e WHERE " + where, args);
+  if (!total) return std::move(total).err();
+  std::lock_guard g(g_count_mu);
+  if (g_counts.size() > 20000) g_counts.clear();
+  g_counts[key] = {total->i64(0), gen, now};
+  return total->i64(0);
+}
+
 error stale() {
   return error::make(errc::conflict, "conflict.stale_version",
                      "The record was changed by someone else; reload and try again");
 }
 
 }  // namespace
+
+void elders_changed() { g_generation.fetch_add(1); }
 
 std::string categories_text(const std::vector<std::string>& cats) {
   if (cats.empty()) return "";
@@ -208,9 +258,9 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
     }
   }
   list_result out;
-  auto total = c.one("SELECT COUNT(*) FROM elders e WHERE " + where, args);
+  auto total = cached_count(c, where, args);
   if (!total) return std::move(total).err();
-  out.total = total->i64(0);
+  out.total = *total;
   std::string order = "e.id DESC";
   if (f.sort == "name")
     order = "e.name, e.id";
@@ -557,6 +607,7 @@ result<elder> create(db::connection& c, const sys::principal& who, const elder_i
   auto id = db::in_transaction(
       c, [&]() -> result<std::int64_t> { return insert_elder(c, who, in, v, *unit, "create"); });
   if (!id) return std::move(id).err();
+  elders_changed();
   return get(c, who, *id);
 }
 
@@ -584,6 +635,7 @@ result<elder> update(db::connection& c, const sys::principal& who, std::int64_t 
   auto st = db::in_transaction(
       c, [&]() -> status { return apply_update(c, who, **cur, in, v, unit, "update"); });
   if (!st) return std::move(st).err();
+  elders_changed();
   return get(c, who, id);
 }
 
@@ -614,6 +666,7 @@ result<elder> leave(db::connection& c, const sys::principal& who, std::int64_t i
         {"leave", "elder", std::to_string(id), (*cur)->name + " left: " + reason, ch});
   });
   if (!st) return std::move(st).err();
+  elders_changed();
   return get(c, who, id);
 }
 
