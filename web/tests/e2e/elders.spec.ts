@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import fs from 'node:fs'
 import { login, pickOption, pickTreeNode, randomElderId, randomName, shot, withWrongCheck } from './helpers'
 
 // One story, in order: sign in → add an elder (a wrong ID first, then a valid one) → find it
@@ -121,4 +122,15 @@ test('community staff see only their community', async ({ page }) => {
   expect(communities.length).toBeGreaterThan(0)
   for (const c of communities) expect(c).toBe('官庄社区')
   await shot(page, '10-guanzhuang-elder-list')
+})
+
+test('export downloads the filtered list as an Excel file', async ({ page }) => {
+  await login(page, 'admin')
+  await page.goto('/registry/elders')
+  await pickOption(page, page.getByTestId('filter-community'), '官庄社区')
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('elder-export').click()])
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+  const bytes = fs.readFileSync((await download.path())!)
+  expect(bytes.subarray(0, 2).toString()).toBe('PK') // an .xlsx is a zip
 })
