@@ -359,7 +359,6 @@ export default {
     editTitle: 'Edit “{name}”',
     nameRequired: 'Please enter the name',
     kindRequired: 'Please choose the kind',
-    codeRequired: 'Please enter the code',
     created: 'Added',
     updated: 'Saved',
     filter: 'Find a unit',

@@ -359,7 +359,6 @@ export default {
     editTitle: '编辑“{name}”',
     nameRequired: '请输入名称',
     kindRequired: '请选择类型',
-    codeRequired: '请输入编码',
     created: '已添加',
     updated: '已保存',
     filter: '搜索组织名称',
