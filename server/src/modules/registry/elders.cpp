@@ -42,25 +42,25 @@ int age_from(const std::string& birth, std::chrono::year_month_day today) {
   return idcard::age_on(*d, today);
 }
 
-elder from_row(const db::row& r, std::chrono::year_month_day today) {
+elder from_row(db::row& r, std::chrono::year_month_day today) {
   elder e;
   e.id = r.i64(0);
-  e.name = r.str(1);
-  e.id_number = r.str(2);
+  e.name = r.take_str(1);
+  e.id_number = r.take_str(2);
   e.sex = r.str(3).empty() ? 'F' : r.str(3)[0];
-  e.birth_date = r.str(4);
+  e.birth_date = r.take_str(4);
   e.age = age_from(e.birth_date, today);
   e.phone = r.opt_str(5);
-  e.living_status = r.str(6);
+  e.living_status = r.take_str(6);
   e.categories = parse_categories(r.str(7));
   e.community_id = r.i64(8);
-  e.community_name = r.str(9);
+  e.community_name = r.take_str(9);
   e.org_unit_id = r.i64(10);
-  e.org_unit_name = r.str(11);
-  e.org_unit_kind = r.str(12);
-  e.address = r.str(13);
-  e.notes = r.str(14);
-  e.status = r.str(15);
+  e.org_unit_name = r.take_str(11);
+  e.org_unit_kind = r.take_str(12);
+  e.address = r.take_str(13);
+  e.notes = r.take_str(14);
+  e.status = r.take_str(15);
   e.left_reason = r.opt_str(16);
   e.left_date = r.opt_str(17);
   e.left_note = r.opt_str(18);
@@ -104,14 +104,18 @@ std::string count_key(const std::string& where, const db::params& args) {
   std::string key = where;
   for (const auto& a : args) {
     key += '\x1f';
-    if (auto p = std::get_if<std::int64_t>(&a)) key += std::to_string(*p);
-    else if (auto s = std::get_if<std::string>(&a)) key += *s;
-    else if (auto d = std::get_if<double>(&a)) key += std::to_string(*d);
+    if (auto p = std::get_if<std::int64_t>(&a))
+      key += std::to_string(*p);
+    else if (auto s = std::get_if<std::string>(&a))
+      key += *s;
+    else if (auto d = std::get_if<double>(&a))
+      key += std::to_string(*d);
   }
   return key;
 }
 
-result<std::int64_t> cached_count(db::connection& c, const std::string& where, const db::params& args) {
+result<std::int64_t> cached_count(db::connection& c, const std::string& where,
+                                  const db::params& args) {
   auto key = count_key(where, args);
   auto gen = g_generation.load();
   auto now = std::chrono::steady_clock::now();
@@ -136,7 +140,9 @@ error stale() {
 
 }  // namespace
 
-void elders_changed() { g_generation.fetch_add(1); }
+void elders_changed() {
+  g_generation.fetch_add(1);
+}
 
 std::string categories_text(const std::vector<std::string>& cats) {
   if (cats.empty()) return "";
@@ -279,7 +285,7 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
                       args);
   if (!rows) return std::move(rows).err();
   out.items.reserve(rows->size());
-  for (const auto& r : *rows) out.items.push_back(from_row(r, today));
+  for (auto& r : *rows) out.items.push_back(from_row(r, today));
   return out;
 }
 

@@ -177,7 +177,8 @@ result<login_result> auth_service::login(const std::string& username, const std:
   return out;
 }
 
-result<std::shared_ptr<const principal>> auth_service::authenticate(const std::string& token, const std::string& ip) {
+result<std::shared_ptr<const principal>> auth_service::authenticate(const std::string& token,
+                                                                    const std::string& ip) {
   if (token.empty() || token.size() > 128)
     return error::make(errc::unauthorized, "auth.required", "Sign in first");
   auto hash = crypto::sha256_hex(token);
