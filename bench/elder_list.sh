@@ -19,7 +19,7 @@ bin=build/release/eldercare
 work=$(mktemp -d)
 trap 'kill ${pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
 export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
-export ELDERCARE_API_RATE_PER_MIN=100000000   # the benchmark is one very busy session
+export ELDERCARE_API_RATE_PER_MIN=10000000   # the benchmark is one very busy session
 export ELDERCARE_LOG_LEVEL=warn
 export ELDERCARE_THREADS=$threads
 pw="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"

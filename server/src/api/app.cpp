@@ -147,12 +147,13 @@ response app::dispatch(request& req, std::string& route_label) {
   }
   route_label = rt->pattern;
 
-  sys::principal who;
+  std::shared_ptr<const sys::principal> who_ptr;
   if (!rt->is_public) {
     auto token = cookie_value(req, k_cookie);
     auto p = svc_.auth.authenticate(token, req.remote_ip);
     if (!p) return finish(error_response(p.err(), lg));
-    who = std::move(*p);
+    who_ptr = std::move(*p);
+    const auto& who = *who_ptr;
     ctx.user = &who;
     bool mutating = req.method != "GET" && req.method != "HEAD";
     if (mutating) {

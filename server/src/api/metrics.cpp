@@ -7,8 +7,16 @@ namespace ec::api {
 void metrics::record(const std::string& method, const std::string& route, int status,
                      double seconds) {
   std::lock_guard g(mu_);
-  ++requests_[{method, route, status}];
-  auto& h = latency_[route];
+  auto it = routes_.find(std::string_view(route));
+  if (it == routes_.end()) it = routes_.emplace(route, route_stats{}).first;
+  auto& rs = it->second;
+  auto key = std::make_pair(method, status);
+  auto rq = rs.requests.find(key);
+  if (rq == rs.requests.end())
+    rs.requests.emplace(std::move(key), 1);
+  else
+    ++rq->second;
+  auto& h = rs.latency;
   for (std::size_t i = 0; i < k_buckets.size(); ++i)
     if (seconds <= k_buckets[i]) ++h.buckets[i];
   ++h.count;
@@ -25,15 +33,17 @@ std::string metrics::render() const {
   std::string out;
   out += "# HELP eldercare_http_requests_total HTTP requests by method, route and status.\n";
   out += "# TYPE eldercare_http_requests_total counter\n";
-  for (const auto& [k, v] : requests_) {
-    const auto& [method, route, status] = k;
-    out += fmt::format(
-        "eldercare_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
-        route, status, v);
-  }
+  for (const auto& [route, rs] : routes_)
+    for (const auto& [k, v] : rs.requests) {
+      const auto& [method, status] = k;
+      out += fmt::format(
+          "eldercare_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
+          route, status, v);
+    }
   out += "# HELP eldercare_http_request_duration_seconds Time to handle a request.\n";
   out += "# TYPE eldercare_http_request_duration_seconds histogram\n";
-  for (const auto& [route, h] : latency_) {
+  for (const auto& [route, rs] : routes_) {
+    const auto& h = rs.latency;
     for (std::size_t i = 0; i < k_buckets.size(); ++i)
       out += fmt::format(
           "eldercare_http_request_duration_seconds_bucket{{route=\"{}\",le=\"{}\"}} {}\n", route,

@@ -27,9 +27,13 @@ class metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  struct route_stats {
+    std::map<std::pair<std::string, int>, std::uint64_t> requests;  // (method, status)
+    hist latency;
+  };
   mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-  std::map<std::string, hist> latency_;  // by route
+  // By route pattern; looked up by string_view so that recording allocates nothing.
+  std::map<std::string, route_stats, std::less<>> routes_;
   std::map<std::string, std::int64_t> counters_;
 };
 

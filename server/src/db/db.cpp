@@ -31,6 +31,11 @@ std::string row::str(std::size_t i) const {
   return {};
 }
 
+std::string row::take_str(std::size_t i) {
+  if (auto s = std::get_if<std::string>(&cols_.at(i))) return std::move(*s);
+  return str(i);
+}
+
 std::optional<std::string> row::opt_str(std::size_t i) const {
   if (is_null(i)) return std::nullopt;
   return str(i);

@@ -50,6 +50,7 @@ class row {
   std::int64_t i64(std::size_t i) const;  // 0 for NULL
   double f64(std::size_t i) const;        // 0 for NULL
   std::string str(std::size_t i) const;   // "" for NULL
+  std::string take_str(std::size_t i);    // like str(), moving the text out
   std::optional<std::string> opt_str(std::size_t i) const;
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
   const value& at(std::size_t i) const { return cols_.at(i); }

@@ -96,6 +96,32 @@ describe('request client: errors', () => {
     expect(hooks.notifyError).not.toHaveBeenCalled()
   })
 
+  it('does not repeat the top-level field error that is also the first detail', async () => {
+    const body = {
+      error: {
+        code: 'validation.required',
+        message: '姓名为必填项',
+        field: 'name',
+        details: [
+          { field: 'name', code: 'validation.required', message: '姓名为必填项' },
+          { field: 'id_number', code: 'id_number.check_digit', message: '身份证号校验位错误' },
+        ],
+      },
+    }
+    const { client } = setup(jsonResponse(422, body))
+    const err = (await client.post('/elders', {}).catch((e) => e)) as ApiError
+    expect(err.fieldErrors).toEqual({ name: '姓名为必填项', id_number: '身份证号校验位错误' })
+  })
+
+  it('leaves a 409 that names a field (a duplicate ID number) to the form', async () => {
+    const body = { error: { code: 'elder.id_number_duplicate', message: '该身份证号已登记在册', field: 'id_number' } }
+    const { client, hooks } = setup(jsonResponse(409, body))
+    const err = (await client.post('/elders', {}).catch((e) => e)) as ApiError
+    expect(err.status).toBe(409)
+    expect(err.fieldErrors).toEqual({ id_number: '该身份证号已登记在册' })
+    expect(hooks.notifyError).not.toHaveBeenCalled()
+  })
+
   it('shows one toast for an error that names no field', async () => {
     const { client, hooks } = setup(jsonResponse(403, { error: { code: 'forbidden', message: '没有权限' } }))
     const err = (await client.get('/users').catch((e) => e)) as ApiError

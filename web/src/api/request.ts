@@ -55,7 +55,9 @@ export function fieldErrorMap(err: { field?: string; message: string; details: F
   for (const d of err.details) {
     if (!d.field) continue
     const key = normalizeFieldPath(d.field)
-    out[key] = out[key] ? `${out[key]}；${d.message}` : d.message
+    // The top-level field usually repeats the first detail; show each message once.
+    if (!out[key]) out[key] = d.message
+    else if (!out[key].split('；').includes(d.message)) out[key] = `${out[key]}；${d.message}`
   }
   return out
 }

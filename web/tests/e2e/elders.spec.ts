@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import fs from 'node:fs'
 import { login, pickOption, pickTreeNode, randomElderId, randomName, shot, withWrongCheck } from './helpers'
 
 // One story, in order: sign in → add an elder (a wrong ID first, then a valid one) → find it
@@ -50,6 +51,10 @@ test('admin adds an elder, with the ID number checked, and finds it in the list'
   await page.getByTestId('elder-save').click()
   await expect(page).toHaveURL(/\/registry\/elders\/\d+$/)
   await expect(page.getByTestId('elder-detail')).toContainText(name)
+  // The ID number is shown masked; 显示 fetches the stored full value.
+  await expect(page.getByTestId('value-id_number')).toHaveText(`${goodId.slice(0, 6)}********${goodId.slice(14)}`)
+  await page.getByTestId('reveal-id_number').click()
+  await expect(page.getByTestId('value-id_number')).toHaveText(goodId)
   await shot(page, '05-elder-detail')
 
   await page.goto('/registry/elders')
@@ -105,4 +110,27 @@ test('import: a dry run reports the bad row and blocks the commit', async ({ pag
   await page.getByTestId('elder-search').fill(a.slice(-6))
   await page.getByTestId('elder-search-btn').click()
   await expect(page.getByTestId('elder-table').locator('.el-table__body tr', { hasText: a.slice(-4) })).toHaveCount(0)
+})
+
+test('community staff see only their community', async ({ page }) => {
+  await login(page, 'guanzhuang')
+  await page.goto('/registry/elders')
+  await expect(page.getByTestId('elder-table')).toBeVisible()
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  // The elder added by the first test lives in 官庄社区, so the list is not empty.
+  const communities = await page.getByTestId('cell-community').allInnerTexts()
+  expect(communities.length).toBeGreaterThan(0)
+  for (const c of communities) expect(c).toBe('官庄社区')
+  await shot(page, '10-guanzhuang-elder-list')
+})
+
+test('export downloads the filtered list as an Excel file', async ({ page }) => {
+  await login(page, 'admin')
+  await page.goto('/registry/elders')
+  await pickOption(page, page.getByTestId('filter-community'), '官庄社区')
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('elder-export').click()])
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+  const bytes = fs.readFileSync((await download.path())!)
+  expect(bytes.subarray(0, 2).toString()).toBe('PK') // an .xlsx is a zip
 })

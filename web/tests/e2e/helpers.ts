@@ -49,7 +49,8 @@ export async function login(page: Page, username: string) {
   await page.getByPlaceholder('用户名').fill(username)
   await page.getByPlaceholder('密码').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
-  await expect(page).not.toHaveURL(/\/login/)
+  await expect(page, `sign-in as ${username} failed: is E2E_PASSWORD set?`).not.toHaveURL(/\/login/)
+  await expect(page, `demo user ${username} is forced to change its password`).not.toHaveURL(/\/password$/)
 }
 
 /** Opens an Element Plus select and picks the visible option with this text. */

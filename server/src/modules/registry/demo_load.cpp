@@ -185,6 +185,7 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
         {"demo", "system", "", "loaded demo data: " + std::to_string(sum.elders) + " elders", {}});
   });
   if (!st) return std::move(st).err();
+  elders_changed();
   return sum;
 }
 

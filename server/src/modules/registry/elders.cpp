@@ -1,7 +1,10 @@
 #include "modules/registry/elders.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <charconv>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/idcard.hpp"
 #include "core/phone.hpp"
@@ -39,25 +42,25 @@ int age_from(const std::string& birth, std::chrono::year_month_day today) {
   return idcard::age_on(*d, today);
 }
 
-elder from_row(const db::row& r, std::chrono::year_month_day today) {
+elder from_row(db::row& r, std::chrono::year_month_day today) {
   elder e;
   e.id = r.i64(0);
-  e.name = r.str(1);
-  e.id_number = r.str(2);
+  e.name = r.take_str(1);
+  e.id_number = r.take_str(2);
   e.sex = r.str(3).empty() ? 'F' : r.str(3)[0];
-  e.birth_date = r.str(4);
+  e.birth_date = r.take_str(4);
   e.age = age_from(e.birth_date, today);
   e.phone = r.opt_str(5);
-  e.living_status = r.str(6);
+  e.living_status = r.take_str(6);
   e.categories = parse_categories(r.str(7));
   e.community_id = r.i64(8);
-  e.community_name = r.str(9);
+  e.community_name = r.take_str(9);
   e.org_unit_id = r.i64(10);
-  e.org_unit_name = r.str(11);
-  e.org_unit_kind = r.str(12);
-  e.address = r.str(13);
-  e.notes = r.str(14);
-  e.status = r.str(15);
+  e.org_unit_name = r.take_str(11);
+  e.org_unit_kind = r.take_str(12);
+  e.address = r.take_str(13);
+  e.notes = r.take_str(14);
+  e.status = r.take_str(15);
   e.left_reason = r.opt_str(16);
   e.left_date = r.opt_str(17);
   e.left_note = r.opt_str(18);
@@ -81,12 +84,65 @@ std::optional<std::int64_t> to_int(const std::string& s) {
   return v;
 }
 
+// List totals: COUNT(*) over a community is most of a list request's cost,
+// and the same few filters are asked for again and again. A total is reused
+// while no elder was written on this node since it was counted (writers call
+// elders_changed() after commit) and for at most k_count_ttl, which bounds how
+// stale a total can be when other nodes write to the same PostgreSQL database.
+constexpr auto k_count_ttl = std::chrono::seconds(5);
+std::atomic<std::uint64_t> g_generation{1};
+
+struct count_entry {
+  std::int64_t count;
+  std::uint64_t generation;
+  std::chrono::steady_clock::time_point at;
+};
+std::mutex g_count_mu;
+std::unordered_map<std::string, count_entry> g_counts;
+
+std::string count_key(const std::string& where, const db::params& args) {
+  std::string key = where;
+  for (const auto& a : args) {
+    key += '\x1f';
+    if (auto p = std::get_if<std::int64_t>(&a))
+      key += std::to_string(*p);
+    else if (auto s = std::get_if<std::string>(&a))
+      key += *s;
+    else if (auto d = std::get_if<double>(&a))
+      key += std::to_string(*d);
+  }
+  return key;
+}
+
+result<std::int64_t> cached_count(db::connection& c, const std::string& where,
+                                  const db::params& args) {
+  auto key = count_key(where, args);
+  auto gen = g_generation.load();
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard g(g_count_mu);
+    auto it = g_counts.find(key);
+    if (it != g_counts.end() && it->second.generation == gen && now - it->second.at < k_count_ttl)
+      return it->second.count;
+  }
+  auto total = c.one("SELECT COUNT(*) FROM elders e WHERE " + where, args);
+  if (!total) return std::move(total).err();
+  std::lock_guard g(g_count_mu);
+  if (g_counts.size() > 20000) g_counts.clear();
+  g_counts[key] = {total->i64(0), gen, now};
+  return total->i64(0);
+}
+
 error stale() {
   return error::make(errc::conflict, "conflict.stale_version",
                      "The record was changed by someone else; reload and try again");
 }
 
 }  // namespace
+
+void elders_changed() {
+  g_generation.fetch_add(1);
+}
 
 std::string categories_text(const std::vector<std::string>& cats) {
   if (cats.empty()) return "";
@@ -208,9 +264,9 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
     }
   }
   list_result out;
-  auto total = c.one("SELECT COUNT(*) FROM elders e WHERE " + where, args);
+  auto total = cached_count(c, where, args);
   if (!total) return std::move(total).err();
-  out.total = total->i64(0);
+  out.total = *total;
   std::string order = "e.id DESC";
   if (f.sort == "name")
     order = "e.name, e.id";
@@ -229,7 +285,7 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
                       args);
   if (!rows) return std::move(rows).err();
   out.items.reserve(rows->size());
-  for (const auto& r : *rows) out.items.push_back(from_row(r, today));
+  for (auto& r : *rows) out.items.push_back(from_row(r, today));
   return out;
 }
 
@@ -557,6 +613,7 @@ result<elder> create(db::connection& c, const sys::principal& who, const elder_i
   auto id = db::in_transaction(
       c, [&]() -> result<std::int64_t> { return insert_elder(c, who, in, v, *unit, "create"); });
   if (!id) return std::move(id).err();
+  elders_changed();
   return get(c, who, *id);
 }
 
@@ -584,6 +641,7 @@ result<elder> update(db::connection& c, const sys::principal& who, std::int64_t 
   auto st = db::in_transaction(
       c, [&]() -> status { return apply_update(c, who, **cur, in, v, unit, "update"); });
   if (!st) return std::move(st).err();
+  elders_changed();
   return get(c, who, id);
 }
 
@@ -614,6 +672,7 @@ result<elder> leave(db::connection& c, const sys::principal& who, std::int64_t i
         {"leave", "elder", std::to_string(id), (*cur)->name + " left: " + reason, ch});
   });
   if (!st) return std::move(st).err();
+  elders_changed();
   return get(c, who, id);
 }
 

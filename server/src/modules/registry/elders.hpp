@@ -146,4 +146,8 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
 
 std::string categories_text(const std::vector<std::string>& cats);
 
+// Call after a transaction that changed elders commits: list totals computed
+// before it are no longer served from the count cache.
+void elders_changed();
+
 }  // namespace ec::registry

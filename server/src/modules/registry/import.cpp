@@ -399,6 +399,7 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
         {"import", "elder", "", "imported " + std::to_string(rep.valid_rows) + " rows", ch});
   });
   if (!st) return std::move(st).err();
+  elders_changed();
   return rep;
 }
 

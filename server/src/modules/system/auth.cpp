@@ -182,12 +182,14 @@ result<login_result> auth_service::login(const std::string& username, const std:
   out.who = std::move(*p);
   {
     std::lock_guard g(mu_);
-    cache_[out.who.token_hash] = {out.who, std::chrono::steady_clock::now()};
+    cache_[out.who.token_hash] = {std::make_shared<const principal>(out.who),
+                                  std::chrono::steady_clock::now()};
   }
   return out;
 }
 
-result<principal> auth_service::authenticate(const std::string& token, const std::string& ip) {
+result<std::shared_ptr<const principal>> auth_service::authenticate(const std::string& token,
+                                                                    const std::string& ip) {
   if (token.empty() || token.size() > 128)
     return error::make(errc::unauthorized, "auth.required", "Sign in first");
   auto hash = crypto::sha256_hex(token);
@@ -197,10 +199,11 @@ result<principal> auth_service::authenticate(const std::string& token, const std
     auto it = cache_.find(hash);
     if (it != cache_.end()) {
       if (std::chrono::steady_clock::now() - it->second.loaded < k_cache_ttl &&
-          it->second.who.expires_at > now) {
-        principal p = it->second.who;
-        p.ip = ip;
-        return p;
+          it->second.who->expires_at > now) {
+        if (it->second.who->ip == ip) return it->second.who;
+        auto p = std::make_shared<principal>(*it->second.who);
+        p->ip = ip;
+        return std::shared_ptr<const principal>(std::move(p));
       }
       cache_.erase(it);
     }
@@ -225,8 +228,9 @@ result<principal> auth_service::authenticate(const std::string& token, const std
   p->ip = ip;
   std::lock_guard g(mu_);
   if (cache_.size() > 50000) cache_.clear();
-  cache_[hash] = {*p, std::chrono::steady_clock::now()};
-  return std::move(*p);
+  auto shared = std::make_shared<const principal>(std::move(*p));
+  cache_[hash] = {shared, std::chrono::steady_clock::now()};
+  return shared;
 }
 
 status auth_service::logout(const principal& p) {
@@ -279,7 +283,7 @@ status auth_service::change_password(const principal& p, const std::string& old_
 
 void auth_service::invalidate_user(std::int64_t user_id) {
   std::lock_guard g(mu_);
-  std::erase_if(cache_, [&](const auto& kv) { return kv.second.who.user_id == user_id; });
+  std::erase_if(cache_, [&](const auto& kv) { return kv.second.who->user_id == user_id; });
 }
 
 result<std::int64_t> auth_service::create_user(db::connection& c, const std::string& username,

@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -57,7 +58,9 @@ class auth_service {
   result<login_result> login(const std::string& username, const std::string& password,
                              const std::string& ip, const std::string& user_agent);
   // Resolves a cookie token to a principal; unauthorized if unknown/expired.
-  result<principal> authenticate(const std::string& token, const std::string& ip);
+  // Shared and immutable: the hot path copies no strings.
+  result<std::shared_ptr<const principal>> authenticate(const std::string& token,
+                                                        const std::string& ip);
   status logout(const principal& p);
   status change_password(const principal& p, const std::string& old_pw, const std::string& new_pw);
   // Drops cached sessions of a user after their account changed.
@@ -81,7 +84,7 @@ class auth_service {
   rate_limiter ip_limiter_;
   rate_limiter api_limiter_;
   struct cached {
-    principal who;
+    std::shared_ptr<const principal> who;
     std::chrono::steady_clock::time_point loaded;
   };
   std::mutex mu_;

@@ -19,11 +19,13 @@ export interface UserCreate {
   password: string
 }
 
+/** Every field optional: absent = unchanged. `unlock: true` clears a sign-in lock. */
 export interface UserUpdate {
-  display_name: string
-  role: string
-  org_unit_id: number
-  active: boolean
+  display_name?: string
+  role?: string
+  org_unit_id?: number
+  active?: boolean
+  unlock?: boolean
 }
 
 export interface Role {

@@ -28,7 +28,7 @@ export function elderRules(t: T, opts: { idEditable: () => boolean }): Record<st
   return {
     name: [
       { required: true, message: t('elder.validation.nameRequired'), trigger: 'blur' },
-      { max: 50, message: t('common.tooLong', { field: t('elder.name'), n: 50 }), trigger: 'blur' },
+      { max: 32, message: t('common.tooLong', { field: t('elder.name'), n: 32 }), trigger: 'blur' },
     ],
     id_number: [
       {
@@ -48,17 +48,18 @@ export function elderRules(t: T, opts: { idEditable: () => boolean }): Record<st
     ],
     living_status: [{ required: true, message: t('elder.validation.livingRequired'), trigger: 'change' }],
     org_unit_id: [{ required: true, message: t('elder.validation.orgRequired'), trigger: 'change' }],
-    address: [
-      { required: true, message: t('elder.validation.addressRequired'), trigger: 'blur' },
-      { max: 200, message: t('common.tooLong', { field: t('elder.address'), n: 200 }), trigger: 'blur' },
-    ],
+    // The server does not require an address (survey sheets often lack one); it caps it at 128.
+    address: [{ max: 128, message: t('common.tooLong', { field: t('elder.address'), n: 128 }), trigger: 'blur' }],
     notes: [{ max: 1000, message: t('common.tooLong', { field: t('elder.notes'), n: 1000 }), trigger: 'blur' }],
   }
 }
 
 export function contactRules(t: T, needPhone: () => boolean) {
   return {
-    name: [{ required: true, message: t('elder.validation.contactNameRequired'), trigger: 'blur' }] as FormItemRule[],
+    name: [
+      { required: true, message: t('elder.validation.contactNameRequired'), trigger: 'blur' },
+      { max: 32, message: t('common.tooLong', { field: t('elder.contactName'), n: 32 }), trigger: 'blur' },
+    ] as FormItemRule[],
     relation: [{ required: true, message: t('elder.validation.relationRequired'), trigger: 'change' }] as FormItemRule[],
     phone: [
       {

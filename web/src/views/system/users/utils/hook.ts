@@ -1,7 +1,7 @@
 import { reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElMessageBox } from 'element-plus'
-import { listRoles, listUsers, resetUserPassword } from '@/api/system'
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { listRoles, listUsers, resetUserPassword, updateUser } from '@/api/system'
 import type { Role, UserRow } from '@/types/api/system'
 
 /** The user list: search, pagination, roles for the form, password reset. */
@@ -58,5 +58,24 @@ export function useUserList() {
     }
   }
 
-  return { search, pagination, rows, roles, loading, tempPassword, load, loadRoles, onSearch, onResetPassword }
+  async function onUnlock(user: UserRow) {
+    try {
+      await ElMessageBox.confirm(t('user.unlockConfirm', { name: user.display_name }), t('user.unlock'), {
+        type: 'info',
+        confirmButtonText: t('common.confirm'),
+        cancelButtonText: t('common.cancel'),
+      })
+    } catch {
+      return
+    }
+    try {
+      await updateUser(user.id, { unlock: true })
+      ElMessage.success(t('user.unlocked'))
+      load()
+    } catch {
+      /* toast shown */
+    }
+  }
+
+  return { search, pagination, rows, roles, loading, tempPassword, load, loadRoles, onSearch, onResetPassword, onUnlock }
 }

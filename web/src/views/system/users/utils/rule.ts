@@ -6,9 +6,12 @@ export function userRules(t: T, isCreate: () => boolean, username: () => string)
   return {
     username: [
       { required: true, message: t('user.usernameRequired'), trigger: 'blur' },
-      { pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('user.usernameFormat'), trigger: 'blur' },
+      { pattern: /^[A-Za-z0-9_.]{3,32}$/, message: t('user.usernameFormat'), trigger: 'blur' },
     ],
-    display_name: [{ required: true, message: t('user.displayNameRequired'), trigger: 'blur' }],
+    display_name: [
+      { required: true, message: t('user.displayNameRequired'), trigger: 'blur' },
+      { max: 32, message: t('common.tooLong', { field: t('user.displayName'), n: 32 }), trigger: 'blur' },
+    ],
     role: [{ required: true, message: t('user.roleRequired'), trigger: 'change' }],
     org_unit_id: [{ required: true, message: t('user.orgRequired'), trigger: 'change' }],
     password: [
@@ -17,8 +20,8 @@ export function userRules(t: T, isCreate: () => boolean, username: () => string)
         validator: (_r, v: string, cb) => {
           if (!isCreate()) return cb()
           if (!v) return cb(new Error(t('user.passwordRequired')))
-          if (v.length < 10) return cb(new Error(t('user.passwordTooShort')))
-          if (v === username()) return cb(new Error(t('user.passwordIsUsername')))
+          if (v.length < 10 || v.length > 128) return cb(new Error(t('user.passwordTooShort')))
+          if (v.toLowerCase() === username().toLowerCase()) return cb(new Error(t('user.passwordIsUsername')))
           return cb()
         },
       },

@@ -1,0 +1,48 @@
+#include "api/json_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace {
+
+TEST(JsonWriter, WritesNestedValuesThatParseBack) {
+  ec::api::json_writer w;
+  w.begin_object()
+      .key("name")
+      .value("王\"秀\\英\n")
+      .key("age")
+      .value(81)
+      .key("ok")
+      .value(true)
+      .key("phone")
+      .null()
+      .key("tags")
+      .begin_array()
+      .value("a")
+      .value("b")
+      .end_array()
+      .key("empty")
+      .begin_array()
+      .end_array()
+      .key("nested")
+      .begin_object()
+      .key("id")
+      .value(std::int64_t{7})
+      .end_object()
+      .key("ctl")
+      .value(std::string("\x01", 1))
+      .end_object();
+  auto text = w.take();
+  auto v = boost::json::parse(text);
+  EXPECT_EQ(v.at("name").as_string(), "王\"秀\\英\n");
+  EXPECT_EQ(v.at("age").as_int64(), 81);
+  EXPECT_TRUE(v.at("ok").as_bool());
+  EXPECT_TRUE(v.at("phone").is_null());
+  EXPECT_EQ(v.at("tags").as_array().size(), 2u);
+  EXPECT_TRUE(v.at("empty").as_array().empty());
+  EXPECT_EQ(v.at("nested").at("id").as_int64(), 7);
+  EXPECT_EQ(v.at("ctl").as_string(), "\x01");
+}
+
+}  // namespace
