@@ -1,0 +1,119 @@
+// Process-level behaviour of the server: graceful shutdown with a request in
+// flight, read timeouts, online backup, and --help listing every setting.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <thread>
+
+#include "core/config.hpp"
+#include "support/harness.hpp"
+
+namespace {
+
+namespace json = boost::json;
+
+std::string run_capture(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  std::array<char, 4096> buf{};
+  while (auto n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
+  ::pclose(p);
+  return out;
+}
+
+// A large import dry run keeps the server busy for a while; SIGTERM arrives
+// meanwhile. The request must still get its full answer and the process exit 0.
+TEST(ServerProcess, SigtermFinishesTheRequestInFlight) {
+  it::server s(50, {{"ELDERCARE_LOG_LEVEL", "info"}});
+  it::client c(s.port());
+  ASSERT_EQ(c.login("guanzhuang", s.password()).status, 200);
+  std::string sheet = "姓名,身份证号,所属社区\n";
+  for (int i = 0; i < 40000; ++i)
+    sheet += "测试" + std::to_string(i) + "," +
+             it::make_id(1940 + i % 20, 1 + i % 12, 1 + i % 28, 100 + i % 800) + ",官庄社区\n";
+  auto fut = std::async(std::launch::async, [&] {
+    return c.request("POST", "/api/v1/elders/import?dry_run=true&filename=big.csv", sheet,
+                     "text/csv");
+  });
+  // Let the request reach the handler, then ask the server to stop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  ASSERT_EQ(fut.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout)
+      << "the import finished before SIGTERM; make the sheet bigger";
+  ::kill(s.pid(), SIGTERM);
+  auto r = fut.get();
+  EXPECT_EQ(r.status, 200) << r.body.substr(0, 300);
+  EXPECT_EQ(r.json().at("total_rows"), 40000);
+  EXPECT_EQ(s.stop(), 0);
+  EXPECT_NE(s.log().find("finishing 1 request(s) in flight"), std::string::npos) << s.log();
+}
+
+TEST(ServerProcess, SlowClientIsCutOffByTheReadTimeout) {
+  it::server s(10, {{"ELDERCARE_READ_TIMEOUT_S", "1"}});
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(s.port());
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string partial = "GET /healthz HTTP/1.1\r\nHost: x\r\n";  // never finished
+  ASSERT_GT(::send(fd, partial.data(), partial.size(), MSG_NOSIGNAL), 0);
+  auto t0 = std::chrono::steady_clock::now();
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 5000), 1);
+  char buf[16];
+  EXPECT_LE(::recv(fd, buf, sizeof buf, 0), 0);  // closed, not answered
+  auto waited = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(waited, std::chrono::milliseconds(800));
+  EXPECT_LT(waited, std::chrono::milliseconds(3000));
+  ::close(fd);
+  // Other clients were served all along.
+  auto h = it::send_raw(s.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(h.status, 200);
+}
+
+TEST(ServerProcess, BackupWhileServingIsAConsistentCopy) {
+  it::server s(120);
+  it::client c(s.port());
+  ASSERT_EQ(c.login("admin", s.password()).status, 200);
+  // Keep writing while the backup runs.
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    it::client w(s.port());
+    w.login("admin", s.password());
+    for (int i = 0; !stop && i < 200; ++i) w.get("/api/v1/elders?size=5");
+  });
+  auto target = s.dir() + "/backup.db";
+  auto cmd = "ELDERCARE_DATABASE_URL=sqlite:" + s.dir() + "/data/eldercare.db " +
+             it::binary_path() + " backup --to " + target + " 2>&1";
+  auto out = run_capture(cmd);
+  stop = true;
+  writer.join();
+  EXPECT_NE(out.find("backup written"), std::string::npos) << out;
+  // The copy is a working database: a server started on it has the same elders.
+  auto copy_count = run_capture("sqlite3 " + target + " 'SELECT COUNT(*) FROM elders'");
+  EXPECT_EQ(copy_count, "120\n");
+  auto integrity = run_capture("sqlite3 " + target + " 'PRAGMA integrity_check'");
+  EXPECT_EQ(integrity, "ok\n");
+}
+
+TEST(ServerProcess, HelpListsEverySetting) {
+  auto help = run_capture(it::binary_path() + " --help 2>&1");
+  for (const auto& st : ec::settings()) {
+    EXPECT_NE(help.find(st.flag), std::string::npos) << st.flag;
+    EXPECT_NE(help.find(st.env), std::string::npos) << st.env;
+  }
+  auto bad = run_capture("ELDERCARE_PORT=eighty " + it::binary_path() + " migrate 2>&1");
+  EXPECT_NE(bad.find("ELDERCARE_PORT"), std::string::npos) << bad;
+}
+
+}  // namespace
