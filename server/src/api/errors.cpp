@@ -19,6 +19,7 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"validation.enum", "{f}的取值不在允许的选项中"},
       {"validation.unknown_field", "未知字段：{f}"},
       {"validation.failed", "部分字段不符合要求"},
+      {"validation.control_chars", "{f}包含不可见的控制字符"},
       {"id_number.required", "请填写身份证号"},
       {"id_number.length", "身份证号应为18位"},
       {"id_number.characters", "身份证号前17位应为数字，最后一位为数字或X"},

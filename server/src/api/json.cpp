@@ -48,6 +48,15 @@ std::optional<std::string> reader::text(std::string_view key, bool required,
     return std::nullopt;
   }
   std::string s = ec::text::trim(std::string_view(v->as_string()));
+  // Control characters other than tab and line breaks have no place in a
+  // record (and PostgreSQL cannot store NUL at all).
+  for (char ch : s) {
+    auto u = static_cast<unsigned char>(ch);
+    if (u < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+      add_error(field_name(key), "validation.control_chars", "must not contain control characters");
+      return std::nullopt;
+    }
+  }
   if (required && s.empty()) {
     add_error(field_name(key), "validation.required", "is required");
     return std::nullopt;

@@ -20,8 +20,8 @@ void register_audit_routes(router& r) {
     db::params args;
     if (auto a = ctx.q("actor")) {
       // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-      where += " AND lower(a.actor_name) LIKE lower(?)";
-      args.emplace_back("%" + *a + "%");
+      where += " AND lower(a.actor_name) LIKE lower(?) ESCAPE '\\'";
+      args.emplace_back(db::like_contains(*a));
     }
     if (auto a = ctx.q("action")) {
       where += " AND a.action = ?";

@@ -96,9 +96,11 @@ void register_user_routes(router& r) {
     }
     if (auto q = ctx.q("q")) {
       // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-      where += " AND (lower(u.username) LIKE lower(?) OR lower(u.display_name) LIKE lower(?))";
-      args.emplace_back("%" + *q + "%");
-      args.emplace_back("%" + *q + "%");
+      where +=
+          " AND (lower(u.username) LIKE lower(?) ESCAPE '\\' OR lower(u.display_name) LIKE "
+          "lower(?) ESCAPE '\\')";
+      args.emplace_back(db::like_contains(*q));
+      args.emplace_back(db::like_contains(*q));
     }
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();

@@ -60,6 +60,16 @@ result<std::optional<row>> connection::maybe_one(std::string_view sql, const par
   return std::optional<row>{std::move(r->front())};
 }
 
+std::string like_contains(std::string_view text) {
+  std::string out = "%";
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  out += '%';
+  return out;
+}
+
 lease::~lease() {
   if (conn_ && owner_) owner_->give_back(std::move(conn_));
 }

@@ -64,6 +64,10 @@ using params = std::vector<value>;
 
 enum class dialect { sqlite, postgres };
 
+// A LIKE pattern matching `text` anywhere, with %, _ and \ in it taken
+// literally; use with `LIKE ? ESCAPE '\'` (both backends accept it).
+std::string like_contains(std::string_view text);
+
 class connection {
  public:
   virtual ~connection() = default;

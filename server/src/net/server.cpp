@@ -107,7 +107,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
         auto comma = xff->rfind(',');
         auto last = comma == std::string_view::npos ? *xff : xff->substr(comma + 1);
         while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-        req.remote_ip = std::string(last);
+        beast::error_code addr_ec;
+        auto addr = asio::ip::make_address(std::string(last), addr_ec);
+        if (!addr_ec) req.remote_ip = addr.to_string();  // else keep the socket's address
       }
       if (auto proto = req.get("x-forwarded-proto")) req.secure = (*proto == "https");
     }

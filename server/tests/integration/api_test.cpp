@@ -495,6 +495,12 @@ TEST_P(Api, BadInputBattery) {
   // Malformed HTTP.
   auto junk = it::send_raw(srv_->port(), "HELLO\r\n\r\n");
   EXPECT_EQ(junk.status, 400);
+  auto nul = new_elder(it::make_id(1950, 3, 3, 31), gz);
+  nul["notes"] = std::string("a\0b", 3);
+  expect_4xx(c.post("/api/v1/elders", nul), "validation.control_chars", "notes");
+  // A typed % or _ is literal in searches.
+  EXPECT_EQ(c.get("/api/v1/elders?q=%25").json().at("total").as_int64(), 0);
+  EXPECT_EQ(c.get("/api/v1/elders?q=_").json().at("total").as_int64(), 0);
   // Nothing was written, and the server still serves.
   EXPECT_EQ(total(), before);
   EXPECT_EQ(c.get("/api/v1/me").status, 200);
@@ -605,7 +611,7 @@ TEST_P(Api, OrgTreeAndUsers) {
   client li2(srv_->port());
   EXPECT_EQ(li2.login("li.ming", "first-Password-1").status, 401);
   EXPECT_EQ(li2.login("li.ming", "second-Password-2").status, 200);
-  // A community admin cannot grant sub-district-wide roles.
+  // The eight roles of DESIGN.md are all there.
   auto roles = admin.get("/api/v1/roles").json().at("items").as_array();
   EXPECT_EQ(roles.size(), 8u);
 }

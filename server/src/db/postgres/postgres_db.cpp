@@ -286,7 +286,7 @@ class pg_database final : public database {
   status backup_to(const std::string& /*path*/) override {
     return error::make(errc::unsupported, "db.backup_unsupported",
                        "online backup is SQLite-only; back up PostgreSQL with pg_dump "
-                       "(e.g. pg_dump -Fc -f eldercare.dump \"$DATABASE_URL\")");
+                       "(e.g. pg_dump -Fc -f eldercare.dump \"$ELDERCARE_DATABASE_URL\")");
   }
 
  protected:

@@ -259,8 +259,9 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
       where += " AND e.phone LIKE ?";
       args.emplace_back("%" + q + "%");
     } else {
-      where += " AND lower(e.name) LIKE lower(?)";  // PostgreSQL's LIKE minds case
-      args.emplace_back("%" + q + "%");
+      // lower(): PostgreSQL's LIKE minds case; ESCAPE: a typed % or _ is literal.
+      where += " AND lower(e.name) LIKE lower(?) ESCAPE '\\'";
+      args.emplace_back(db::like_contains(q));
     }
   }
   list_result out;

@@ -220,7 +220,10 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
     auto cell = [&](col k) -> std::string {
       auto it = at.find(k);
       if (it == at.end() || it->second >= cells.size()) return {};
-      return text::trim(cells[it->second]);
+      // Control characters (a stray NUL from a broken export) are dropped.
+      std::string v = text::trim(cells[it->second]);
+      std::erase_if(v, [](char ch) { return static_cast<unsigned char>(ch) < 0x20 && ch != '\n'; });
+      return v;
     };
     bool blank = true;
     for (const auto& x : cells) blank = blank && text::trim(x).empty();

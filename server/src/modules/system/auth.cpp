@@ -131,13 +131,20 @@ result<login_result> auth_service::login(const std::string& username, const std:
     return e;
   }
   if (!crypto::verify_password(row.str(1), password)) {
-    std::int64_t failures = row.i64(3) + 1;
     std::optional<std::int64_t> lock;
-    if (failures >= cfg_.login_max_failures) lock = now + cfg_.login_lockout_min * 60 * 1000;
     auto st = db::in_transaction(conn, [&]() -> status {
-      auto up = conn.exec("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                          {lock ? std::int64_t{0} : failures, db::opt(lock), uid});
+      // Counted in the database, so attempts at the same moment (or on other
+      // nodes) all count.
+      auto up = conn.query(
+          "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
+          {uid});
       if (!up) return std::move(up).err();
+      if (!up->empty() && up->front().i64(0) >= cfg_.login_max_failures) {
+        lock = now + cfg_.login_lockout_min * 60 * 1000;
+        auto l = conn.exec("UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?",
+                           {*lock, uid});
+        if (!l) return std::move(l).err();
+      }
       return audit(conn, nullptr, ip,
                    {lock ? "account_locked" : "login_failed",
                     "user",
