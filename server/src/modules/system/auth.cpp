@@ -11,7 +11,9 @@
 namespace ec::sys {
 namespace {
 
-constexpr auto k_cache_ttl = std::chrono::seconds(10);
+// Bounds how long a sign-out or account change on another node takes to reach
+// this one (this node drops its own entries at once).
+constexpr auto k_cache_ttl = std::chrono::seconds(3);
 
 // At most `max` bytes of valid UTF-8, cut between characters: PostgreSQL refuses
 // broken sequences (a header may carry any bytes; a byte limit can split a character).
