@@ -93,6 +93,12 @@ json::object detail_json(const elder& e) {
   o["contacts"] = std::move(contacts);
   o["org_unit_id"] = e.org_unit_id;
   o["notes"] = e.notes;
+  o["household_code"] = e.household_code;
+  json::array members;
+  for (const auto& m : e.household_members)
+    members.push_back(json::object{
+        {"id", m.id}, {"name", m.name}, {"sex", std::string(1, m.sex)}, {"age", m.age}});
+  o["household_members"] = std::move(members);
   o["version"] = e.version;
   o["left_reason"] = opt_json(e.left_reason);
   o["left_date"] = opt_json(e.left_date);
@@ -119,6 +125,7 @@ result<registry::elder_input> read_input(const std::string& body, bool creating)
   in.org_unit_id = rd.integer("org_unit_id", creating, 1);
   in.address = rd.text("address", false, 256);
   in.notes = rd.text("notes", false, 2000);
+  in.household_code = rd.text("household_code", false, 64);
   if (!creating) in.version = rd.integer("version", true, 1);
   if (const auto* arr = rd.array("contacts", false, 5)) {
     std::vector<registry::contact_input> cs;
@@ -337,7 +344,7 @@ void register_elder_routes(router& r) {
             cols.push_back({h, h == "身份证号" ? 22.0 : 14.0, true});
           std::vector<std::vector<std::string>> rows = {
               {"张秀英", "370322194503120028", "13805331234", "独居", "低保、残疾", "官庄社区",
-               "1号楼", "官庄社区1号楼2单元301", "李建国", "儿子", "13905337788",
+               "1号楼", "官庄社区1号楼2单元301", "李建国", "儿子", "13905337788", "",
                "示例行，导入前请删除"}};
           auto bytes = xlsx::write_sheet("老人信息", cols, rows);
           if (!bytes) return std::move(bytes).err();

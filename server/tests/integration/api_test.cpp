@@ -277,6 +277,41 @@ TEST_P(Api, RevealIsAuditedAndListsAreMasked) {
   EXPECT_EQ(audit.json().at("items").at(0).at("actor").at("username"), "guanzhuang");
 }
 
+TEST_P(Api, HouseholdMembersShowEachOther) {
+  auto c = signed_in("guanzhuang");
+  auto gz = unit("官庄社区");
+  auto husband = new_elder(it::make_id(1946, 4, 4, 41), gz);
+  husband["household_code"] = "GZ-TEST-7";
+  auto wife = new_elder(it::make_id(1948, 6, 6, 62), gz);
+  wife["name"] = "测试老伴";
+  wife["household_code"] = "GZ-TEST-7";
+  auto h = c.post("/api/v1/elders", husband);
+  auto w = c.post("/api/v1/elders", wife);
+  ASSERT_EQ(h.status, 201) << h.body;
+  ASSERT_EQ(w.status, 201) << w.body;
+  auto hid = h.json().at("id").as_int64();
+  auto detail = c.get("/api/v1/elders/" + std::to_string(hid)).json();
+  EXPECT_EQ(detail.at("household_code"), "GZ-TEST-7");
+  auto members = detail.at("household_members").as_array();
+  ASSERT_EQ(members.size(), 1u);
+  EXPECT_EQ(members[0].at("id"), w.json().at("id"));
+  EXPECT_EQ(members[0].at("sex"), "F");
+  // Someone in another community with the same code is not shown to this community.
+  auto ts = signed_in("taisun");
+  auto other = new_elder(it::make_id(1949, 9, 9, 91), unit("台孙村"));
+  other["household_code"] = "GZ-TEST-7";
+  ASSERT_EQ(ts.post("/api/v1/elders", other).status, 201);
+  EXPECT_EQ(c.get("/api/v1/elders/" + std::to_string(hid))
+                .json()
+                .at("household_members")
+                .as_array()
+                .size(),
+            1u);
+  auto too_long = new_elder(it::make_id(1949, 9, 9, 93), gz);
+  too_long["household_code"] = std::string(40, '7');
+  EXPECT_EQ(c.post("/api/v1/elders", too_long).status, 422);
+}
+
 TEST_P(Api, WritesAreAudited) {
   auto c = signed_in("guanzhuang");
   auto r = c.post("/api/v1/elders", new_elder(it::make_id(1948, 8, 8, 88), unit("官庄社区")));

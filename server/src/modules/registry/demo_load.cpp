@@ -1,5 +1,8 @@
 #include "modules/registry/demo_load.hpp"
 
+#include <cstdio>
+#include <map>
+
 #include "core/crypto.hpp"
 #include "core/idcard.hpp"
 #include "core/timeutil.hpp"
@@ -101,7 +104,32 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       units.push_back(std::move(info));
     }
     std::uint64_t k = 0;
+    // Couples: an empty-nest man and woman next to each other in the same
+    // place and building share a household (户) and an address.
+    std::vector<std::string> households(people.size());
+    {
+      std::map<std::pair<std::size_t, int>, std::size_t> waiting;  // (place, building) → index
+      int next = 1;
+      for (std::size_t i = 0; i < people.size(); ++i) {
+        auto& e = people[i];
+        if (e.living_status != "empty_nest") continue;
+        auto key = std::make_pair(e.place_index, e.building);
+        auto it = waiting.find(key);
+        if (it == waiting.end() || people[it->second].sex == e.sex) {
+          waiting[key] = i;
+          continue;
+        }
+        char code[32];
+        std::snprintf(code, sizeof code, "TZ%02zu-%05d", e.place_index + 1, next++);
+        households[it->second] = code;
+        households[i] = code;
+        e.address = people[it->second].address;
+        waiting.erase(it);
+      }
+    }
+    std::size_t person = 0;
     for (const auto& e : people) {
+      const auto& household = households[person++];
       const auto& u = units[e.place_index];
       std::int64_t unit_id = u.id;
       std::string path = u.path;
@@ -114,12 +142,12 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       auto ins = c.query(
           "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
           "categories, org_unit_id, community_id, org_path, address, notes, created_at, "
-          "updated_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+          "updated_at, household_code) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
           {e.name, e.id_number, e.id_number.substr(12), std::string(1, e.sex),
            timeutil::format_date(e.birth), e.phone.empty() ? db::null() : db::value{e.phone},
            e.living_status, categories_text(e.categories), unit_id, u.id, path, e.address, e.notes,
-           now, now});
+           now, now, household});
       if (!ins) return std::move(ins).err();
       auto id = ins->front().i64(0);
       for (const auto& cat : e.categories) {

@@ -305,6 +305,23 @@ result<std::optional<elder>> load(db::connection& c, const sys::principal& who, 
       {id});
   if (!cs) return std::move(cs).err();
   for (const auto& cr : *cs) e.contacts.push_back({cr.i64(0), cr.str(1), cr.str(2), cr.str(3)});
+  auto hh = c.one("SELECT household_code FROM elders WHERE id = ?", {id});
+  if (!hh) return std::move(hh).err();
+  e.household_code = hh->str(0);
+  if (!e.household_code.empty()) {
+    db::params margs{e.household_code, id};
+    auto mscope = sys::elder_scope_sql(who, "e", margs);
+    auto ms = c.query(
+        "SELECT e.id, e.name, e.sex, e.birth_date FROM elders e WHERE e.household_code = ? AND "
+        "e.id <> ? AND e.status = 'active' AND " +
+            mscope + " ORDER BY e.id LIMIT 20",
+        margs);
+    if (!ms) return std::move(ms).err();
+    auto today = timeutil::today_shanghai();
+    for (const auto& m : *ms)
+      e.household_members.push_back(
+          {m.i64(0), m.str(1), m.str(2).empty() ? 'F' : m.str(2)[0], age_from(m.str(3), today)});
+  }
   return std::optional<elder>{std::move(e)};
 }
 
@@ -369,6 +386,8 @@ validated validate(const elder_input& in, bool creating, std::chrono::year_month
   need(in.org_unit_id.has_value(), "org_unit_id");
   if (in.address && text::utf8_length(*in.address) > 128)
     errors.push_back({"address", "validation.too_long", "must be at most 128 characters"});
+  if (in.household_code && text::utf8_length(*in.household_code) > 32)
+    errors.push_back({"household_code", "validation.too_long", "must be at most 32 characters"});
   if (in.notes && text::utf8_length(*in.notes) > 1000)
     errors.push_back({"notes", "validation.too_long", "must be at most 1000 characters"});
   if (in.contacts) {
@@ -491,12 +510,12 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
   auto ins = c.query(
       "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
       "categories, "
-      "org_unit_id, community_id, org_path, address, notes, created_by, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "org_unit_id, community_id, org_path, address, notes, created_by, created_at, updated_at, "
+      "household_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {*in.name, idn, idn.substr(idn.size() - 6), std::string(1, *v.sex), *v.birth_date,
        phone_v.empty() ? db::null() : db::value{phone_v}, *in.living_status, categories_text(cats),
        unit.id, unit.community_id, unit.path, in.address.value_or(""), in.notes.value_or(""),
-       who.user_id, now, now});
+       who.user_id, now, now, in.household_code.value_or("")});
   if (!ins) {
     if (ins.err().kind == errc::conflict) {
       auto e = error::make(errc::conflict, "elder.id_number_duplicate",
@@ -537,6 +556,7 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
   auto cats = in.categories.value_or(old.categories);
   std::string address = in.address.value_or(old.address);
   std::string notes = in.notes.value_or(old.notes);
+  std::string household = in.household_code.value_or(old.household_code);
   std::int64_t unit_id = unit ? unit->id : old.org_unit_id;
   db::params args{name,
                   idn,
@@ -548,11 +568,12 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
                   categories_text(cats),
                   address,
                   notes,
+                  household,
                   timeutil::now_unix_ms()};
   std::string sql =
       "UPDATE elders SET name = ?, id_number = ?, id_tail = ?, sex = ?, birth_date = ?, phone = ?, "
-      "living_status = ?, categories = ?, address = ?, notes = ?, updated_at = ?, version = "
-      "version + 1";
+      "living_status = ?, categories = ?, address = ?, notes = ?, household_code = ?, "
+      "updated_at = ?, version = version + 1";
   if (unit) {
     sql += ", org_unit_id = ?, community_id = ?, org_path = ?";
     args.emplace_back(unit->id);
@@ -586,6 +607,7 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
   sys::diff_field(ch, "categories", categories_text(old.categories), categories_text(cats));
   sys::diff_field(ch, "address", old.address, address);
   sys::diff_field(ch, "notes", old.notes, notes);
+  sys::diff_field(ch, "household_code", old.household_code, household);
   sys::diff_field(ch, "org_unit_id", std::to_string(old.org_unit_id), std::to_string(unit_id));
   if (v.contacts) {
     EC_TRY(write_contacts(c, old.id, *v.contacts, old.contacts));

@@ -59,6 +59,14 @@ struct elder {
   std::int64_t version = 0;
   std::int64_t created_at = 0, updated_at = 0;
   std::vector<contact> contacts;  // filled by get()
+  std::string household_code;     // filled by get(); "" when none
+  struct member {
+    std::int64_t id;
+    std::string name;
+    char sex;
+    int age;
+  };
+  std::vector<member> household_members;  // others with the same code, in scope; by get()
 };
 
 struct contact_input {
@@ -70,7 +78,7 @@ struct contact_input {
 
 // Absent optionals mean "unchanged" on update; create requires the core ones.
 struct elder_input {
-  std::optional<std::string> name, id_number, living_status, address, notes;
+  std::optional<std::string> name, id_number, living_status, address, notes, household_code;
   std::optional<std::optional<std::string>> phone;  // present-but-null clears it
   std::optional<std::vector<std::string>> categories;
   std::optional<std::int64_t> org_unit_id;

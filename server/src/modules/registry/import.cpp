@@ -15,6 +15,7 @@ namespace ec::registry {
 namespace {
 
 enum class col {
+  household,
   name,
   id_number,
   phone,
@@ -71,6 +72,8 @@ const std::vector<std::pair<std::string_view, col>>& header_words() {
       {"联系人电话", col::contact_phone},
       {"紧急联系人电话", col::contact_phone},
       {"备注", col::notes},
+      {"户号", col::household},
+      {"家庭户号", col::household},
   };
   return w;
 }
@@ -162,9 +165,9 @@ result<unit_names> load_units(db::connection& c, const sys::principal& who) {
 }  // namespace
 
 const std::vector<std::string>& template_headers() {
-  static const std::vector<std::string> h = {"姓名",       "身份证号",   "联系电话",   "居住状况",
-                                             "特殊类别",   "所属社区",   "楼栋/网格",  "家庭住址",
-                                             "紧急联系人", "联系人关系", "联系人电话", "备注"};
+  static const std::vector<std::string> h = {
+      "姓名",     "身份证号",   "联系电话",   "居住状况",   "特殊类别", "所属社区", "楼栋/网格",
+      "家庭住址", "紧急联系人", "联系人关系", "联系人电话", "户号",     "备注"};
   return h;
 }
 
@@ -268,6 +271,7 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
     }
     if (at.contains(col::address)) in.address = cell(col::address);
     if (at.contains(col::notes)) in.notes = cell(col::notes);
+    if (at.contains(col::household)) in.household_code = cell(col::household);
     auto cname = cell(col::contact_name);
     if (!cname.empty()) {
       contact_input ci;
