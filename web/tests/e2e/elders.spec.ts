@@ -134,3 +134,23 @@ test('export downloads the filtered list as an Excel file', async ({ page }) => 
   const bytes = fs.readFileSync((await download.path())!)
   expect(bytes.subarray(0, 2).toString()).toBe('PK') // an .xlsx is a zip
 })
+
+test('a new elder joins a household and the household links both ways', async ({ page }) => {
+  // The demo pairs empty-nest couples into households; TZ01-00001 is the first in 官庄社区.
+  const spouse = randomName()
+  await login(page, 'guanzhuang')
+  await page.goto('/registry/elders/new')
+  await page.getByTestId('f-name').fill(spouse)
+  await page.getByTestId('f-id_number').fill(randomElderId())
+  await pickTreeNode(page, page.getByTestId('f-org_unit'), '官庄社区')
+  await pickOption(page, page.getByTestId('f-living_status'), '空巢')
+  await page.getByTestId('f-address').fill('官庄社区 1 号楼 1 单元 101')
+  await page.getByTestId('f-household_code').fill('TZ01-00001')
+  await page.getByTestId('elder-save').click()
+  await expect(page).toHaveURL(/\/registry\/elders\/\d+$/)
+  const members = page.getByTestId('household-member')
+  await expect(members).toHaveCount(2)
+  await shot(page, '10-household')
+  await members.first().click()
+  await expect(page.getByTestId('household-member').filter({ hasText: spouse })).toHaveCount(1)
+})

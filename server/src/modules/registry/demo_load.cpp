@@ -109,7 +109,7 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
     std::vector<std::string> households(people.size());
     {
       std::map<std::pair<std::size_t, int>, std::size_t> waiting;  // (place, building) → index
-      int next = 1;
+      std::map<std::size_t, int> next;  // per place: TZ01-00001, TZ01-00002, …
       for (std::size_t i = 0; i < people.size(); ++i) {
         auto& e = people[i];
         if (e.living_status != "empty_nest") continue;
@@ -120,7 +120,7 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
           continue;
         }
         char code[32];
-        std::snprintf(code, sizeof code, "TZ%02zu-%05d", e.place_index + 1, next++);
+        std::snprintf(code, sizeof code, "TZ%02zu-%05d", e.place_index + 1, ++next[e.place_index]);
         households[it->second] = code;
         households[i] = code;
         e.address = people[it->second].address;

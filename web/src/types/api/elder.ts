@@ -52,9 +52,18 @@ export interface ContactView {
   phone_masked: string | null
 }
 
+export interface HouseholdMember {
+  id: number
+  name: string
+  sex: 'M' | 'F'
+  age: number
+}
+
 export interface Elder extends ElderSummary {
   contacts: ContactView[]
   notes: string
+  household_code: string
+  household_members: HouseholdMember[]
   version: number
   left_reason: LeftReason | null
   left_date: string | null
@@ -95,6 +104,7 @@ export interface ElderInput {
   org_unit_id?: number
   address?: string
   notes?: string
+  household_code?: string
   contacts?: ContactInput[]
   version?: number
 }

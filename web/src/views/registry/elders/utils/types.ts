@@ -37,5 +37,6 @@ export interface ElderForm {
   org_unit_id: number | undefined
   address: string
   notes: string
+  household_code: string
   contacts: ContactForm[]
 }
