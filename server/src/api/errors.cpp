@@ -60,6 +60,7 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"import.duplicate_in_file", "身份证号在文件中重复出现"},
       {"org.invalid_parent", "上级单位不正确"},
       {"org.name_duplicate", "同一上级下已有同名单位"},
+      {"org.not_empty", "该单位下仍有下级单位、在册老人或用户，不能停用"},
       {"user.username_taken", "用户名已被使用"},
       {"user.username_invalid", "用户名只能包含字母、数字、下划线和点，长度3-32"},
       {"db.busy", "系统繁忙，请稍后重试"},

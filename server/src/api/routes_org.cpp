@@ -171,6 +171,66 @@ void register_org_routes(router& r) {
     if (!row) return std::move(row).err();
     return json_response(200, unit_json(*row, 0));
   });
+
+  // Archiving replaces deletion: the unit disappears from the tree and from
+  // pickers, but stays for the audit log and old records. Only an empty unit
+  // (no sub-units, no elders, no users) can be archived.
+  r.add("POST", "/api/v1/org-units/{id}/archive", "system:org:edit",
+        [](context& ctx) -> result<response> {
+          auto id = ctx.id();
+          if (!id) return std::move(id).err();
+          auto body = parse_object(ctx.req.body);
+          if (!body) return std::move(body).err();
+          reader rd(*body);
+          auto version = rd.integer("version", true, 1);
+          EC_TRY(rd.finish());
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto& conn = **c;
+          db::params args{*id};
+          auto scope = sys::org_write_scope_sql(ctx.who(), "o", args);
+          auto cur =
+              conn.maybe_one(std::string("SELECT ") + k_unit_cols +
+                                 " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope,
+                             args);
+          if (!cur) return std::move(cur).err();
+          if (!*cur) return not_found();
+          const auto& unit = **cur;
+          if (unit.str(2) == "street")
+            return error::make(errc::conflict, "org.not_empty",
+                               "The sub-district itself cannot be archived");
+          auto path = unit.str(7);
+          auto counts = conn.one(
+              "SELECT (SELECT COUNT(*) FROM org_units WHERE parent_id = ? AND archived = 0), "
+              "(SELECT COUNT(*) FROM elders WHERE org_path >= ? AND org_path < ? AND status = "
+              "'active'), "
+              "(SELECT COUNT(*) FROM users WHERE org_unit_id = ? AND active = 1)",
+              {*id, path, sys::prefix_upper_bound(path), *id});
+          if (!counts) return std::move(counts).err();
+          if (counts->i64(0) || counts->i64(1) || counts->i64(2)) {
+            auto e = error::make(errc::conflict, "org.not_empty",
+                                 "The unit still has " + std::to_string(counts->i64(0)) +
+                                     " sub-units, " + std::to_string(counts->i64(1)) +
+                                     " elders and " + std::to_string(counts->i64(2)) + " users");
+            return e;
+          }
+          auto st = db::in_transaction(conn, [&]() -> status {
+            auto up = conn.exec(
+                "UPDATE org_units SET archived = 1, version = version + 1, updated_at = ? "
+                "WHERE id = ? AND version = ? AND archived = 0",
+                {timeutil::now_unix_ms(), *id, *version});
+            if (!up) return std::move(up).err();
+            if (*up == 0)
+              return error::make(errc::conflict, "conflict.stale_version",
+                                 "The unit was changed by someone else");
+            return sys::audit(
+                conn, &ctx.who(), ctx.req.remote_ip,
+                {"archive", "org_unit", std::to_string(*id), "archived " + unit.str(3),
+                 json::object{{"archived", json::array{"false", "true"}}}});
+          });
+          if (!st) return std::move(st).err();
+          return no_content();
+        });
 }
 
 }  // namespace ec::api

@@ -615,6 +615,27 @@ TEST_P(Api, OrgTreeAndUsers) {
                      json::object{{"name", "y"}, {"version", 1}})
                 .status,
             409);
+  // Archiving: not while something is inside; an empty unit leaves the tree.
+  auto gz_version = [&] {
+    auto units = admin.get("/api/v1/org-units").json();
+    for (const auto& u : units.at("items").as_array())
+      if (u.at("id").as_int64() == gz) return u.at("version").as_int64();
+    return std::int64_t{0};
+  };
+  auto busy = admin.post("/api/v1/org-units/" + std::to_string(gz) + "/archive",
+                         json::object{{"version", gz_version()}});
+  EXPECT_EQ(busy.status, 409);
+  EXPECT_EQ(json::value_to<std::string>(busy.json().at("error").at("code")), "org.not_empty");
+  auto archived = admin.post("/api/v1/org-units/" + std::to_string(uid) + "/archive",
+                             json::object{{"version", 2}});
+  EXPECT_EQ(archived.status, 204) << archived.body;
+  auto after = admin.get("/api/v1/org-units").json();
+  for (const auto& u : after.at("items").as_array()) EXPECT_NE(u.at("id").as_int64(), uid);
+  EXPECT_EQ(admin
+                .post("/api/v1/org-units/" + std::to_string(uid) + "/archive",
+                      json::object{{"version", 3}})
+                .status,
+            404);
   // Community staff see their own community's subtree (and its ancestors as context), not others.
   auto tree = signed_in("guanzhuang").get("/api/v1/org-units").json().at("items").as_array();
   for (const auto& u : tree) EXPECT_NE(u.at("name"), "台孙村");

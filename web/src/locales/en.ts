@@ -347,6 +347,9 @@ export default {
     },
   },
   org: {
+    archive: 'Archive',
+    archiveConfirm: 'Archive “{name}”? It leaves the tree and the pickers; its history is kept.',
+    archived: 'Archived',
     title: 'Organisation',
     hint: 'Sub-district → communities/villages → grids/buildings. Use the buttons beside a unit to add a child or rename it.',
     addChild: 'Add child',

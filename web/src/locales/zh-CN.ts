@@ -347,6 +347,9 @@ export default {
     },
   },
   org: {
+    archive: '停用',
+    archiveConfirm: '确定停用“{name}”吗？停用后不再出现在组织架构和选择列表中，历史记录保留。',
+    archived: '已停用',
     title: '组织架构',
     hint: '街道 → 社区/村 → 网格/楼栋。点击节点右侧按钮可添加下级或改名。',
     addChild: '添加下级',
