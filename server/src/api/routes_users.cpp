@@ -45,16 +45,19 @@ status check_grant(db::connection& c, const sys::principal& who, std::int64_t or
     return error::make(errc::forbidden, "auth.forbidden",
                        "Only a sub-district admin grants this role");
   db::params args{org_unit_id};
-  std::string scope = who.data_scope == "all" ? "1=1" : "(o.path >= ? AND o.path < ?)";
-  if (who.data_scope != "all") {
-    args.emplace_back(who.org_path);
-    args.emplace_back(sys::prefix_upper_bound(who.org_path));
-  }
+  std::string scope = sys::org_write_scope_sql(who, "o", args);
   auto u = c.maybe_one(
       "SELECT o.id FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope, args);
   if (!u) return std::move(u).err();
   if (!*u) return error::invalid("validation.enum", "org_unit_id", "no such unit in your scope");
   return {};
+}
+
+result<db::row> load_user(db::connection& c, std::int64_t id) {
+  return c.one(std::string("SELECT ") + k_user_cols +
+                   " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON "
+                   "o.id = u.org_unit_id WHERE u.id = ?",
+               {id});
 }
 
 }  // namespace
@@ -86,14 +89,8 @@ void register_user_routes(router& r) {
     if (!pg) return std::move(pg).err();
     auto [page, size] = *pg;
     db::params args;
-    std::string where = sys::org_scope_sql(ctx.who(), "o", args);
-    if (ctx.who().data_scope == "unit_tree") {
-      // Users of ancestor units are not theirs to see.
-      args.clear();
-      args.emplace_back(ctx.who().org_path);
-      args.emplace_back(sys::prefix_upper_bound(ctx.who().org_path));
-      where = "(o.path >= ? AND o.path < ?)";
-    }
+    // Users of units above the caller's own are not theirs to see.
+    std::string where = sys::org_write_scope_sql(ctx.who(), "o", args);
     if (auto q = ctx.q("q")) {
       // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
       where +=
@@ -159,11 +156,7 @@ void register_user_routes(router& r) {
       return *uid;
     });
     if (!id) return std::move(id).err();
-    auto row =
-        conn.one(std::string("SELECT ") + k_user_cols +
-                     " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON "
-                     "o.id = u.org_unit_id WHERE u.id = ?",
-                 {*id});
+    auto row = load_user(conn, *id);
     if (!row) return std::move(row).err();
     return json_response(201, user_json(*row, ctx.language));
   });
@@ -184,12 +177,8 @@ void register_user_routes(router& r) {
     if (!c) return std::move(c).err();
     auto& conn = **c;
     db::params args{*id};
-    std::string scope = "1=1";
-    if (ctx.who().data_scope != "all") {
-      args.emplace_back(ctx.who().org_path);
-      args.emplace_back(sys::prefix_upper_bound(ctx.who().org_path));
-      scope = "(o.path >= ? AND o.path < ?)";
-    }
+    // Users of units above the caller's own are not theirs to manage.
+    std::string scope = sys::org_write_scope_sql(ctx.who(), "o", args);
     auto cur =
         conn.maybe_one(std::string("SELECT ") + k_user_cols +
                            " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o "
@@ -230,11 +219,7 @@ void register_user_routes(router& r) {
     });
     if (!st) return std::move(st).err();
     ctx.svc.auth.invalidate_user(*id);
-    auto row =
-        conn.one(std::string("SELECT ") + k_user_cols +
-                     " FROM users u JOIN roles r ON r.code = u.role_code JOIN org_units o ON "
-                     "o.id = u.org_unit_id WHERE u.id = ?",
-                 {*id});
+    auto row = load_user(conn, *id);
     if (!row) return std::move(row).err();
     return json_response(200, user_json(*row, ctx.language));
   });
@@ -247,12 +232,8 @@ void register_user_routes(router& r) {
           if (!c) return std::move(c).err();
           auto& conn = **c;
           db::params args{*id};
-          std::string scope = "1=1";
-          if (ctx.who().data_scope != "all") {
-            args.emplace_back(ctx.who().org_path);
-            args.emplace_back(sys::prefix_upper_bound(ctx.who().org_path));
-            scope = "(o.path >= ? AND o.path < ?)";
-          }
+          // Users of units above the caller's own are not theirs to manage.
+          std::string scope = sys::org_write_scope_sql(ctx.who(), "o", args);
           auto cur = conn.maybe_one(
               "SELECT u.username FROM users u JOIN org_units o ON o.id = u.org_unit_id "
               "WHERE u.id = ? AND " +
