@@ -620,21 +620,32 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
        (audit_action == "import" ? "imported changes to " : "updated ") + old.name, ch});
 }
 
+namespace {
+
+// The unit named by in.org_unit_id, if given; an unknown or out-of-scope unit
+// becomes a field error (not a 404: the elder itself is in scope).
+result<std::optional<unit_ref>> resolve_unit(db::connection& c, const sys::principal& who,
+                                             const elder_input& in,
+                                             std::vector<field_error>& errs) {
+  if (!in.org_unit_id) return std::optional<unit_ref>{};
+  auto u = find_unit(c, who, *in.org_unit_id);
+  if (!u) return std::move(u).err();
+  if (!*u)
+    errs.push_back(
+        {"org_unit_id", "elder.org_unit_invalid", "no such community or building in your scope"});
+  return *u;
+}
+
+}  // namespace
+
 result<elder> create(db::connection& c, const sys::principal& who, const elder_input& in) {
   std::vector<field_error> errs;
   auto v = validate(in, true, timeutil::today_shanghai(), errs);
-  std::optional<unit_ref> unit;
-  if (in.org_unit_id) {
-    auto u = find_unit(c, who, *in.org_unit_id);
-    if (!u) return std::move(u).err();
-    if (!*u)
-      errs.push_back(
-          {"org_unit_id", "elder.org_unit_invalid", "no such community or building in your scope"});
-    unit = *u;
-  }
+  auto unit = resolve_unit(c, who, in, errs);
+  if (!unit) return std::move(unit).err();
   if (!errs.empty()) return error::fields(std::move(errs));
   auto id = db::in_transaction(
-      c, [&]() -> result<std::int64_t> { return insert_elder(c, who, in, v, *unit, "create"); });
+      c, [&]() -> result<std::int64_t> { return insert_elder(c, who, in, v, **unit, "create"); });
   if (!id) return std::move(id).err();
   elders_changed();
   return get(c, who, *id);
@@ -648,21 +659,14 @@ result<elder> update(db::connection& c, const sys::principal& who, std::int64_t 
   std::vector<field_error> errs;
   if (!in.version) errs.push_back({"version", "validation.required", "is required"});
   auto v = validate(in, false, timeutil::today_shanghai(), errs);
-  std::optional<unit_ref> unit;
-  if (in.org_unit_id) {
-    auto u = find_unit(c, who, *in.org_unit_id);
-    if (!u) return std::move(u).err();
-    if (!*u)
-      errs.push_back(
-          {"org_unit_id", "elder.org_unit_invalid", "no such community or building in your scope"});
-    unit = *u;
-  }
+  auto unit = resolve_unit(c, who, in, errs);
+  if (!unit) return std::move(unit).err();
   if (!errs.empty()) return error::fields(std::move(errs));
   if ((*cur)->version != *in.version) return stale();
   if ((*cur)->status != "active")
     return error::make(errc::conflict, "elder.left", "The elder has left the registry");
   auto st = db::in_transaction(
-      c, [&]() -> status { return apply_update(c, who, **cur, in, v, unit, "update"); });
+      c, [&]() -> status { return apply_update(c, who, **cur, in, v, *unit, "update"); });
   if (!st) return std::move(st).err();
   elders_changed();
   return get(c, who, id);
