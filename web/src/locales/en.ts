@@ -307,7 +307,7 @@ export default {
     templateHint: 'Columns (in Chinese): 姓名 name, 身份证号 ID number, 联系电话 phone, 居住状况 living situation, 特殊类别 categories (separate several with “、” or “,”), 所属社区 community, 楼栋/网格 building/grid, 家庭住址 address, 紧急联系人 contact, 联系人关系 relation, 联系人电话 contact phone, 户号 household no., 备注 notes.',
     drop: 'Drop the file here, or',
     pick: 'choose a file',
-    accept: '.xlsx or .csv (UTF-8)',
+    accept: '.xlsx or .csv (CSV in UTF-8, or GBK as saved by Chinese Excel)',
     checking: 'Checking…',
     file: 'File',
     totalRows: '{n} rows',

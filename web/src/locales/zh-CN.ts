@@ -307,7 +307,7 @@ export default {
     templateHint: '表头：姓名、身份证号、联系电话、居住状况、特殊类别（多个用“、”或“,”分隔）、所属社区、楼栋/网格、家庭住址、紧急联系人、联系人关系、联系人电话、户号、备注。',
     drop: '将文件拖到此处，或',
     pick: '点击选择文件',
-    accept: '支持 .xlsx 和 .csv 文件（UTF-8 编码）',
+    accept: '支持 .xlsx 和 .csv 文件（CSV 可为 UTF-8 或 Excel 另存的 GBK 编码）',
     checking: '正在检查…',
     file: '文件',
     totalRows: '共 {n} 行',
