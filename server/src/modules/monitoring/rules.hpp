@@ -47,10 +47,10 @@ struct device_state {
   std::array<std::uint32_t, k_damped_kinds> damp_window_start_s{};  // first raise in window
   std::array<std::uint32_t, k_damped_kinds> damp_quiet_since_s{};   // held: clear since
   std::array<std::uint8_t, k_damped_kinds> damp_raises{};           // raises in the window
+  std::uint8_t hr_run = 0;   // abnormal heart-rate readings in a row (saturates at 255)
   std::uint16_t open = 0;    // bit (1 << alert_kind): alert open
   std::uint16_t held = 0;    // open only because damping held back its clear
   std::uint16_t active = 0;  // level conditions now true: no_motion, offline, low_battery
-  std::uint8_t hr_run = 0;   // abnormal heart-rate readings in a row (saturates at 255)
 };
 
 // A device registered at `registered_at_ms` and never heard from: it goes offline after
