@@ -101,6 +101,18 @@ class run {
     s.damp_raises[i] = 0;
   }
 
+  // Most severe first, otherwise in the order they arose: the caller persists and notifies in
+  // this order, so an SOS never waits behind a battery warning from the same event.
+  decisions take() {
+    decisions sorted;
+    for (auto level : {severity::critical, severity::warning, severity::technical}) {
+      for (const auto& d : out) {
+        if (d.level == level) sorted.push_back(d);
+      }
+    }
+    return sorted;
+  }
+
   decisions out;
 
  private:
@@ -246,7 +258,7 @@ decisions evaluate(device_state& s, const event& e, const thresholds& th) {
     case event_kind::battery:
       break;
   }
-  return r.out;
+  return r.take();
 }
 
 decisions tick(device_state& s, std::int64_t now_ms, const thresholds& th) {
@@ -283,7 +295,7 @@ decisions tick(device_state& s, std::int64_t now_ms, const thresholds& th) {
   }
 
   r.release_held(n);
-  return r.out;
+  return r.take();
 }
 
 void on_resolved(device_state& s, alert_kind kind, std::int64_t now_ms) {

@@ -91,6 +91,8 @@ class decisions {
   std::size_t n_ = 0;
 };
 
+// Both return their decisions most severe first (critical, warning, technical), otherwise in
+// the order they arose.
 decisions evaluate(device_state& s, const event& e, const thresholds& th);
 decisions tick(device_state& s, std::int64_t now_ms, const thresholds& th);
 

@@ -245,8 +245,8 @@ TEST(RuleEngine, OfflineAfterKMissedHeartbeatsAndBackOnTheNext) {
   EXPECT_EQ(v(tick(s, sh(10, 16), th)),
             (std::vector{D(alert_kind::offline, action::raise, sh(10, 16))}));
   const auto d = v(evaluate(s, ev(event_kind::sos, sh(10, 17)), th));
-  EXPECT_EQ(d, (std::vector{D(alert_kind::offline, action::clear, sh(10, 17)),
-                            D(alert_kind::sos, action::raise, sh(10, 17))}));
+  EXPECT_EQ(d, (std::vector{D(alert_kind::sos, action::raise, sh(10, 17)),
+                            D(alert_kind::offline, action::clear, sh(10, 17))}));
 }
 
 TEST(RuleEngine, NeverHeardFromGoesOfflineFromRegistration) {
