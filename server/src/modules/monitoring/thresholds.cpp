@@ -14,7 +14,7 @@ std::int64_t floor_mod(std::int64_t a, std::int64_t m) {
   return r < 0 ? r + m : r;
 }
 std::int64_t floor_div(std::int64_t a, std::int64_t m) {
-  return (a - floor_mod(a, m)) / m;  // no overflow: a - r stays within range for m > 0
+  return a / m - (a % m < 0 ? 1 : 0);  // rounds down; safe at INT64_MIN
 }
 
 // Seconds after local midnight, without ever adding the offset to a raw (possibly huge) time.
