@@ -298,6 +298,60 @@ decisions tick(device_state& s, std::int64_t now_ms, const thresholds& th) {
   return r.take();
 }
 
+std::optional<std::int64_t> next_tick_ms(const device_state& s, const thresholds& th,
+                                         std::int64_t now_ms) {
+  // Work in whole Unix seconds inside the compact range, as tick() does.
+  const std::int64_t now = compact_to_unix_ms(compact_time(now_ms)) / 1000;
+  auto unix_s = [](std::uint32_t c) { return compact_to_unix_ms(c) / 1000; };
+  auto active = [&](alert_kind k) { return (s.active & bit(k)) != 0; };
+  std::optional<std::int64_t> due;
+  auto consider = [&](std::int64_t t) { due = due ? std::min(*due, t) : t; };
+
+  if (s.last_seen_s != 0 && !active(alert_kind::offline)) {
+    double span = std::ceil(static_cast<double>(th.heartbeat_interval_s) * th.offline_multiple);
+    if (!(span >= 1)) span = 1;
+    if (span > 1e12) span = 1e12;
+    consider(unix_s(s.last_seen_s) + static_cast<std::int64_t>(span));
+  }
+
+  const int len_min = window_minutes(th.daytime);
+  if (th.no_motion_hours > 0 && len_min > 0 && s.last_activity_s != 0 &&
+      !active(alert_kind::no_motion) && !active(alert_kind::offline)) {
+    const std::int64_t len = std::int64_t{len_min} * 60;
+    const std::int64_t span = std::int64_t{th.no_motion_hours} * 3600;
+    // The occurrence of the window containing now, or else the next one.
+    std::int64_t ws = window_start_s(th.daytime, now, th.utc_offset_min);
+    if (now >= ws + len) ws += 86400;
+    const std::int64_t activity = unix_s(s.last_activity_s);
+    for (int k = 0; k < 3; ++k, ws += 86400) {
+      const std::int64_t fire = std::max(activity, ws) + span;
+      if (fire < ws + len) {
+        consider(fire);
+        break;
+      }
+    }
+  }
+
+  if (is_open(s, alert_kind::door_night)) {
+    if (!in_window(th.night, now * 1000, th.utc_offset_min)) {
+      consider(now);
+    } else {
+      consider(window_start_s(th.night, now, th.utc_offset_min) +
+               std::int64_t{window_minutes(th.night)} * 60);
+    }
+  }
+
+  for (int i = 0; i < k_damped_kinds; ++i) {
+    const auto k = static_cast<alert_kind>(static_cast<int>(alert_kind::no_motion) + i);
+    if ((s.held & bit(k)) && s.damp_quiet_since_s[i] != 0) {
+      consider(unix_s(s.damp_quiet_since_s[i]) + std::int64_t{th.damping_window_s});
+    }
+  }
+
+  if (!due) return std::nullopt;
+  return std::max(*due * 1000, now_ms);  // in the past: due now
+}
+
 void on_resolved(device_state& s, alert_kind kind, std::int64_t now_ms) {
   const auto b = static_cast<std::uint16_t>(1u << static_cast<unsigned>(kind));
   s.open = static_cast<std::uint16_t>(s.open & ~b);

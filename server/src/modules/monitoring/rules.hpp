@@ -20,6 +20,7 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <optional>
 
 #include "modules/monitoring/thresholds.hpp"
 #include "modules/monitoring/types.hpp"
@@ -95,6 +96,13 @@ class decisions {
 // the order they arose.
 decisions evaluate(device_state& s, const event& e, const thresholds& th);
 decisions tick(device_state& s, std::int64_t now_ms, const thresholds& th);
+
+// When tick() next needs calling: the earliest instant (Unix ms, >= now_ms) at which it could
+// decide something if no event arrives; nullopt when only an event can change anything. Never
+// later than the true time (it may be earlier, and tick() then decides nothing), so a timer
+// wheel keyed on it loses nothing. Ask again after every evaluate(), tick() and on_resolved().
+std::optional<std::int64_t> next_tick_ms(const device_state& s, const thresholds& th,
+                                         std::int64_t now_ms);
 
 // A person resolved the open alert of `kind` at now_ms. The condition can raise again: a
 // critical kind on the next newer event; heart rate after hr_run more abnormal readings; no

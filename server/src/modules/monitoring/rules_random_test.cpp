@@ -271,7 +271,7 @@ const char* name(action a) {
 }
 
 TEST(RuleRandom, EngineMatchesNaiveReference) {
-  std::size_t decisions_seen = 0, raises = 0, repeats = 0, clears = 0;
+  std::size_t decisions_seen = 0, raises = 0, repeats = 0, clears = 0, ticks_at_wake = 0;
   for (std::uint64_t seed = 1; seed <= 60; ++seed) {
     std::mt19937_64 rng(seed);
     const thresholds th = random_thresholds(rng);
@@ -279,6 +279,7 @@ TEST(RuleRandom, EngineMatchesNaiveReference) {
     device_state s = new_device_state(now);
     reference ref(th, now);
     std::vector<event> recent;
+    std::optional<std::int64_t> wake = next_tick_ms(s, th, now);
     auto chance = [&](int pct) { return std::uniform_int_distribution<int>(0, 99)(rng) < pct; };
     auto uni = [&](std::int64_t lo, std::int64_t hi) {
       return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
@@ -332,8 +333,16 @@ TEST(RuleRandom, EngineMatchesNaiveReference) {
         for (const auto& d : evaluate(s, e, th)) got.push_back(d);
         want = ref.evaluate(e);
       } else if (what < 95) {
+        // Sometimes tick exactly when next_tick_ms() said, which must then be >= now.
+        // and sometimes a millisecond before it, when nothing may be decided yet.
+        if (wake && *wake > now + 1 && chance(40)) now = chance(50) ? *wake : *wake - 1;
         for (const auto& d : tick(s, now, th)) got.push_back(d);
         want = ref.tick(now);
+        if (!got.empty()) {
+          ASSERT_TRUE(wake.has_value()) << "tick decided something next_tick_ms did not expect";
+          ASSERT_LE(*wake, now) << "next_tick_ms was too late";
+        }
+        ticks_at_wake += wake && *wake == now && !got.empty();
       } else {
         std::vector<alert_kind> open;
         for (int k = 0; k < k_alert_kind_count; ++k) {
@@ -356,18 +365,24 @@ TEST(RuleRandom, EngineMatchesNaiveReference) {
         repeats += got[i].act == action::repeat;
         clears += got[i].act == action::clear;
       }
+      wake = next_tick_ms(s, th, now);
+      if (wake) {
+        ASSERT_GE(*wake, now);
+      }
       for (int k = 0; k < k_alert_kind_count; ++k) {
         ASSERT_EQ(is_open(s, static_cast<alert_kind>(k)), ref.open(static_cast<alert_kind>(k)))
             << format(static_cast<alert_kind>(k));
       }
     }
   }
-  std::printf("random streams: %zu decisions (%zu raise, %zu repeat, %zu clear)\n", decisions_seen,
-              raises, repeats, clears);
+  std::printf(
+      "random streams: %zu decisions (%zu raise, %zu repeat, %zu clear); %zu exact wake-ups\n",
+      decisions_seen, raises, repeats, clears, ticks_at_wake);
   // The streams must exercise every action, or the comparison proves little.
   EXPECT_GT(raises, 1000u);
   EXPECT_GT(repeats, 1000u);
   EXPECT_GT(clears, 1000u);
+  EXPECT_GT(ticks_at_wake, 100u);  // next_tick_ms is not merely "early": often exact
 }
 
 }  // namespace

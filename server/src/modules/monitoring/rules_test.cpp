@@ -375,6 +375,44 @@ TEST(RuleEngine, FlappingConnectionIsDampedAndReleasedAfterAQuietWindow) {
             (std::vector{D(alert_kind::offline, action::clear, recovered + 3'600'000)}));
 }
 
+// --- when to tick ---
+
+TEST(RuleEngine, NextTickIsExact) {
+  auto th = defaults_for(device_type::motion_sensor);  // 4 h in 07:00-21:00, offline 1800 s
+  auto s = new_device_state(sh(6, 0));
+  // Offline at 06:30 comes first; it would also block no-motion, so the next is 06:30.
+  EXPECT_EQ(next_tick_ms(s, th, sh(6, 0) + 1), sh(6, 30));
+  th.heartbeat_interval_s = 86400;
+  // Inactivity counts from 07:00: due 11:00.
+  EXPECT_EQ(next_tick_ms(s, th, sh(6, 0)), sh(11, 0));
+  EXPECT_TRUE(tick(s, sh(11, 0) - 1, th).empty());
+  EXPECT_EQ(tick(s, sh(11, 0), th).size(), 1u);
+  // Activity at 18:00 leaves 3 h of the window: the next chance is 11:00 tomorrow.
+  ASSERT_EQ(evaluate(s, ev(event_kind::motion, sh(18, 0)), th).size(), 1u);
+  EXPECT_EQ(next_tick_ms(s, th, sh(18, 0)), sh(11, 0, 0, 1));
+  // Already overdue: now.
+  EXPECT_EQ(next_tick_ms(s, th, sh(12, 0, 0, 1) + 5), sh(12, 0, 0, 1) + 5);
+
+  auto door = defaults_for(device_type::door_sensor);
+  door.heartbeat_interval_s = 86400;
+  auto d = new_device_state(sh(12, 0));
+  ASSERT_EQ(evaluate(d, ev(event_kind::door_open, sh(23, 0)), door).size(), 1u);
+  EXPECT_EQ(next_tick_ms(d, door, sh(23, 0)), sh(5, 0, 0, 1));  // the night's end
+
+  auto hr = defaults_for(device_type::heart_rate_band);
+  hr.hr_run = 1;
+  hr.heartbeat_interval_s = 86400;
+  auto h = new_device_state(sh(9, 0));
+  for (int m = 1; m <= 6; ++m) {
+    (void)evaluate(h, ev(event_kind::heart_rate, sh(9, m), m % 2 ? 130 : 70), hr);
+  }
+  ASSERT_TRUE(is_open(h, alert_kind::heart_rate));  // held since 09:06
+  EXPECT_EQ(next_tick_ms(h, hr, sh(9, 6)), sh(10, 6));
+  EXPECT_TRUE(tick(h, sh(10, 6) - 1, hr).empty());
+  EXPECT_EQ(tick(h, sh(10, 6), hr).size(), 1u);
+  EXPECT_EQ(next_tick_ms(h, hr, sh(10, 6)), sh(9, 6, 0, 3));  // only offline: 3 x 1 day
+}
+
 // --- hostile input ---
 
 TEST(RuleEngine, ExtremeTimesDoNotMisbehave) {

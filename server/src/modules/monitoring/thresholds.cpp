@@ -22,12 +22,6 @@ std::int64_t local_second_of_day(std::int64_t unix_s, int utc_offset_min) {
   return floor_mod(floor_mod(unix_s, k_day_s) + std::int64_t{utc_offset_min} * 60, k_day_s);
 }
 
-int window_length_min(const clock_window& w) {
-  if (w.start_min == w.end_min) return 0;
-  if (w.start_min < w.end_min) return w.end_min - w.start_min;
-  return 1440 - w.start_min + w.end_min;
-}
-
 void check_window(const clock_window& w, std::string_view name, std::vector<field_error>& errs) {
   if (w.start_min > 1439) {
     errs.push_back({std::string(name) + ".start_min", "monitoring.threshold_invalid",
@@ -64,6 +58,12 @@ std::string format_clock(std::uint16_t minutes) {
 
 int local_minute_of_day(std::int64_t unix_ms, int utc_offset_min) {
   return static_cast<int>(local_second_of_day(floor_div(unix_ms, 1000), utc_offset_min) / 60);
+}
+
+int window_minutes(const clock_window& w) {
+  if (w.start_min == w.end_min) return 0;
+  if (w.start_min < w.end_min) return w.end_min - w.start_min;
+  return 1440 - w.start_min + w.end_min;
 }
 
 bool in_window(const clock_window& w, int m) {
@@ -150,7 +150,7 @@ ec::status validate(const thresholds& t) {
   check_window(t.night, "night", e);
   if (t.no_motion_hours > 24) {
     bad("no_motion_hours", "No-motion hours are 0 (off) .. 24");
-  } else if (t.no_motion_hours > 0 && t.no_motion_hours * 60 > window_length_min(t.daytime)) {
+  } else if (t.no_motion_hours > 0 && t.no_motion_hours * 60 > window_minutes(t.daytime)) {
     // Inactivity is counted inside the daytime window; a longer span could never fire.
     bad("no_motion_hours", "No-motion hours must fit inside the daytime window");
   }

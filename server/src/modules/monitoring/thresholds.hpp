@@ -35,6 +35,7 @@ std::string format_clock(std::uint16_t minutes);
 // Minutes after local midnight (0..1439) of an instant; any int64 input is safe.
 int local_minute_of_day(std::int64_t unix_ms, int utc_offset_min);
 bool in_window(const clock_window& w, int minute_of_day);
+int window_minutes(const clock_window& w);  // its length: 0 (empty) .. 1440
 bool in_window(const clock_window& w, std::int64_t unix_ms, int utc_offset_min);
 // Start (Unix seconds) of the occurrence of `w` that contains the instant; only meaningful when
 // in_window(w, unix_s * 1000, offset) holds.
