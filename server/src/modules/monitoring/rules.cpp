@@ -63,7 +63,7 @@ class run {
       if (s_.damp_quiet_since_s[i] == 0) s_.damp_quiet_since_s[i] = t;
       return;
     }
-    // Flapping: raised more than damping_refires + 1 times inside the window.
+    // Flapping: re-fired damping_refires times (raised that + 1) inside the window.
     const bool flapping = th_.damping_window_s > 0 && s_.damp_raises[i] > th_.damping_refires &&
                           since(t, s_.damp_window_start_s[i]) < std::int64_t{th_.damping_window_s};
     if (flapping) {
