@@ -140,6 +140,26 @@ alert_kind critical_kind(event_kind k) {
   }
 }
 
+// A time more than this far ahead of our clock came from a broken device clock. The ingest
+// layer rejects such events; should one slip through, tick() and on_resolved() pull the stored
+// times back to now so that one bogus date cannot mute a device until 2156.
+constexpr std::uint32_t k_future_tolerance_s = 600;
+
+void heal_future(device_state& s, std::uint32_t now) {
+  if (now > std::numeric_limits<std::uint32_t>::max() - k_future_tolerance_s) return;
+  auto heal = [&](std::uint32_t& t) {
+    if (t > now + k_future_tolerance_s) t = now;
+  };
+  heal(s.last_seen_s);
+  heal(s.last_activity_s);
+  for (auto& t : s.critical_last_s) heal(t);
+  heal(s.hr_last_s);
+  heal(s.battery_last_s);
+  heal(s.door_last_s);
+  for (auto& t : s.damp_window_start_s) heal(t);
+  for (auto& t : s.damp_quiet_since_s) heal(t);
+}
+
 }  // namespace
 
 std::uint32_t compact_time(std::int64_t unix_ms) {
@@ -264,8 +284,10 @@ decisions evaluate(device_state& s, const event& e, const thresholds& th) {
 decisions tick(device_state& s, std::int64_t now_ms, const thresholds& th) {
   run r(s, th);
   const std::uint32_t n = compact_time(now_ms);
+  heal_future(s, n);
 
-  // Offline: silent for k x interval (device clock vs ours; a device ahead just waits longer).
+  // Offline: silent for k x interval (device clock vs ours; a device a little ahead just waits
+  // a little longer).
   if (s.last_seen_s != 0 && !r.active(alert_kind::offline)) {
     double span = std::ceil(static_cast<double>(th.heartbeat_interval_s) * th.offline_multiple);
     if (!(span >= 1)) span = 1;    // unvalidated NaN or nonsense: fail loud, not silent
@@ -302,6 +324,9 @@ std::optional<std::int64_t> next_tick_ms(const device_state& s, const thresholds
                                          std::int64_t now_ms) {
   // Work in whole Unix seconds inside the compact range, as tick() does.
   const std::int64_t now = compact_to_unix_ms(compact_time(now_ms)) / 1000;
+  device_state healed = s;
+  heal_future(healed, compact_time(now_ms));
+  if (!(healed == s)) return now_ms;  // a bogus future time to pull back: tick now
   auto unix_s = [](std::uint32_t c) { return compact_to_unix_ms(c) / 1000; };
   auto active = [&](alert_kind k) { return (s.active & bit(k)) != 0; };
   std::optional<std::int64_t> due;
@@ -357,6 +382,7 @@ void on_resolved(device_state& s, alert_kind kind, std::int64_t now_ms) {
   s.open = static_cast<std::uint16_t>(s.open & ~b);
   s.held = static_cast<std::uint16_t>(s.held & ~b);
   if (is_damped(kind)) run::reset_damping(s, kind);  // a person looked: start counting afresh
+  heal_future(s, compact_time(now_ms));  // a bogus future press must not mute the next real one
   switch (kind) {
     case alert_kind::heart_rate:
       s.hr_run = 0;

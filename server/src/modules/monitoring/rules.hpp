@@ -11,7 +11,9 @@
 // - A duplicate event (same kind, same second) changes nothing. Events older than the newest of
 //   their kind are never raised anew; while their alert is open they count as a repeat.
 // - Any int64 time is safe (clamped into the compact range, no overflow); rejecting absurd
-//   clocks is the ingest layer's job.
+//   clocks is the ingest layer's job. Should an event dated more than 10 minutes ahead slip
+//   through, the next tick() or on_resolved() pulls the stored times back to now, so a bogus
+//   date cannot mute later events of the device.
 // - Decisions carry no alert ids: the alert layer maps (device, kind) to its open alert row.
 // Thread-safety: none inside; a device_state must be touched by one thread at a time (shard
 // devices by id). thresholds are read-only.
@@ -52,6 +54,7 @@ struct device_state {
   std::uint16_t open = 0;    // bit (1 << alert_kind): alert open
   std::uint16_t held = 0;    // open only because damping held back its clear
   std::uint16_t active = 0;  // level conditions now true: no_motion, offline, low_battery
+  bool operator==(const device_state&) const = default;
 };
 
 // A device registered at `registered_at_ms` and never heard from: it goes offline after

@@ -442,12 +442,33 @@ TEST(RuleEngine, ExtremeTimesDoNotMisbehave) {
     }
     SUCCEED();
   }
-  // A device clock far ahead: offline waits for our clock to catch up, no wrap-around.
-  const auto th = defaults_for(device_type::sos_pendant);
+}
+
+TEST(RuleEngine, ABogusFutureDateDoesNotMuteTheDevice) {
+  const auto th = defaults_for(device_type::sos_pendant);  // offline after 900 s
+  constexpr auto hi = std::numeric_limits<std::int64_t>::max();
   auto s = new_device_state(sh(8, 0));
-  ASSERT_TRUE(evaluate(s, ev(event_kind::heartbeat, hi), th).empty());
-  EXPECT_TRUE(tick(s, sh(9, 0), th).empty());
-  EXPECT_EQ(tick(s, hi, th).size(), 0u);
+  // One SOS dated in 2156 raises (never drop a critical) and is resolved by a person at 09:10.
+  ASSERT_EQ(acts(v(evaluate(s, ev(event_kind::sos, hi), th))), std::vector{action::raise});
+  on_resolved(s, alert_kind::sos, sh(9, 10));
+  // The next real press is a new alert, not "older than the newest" and ignored.
+  EXPECT_EQ(v(evaluate(s, ev(event_kind::sos, sh(9, 20)), th)),
+            (std::vector{D(alert_kind::sos, action::raise, sh(9, 20))}));
+  // A heartbeat dated far ahead: the next tick takes it as now, so silence is still noticed
+  // and later real events count again.
+  ASSERT_TRUE(evaluate(s, ev(event_kind::heartbeat, sh(9, 0, 0, 400)), th).empty());
+  EXPECT_EQ(next_tick_ms(s, th, sh(9, 30)), sh(9, 30));  // a timer wheel must not wait for 2027
+  EXPECT_TRUE(tick(s, sh(9, 30), th).empty());
+  EXPECT_TRUE(tick(s, sh(9, 44, 59), th).empty());
+  EXPECT_EQ(v(tick(s, sh(9, 45), th)),
+            (std::vector{D(alert_kind::offline, action::raise, sh(9, 45))}));
+  EXPECT_EQ(v(evaluate(s, ev(event_kind::heartbeat, sh(9, 50)), th)),
+            (std::vector{D(alert_kind::offline, action::clear, sh(9, 50))}));
+  // A clock a few minutes ahead is within tolerance and kept as it is.
+  ASSERT_TRUE(evaluate(s, ev(event_kind::heartbeat, sh(9, 59)), th).empty());
+  EXPECT_TRUE(tick(s, sh(9, 51), th).empty());
+  EXPECT_EQ(s.last_seen_s, compact_time(sh(9, 59)));
+  EXPECT_EQ(tick(s, hi, th).size(), 1u);  // and our own clock at the end of time: no wrap
 }
 
 // --- memory ---
