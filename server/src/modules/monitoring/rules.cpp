@@ -231,12 +231,10 @@ decisions evaluate(device_state& s, const event& e, const thresholds& th) {
     case event_kind::water: {
       const alert_kind k = critical_kind(e.kind);
       std::uint32_t& last = s.critical_last_s[static_cast<std::size_t>(k)];
-      if (t > last) {
-        last = t;
-        r.fire(k, t, true);
-      } else if (t < last && is_open(s, k)) {
-        r.fire(k, t, true);  // an earlier press delivered late: part of the open alert
-      }  // same second: a duplicate; older and already resolved: nothing new to tell
+      // Newer: raise or repeat. Older while open: an earlier press delivered late, a repeat.
+      // Same second: a duplicate. Older and already resolved: nothing new to tell.
+      if (t > last || (t < last && is_open(s, k))) r.fire(k, t, true);
+      last = std::max(last, t);
       break;
     }
     case event_kind::door_open:
@@ -252,9 +250,8 @@ decisions evaluate(device_state& s, const event& e, const thresholds& th) {
         }
       }
       if (e.kind == event_kind::door_open && in_window(th.night, e.time_ms, th.utc_offset_min)) {
-        if (t > s.door_last_s) {
-          r.fire(alert_kind::door_night, t, true);
-        } else if (t < s.door_last_s && is_open(s, alert_kind::door_night)) {
+        // As for critical kinds: a newer opening, or a late one while the alert is open.
+        if (t > s.door_last_s || (t < s.door_last_s && is_open(s, alert_kind::door_night))) {
           r.fire(alert_kind::door_night, t, true);
         }
       }

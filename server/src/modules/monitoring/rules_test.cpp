@@ -485,12 +485,12 @@ struct counting_alloc : alloc_stats {
   template <class U>
   counting_alloc(const counting_alloc<U>&) {}  // NOLINT
   T* allocate(std::size_t n) {
-    bytes += n * sizeof(T);
+    bytes += n * sizeof(T);  // NOLINT(bugprone-sizeof-expression): T is a bucket pointer too
     ++blocks;
     return std::allocator<T>{}.allocate(n);
   }
   void deallocate(T* p, std::size_t n) {
-    bytes -= n * sizeof(T);
+    bytes -= n * sizeof(T);  // NOLINT(bugprone-sizeof-expression)
     --blocks;
     std::allocator<T>{}.deallocate(p, n);
   }
