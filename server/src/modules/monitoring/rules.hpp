@@ -76,7 +76,9 @@ struct decision {
   bool operator==(const decision&) const = default;
 };
 
-// A fixed-capacity list: one call yields at most a handful of decisions.
+// A fixed-capacity list. evaluate() yields at most 4 decisions (its kind, no_motion cleared by
+// activity, offline cleared, battery); tick() at most 8 (offline, no_motion, door_night, and the
+// release of the 5 damped kinds, door_night counted once), so 12 never overflows.
 class decisions {
  public:
   static constexpr std::size_t k_capacity = 12;
