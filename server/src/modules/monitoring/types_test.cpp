@@ -1,0 +1,45 @@
+#include "modules/monitoring/types.hpp"
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using namespace ec::monitoring;
+
+TEST(RuleTypes, NamesRoundTrip) {
+  for (int i = 0; i < k_device_type_count; ++i) {
+    const auto t = static_cast<device_type>(i);
+    EXPECT_EQ(*parse_device_type(format(t), "type"), t);
+  }
+  for (int i = 0; i < k_event_kind_count; ++i) {
+    const auto k = static_cast<event_kind>(i);
+    EXPECT_EQ(*parse_event_kind(format(k), "type"), k);
+  }
+  for (int i = 0; i < k_alert_kind_count; ++i) {
+    const auto k = static_cast<alert_kind>(i);
+    EXPECT_EQ(*parse_alert_kind(format(k), "kind"), k);
+  }
+  EXPECT_EQ(format(device_type::heart_rate_band), "heart_rate_band");
+  EXPECT_EQ(format(event_kind::door_open), "door_open");
+  EXPECT_EQ(format(alert_kind::door_night), "door_night");
+  auto bad = parse_device_type("SOS_PENDANT", "type");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.err().code, "monitoring.device_type_unknown");
+  EXPECT_EQ(bad.err().field, "type");
+  EXPECT_FALSE(parse_event_kind("", "type"));
+}
+
+TEST(RuleTypes, Severities) {
+  for (auto k :
+       {alert_kind::sos, alert_kind::fall, alert_kind::smoke, alert_kind::gas, alert_kind::water}) {
+    EXPECT_EQ(severity_of(k), severity::critical) << format(k);
+  }
+  for (auto k : {alert_kind::no_motion, alert_kind::door_night, alert_kind::heart_rate}) {
+    EXPECT_EQ(severity_of(k), severity::warning) << format(k);
+  }
+  EXPECT_EQ(severity_of(alert_kind::offline), severity::technical);
+  EXPECT_EQ(severity_of(alert_kind::low_battery), severity::technical);
+  EXPECT_EQ(format(severity::technical), "technical");
+}
+
+}  // namespace
