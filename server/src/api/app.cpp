@@ -129,6 +129,7 @@ response app::dispatch(request& req, std::string& route_label) {
   const route* rt = router_.match(req.method, path, ctx.params, path_matched);
   response res;
   auto finish = [&](response r) {
+    r.headers.reserve(r.headers.size() + 4 + ctx.extra_headers.size());
     security_headers(r, false);
     r.set("cache-control", "no-store");
     for (auto& h : ctx.extra_headers) r.headers.push_back(h);

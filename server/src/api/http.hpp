@@ -16,17 +16,36 @@ struct header {
   std::string value;
 };
 
+// A request header as received (name in any case). The views point into the
+// transport's message, which outlives the synchronous call to the handler.
+struct header_view {
+  std::string_view name;
+  std::string_view value;
+};
+
+// Header names compare without regard to ASCII case.
+inline bool iequals_lower(std::string_view name, std::string_view lower) {
+  if (name.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    auto ch = static_cast<unsigned char>(name[i]);
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<unsigned char>(ch + ('a' - 'A'));
+    if (ch != static_cast<unsigned char>(lower[i])) return false;
+  }
+  return true;
+}
+
+// Valid only while the handler runs: views into the transport's buffers.
 struct request {
-  std::string method;  // "GET", "POST", …
-  std::string target;  // raw target, "/api/v1/elders?page=2"
-  std::vector<header> headers;
+  std::string_view method;  // "GET", "POST", …
+  std::string_view target;  // raw target, "/api/v1/elders?page=2"
+  std::vector<header_view> headers;
   std::string body;
   std::string remote_ip;
   bool secure = false;  // TLS, or X-Forwarded-Proto: https from a trusted proxy
 
   std::optional<std::string_view> get(std::string_view lower_name) const {
     for (const auto& h : headers)
-      if (h.name == lower_name) return std::string_view(h.value);
+      if (iequals_lower(h.name, lower_name)) return h.value;
     return std::nullopt;
   }
 };

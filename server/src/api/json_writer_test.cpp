@@ -45,4 +45,18 @@ TEST(JsonWriter, WritesNestedValuesThatParseBack) {
   EXPECT_EQ(v.at("ctl").as_string(), "\x01");
 }
 
+TEST(JsonWriter, EscapesAtEveryPositionOfLongStrings) {
+  // The writer skips plain bytes eight at a time; every offset must still escape.
+  for (char special : std::string("\"\\\n\x01\x1f")) {
+    for (std::size_t pos = 0; pos < 40; ++pos) {
+      std::string s = "Wang Xiuying lives at No. 301, unit 2, building 1, 官庄社区";
+      s.insert(pos, 1, special);
+      ec::api::json_writer w;
+      w.begin_array().value(s).end_array();
+      auto v = boost::json::parse(w.take());
+      EXPECT_EQ(v.as_array().at(0).as_string(), s) << "at " << pos;
+    }
+  }
+}
+
 }  // namespace

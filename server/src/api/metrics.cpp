@@ -4,16 +4,15 @@
 
 namespace ec::api {
 
-void metrics::record(const std::string& method, const std::string& route, int status,
-                     double seconds) {
+void metrics::record(std::string_view method, std::string_view route, int status, double seconds) {
   std::lock_guard g(mu_);
-  auto it = routes_.find(std::string_view(route));
-  if (it == routes_.end()) it = routes_.emplace(route, route_stats{}).first;
+  auto it = routes_.find(route);
+  if (it == routes_.end()) it = routes_.emplace(std::string(route), route_stats{}).first;
   auto& rs = it->second;
-  auto key = std::make_pair(method, status);
-  auto rq = rs.requests.find(key);
+  // Compared as a (string_view, int) pair, so that a known key allocates nothing.
+  auto rq = rs.requests.find(std::make_pair(method, status));
   if (rq == rs.requests.end())
-    rs.requests.emplace(std::move(key), 1);
+    rs.requests.emplace(std::make_pair(std::string(method), status), 1);
   else
     ++rq->second;
   auto& h = rs.latency;

@@ -8,13 +8,14 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace ec::api {
 
 class metrics {
  public:
-  void record(const std::string& method, const std::string& route, int status, double seconds);
+  void record(std::string_view method, std::string_view route, int status, double seconds);
   // Extra counters from other modules (import rows, rejected logins, …).
   void count(const std::string& name, std::int64_t by = 1);
   std::string render() const;
@@ -27,8 +28,17 @@ class metrics {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  // (method, status) pairs compared with std::string_view methods too.
+  struct key_less {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      auto am = std::string_view(a.first), bm = std::string_view(b.first);
+      return am < bm || (am == bm && a.second < b.second);
+    }
+  };
   struct route_stats {
-    std::map<std::pair<std::string, int>, std::uint64_t> requests;  // (method, status)
+    std::map<std::pair<std::string, int>, std::uint64_t, key_less> requests;  // (method, status)
     hist latency;
   };
   mutable std::mutex mu_;

@@ -88,15 +88,13 @@ class http_session : public std::enable_shared_from_this<http_session> {
     ++requests_;
     state_->in_flight.fetch_add(1);
     auto& msg = parser_->get();
+    // Views into `msg`, which lives until send() below; the handler runs synchronously.
     api::request req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
+    req.method = std::string_view(msg.method_string());
+    req.target = std::string_view(msg.target());
     req.headers.reserve(16);
-    for (const auto& f : msg) {
-      std::string name(f.name_string());
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      req.headers.push_back({std::move(name), std::string(f.value())});
-    }
+    for (const auto& f : msg)
+      req.headers.push_back({std::string_view(f.name_string()), std::string_view(f.value())});
     req.body = std::move(msg.body());
     beast::error_code ep_ec;
     auto ep = stream_.socket().remote_endpoint(ep_ec);

@@ -80,8 +80,8 @@ class sqlite_connection final : public connection {
 
  private:
   result<sqlite3_stmt*> prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     sqlite3_stmt* s = nullptr;
     int rc = sqlite3_prepare_v3(h_, key.data(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &s, nullptr);
@@ -156,8 +156,13 @@ class sqlite_connection final : public connection {
     return {};
   }
 
+  // Looked up by string_view: a cached statement costs no copy of its text.
+  struct sv_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   sqlite3* h_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, sv_hash, std::equal_to<>> cache_;
 };
 
 class sqlite_database final : public database {

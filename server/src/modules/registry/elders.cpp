@@ -20,6 +20,10 @@ constexpr const char* k_cols =
     "e.id, e.name, e.id_number, e.sex, e.birth_date, e.phone, e.living_status, e.categories, "
     "e.community_id, c.name, e.org_unit_id, u.name, u.kind, e.address, e.notes, e.status, "
     "e.left_reason, e.left_date, e.left_note, e.version, e.created_at, e.updated_at";
+// The list shows only these (a summary): no notes, leave details, version or times.
+constexpr const char* k_list_cols =
+    "e.id, e.name, e.id_number, e.sex, e.birth_date, e.phone, e.living_status, e.categories, "
+    "e.community_id, c.name, e.org_unit_id, u.name, u.kind, e.address, e.status";
 constexpr const char* k_from =
     " FROM elders e JOIN org_units c ON c.id = e.community_id JOIN org_units u ON u.id = "
     "e.org_unit_id";
@@ -42,8 +46,8 @@ int age_from(const std::string& birth, std::chrono::year_month_day today) {
   return idcard::age_on(*d, today);
 }
 
-elder from_row(db::row& r, std::chrono::year_month_day today) {
-  elder e;
+// Columns 0-12 are the same in k_cols and k_list_cols.
+void summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e) {
   e.id = r.i64(0);
   e.name = r.take_str(1);
   e.id_number = r.take_str(2);
@@ -59,6 +63,18 @@ elder from_row(db::row& r, std::chrono::year_month_day today) {
   e.org_unit_name = r.take_str(11);
   e.org_unit_kind = r.take_str(12);
   e.address = r.take_str(13);
+}
+
+elder list_from_row(db::row& r, std::chrono::year_month_day today) {
+  elder e;
+  summary_from_row(r, today, e);
+  e.status = r.take_str(14);
+  return e;
+}
+
+elder from_row(db::row& r, std::chrono::year_month_day today) {
+  elder e;
+  summary_from_row(r, today, e);
   e.notes = r.take_str(14);
   e.status = r.take_str(15);
   e.left_reason = r.opt_str(16);
@@ -281,12 +297,12 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
     order = "e.id";
   args.emplace_back(f.size);
   args.emplace_back((f.page - 1) * f.size);
-  auto rows = c.query(std::string("SELECT ") + k_cols + k_from + " WHERE " + where + " ORDER BY " +
-                          order + " LIMIT ? OFFSET ?",
+  auto rows = c.query(std::string("SELECT ") + k_list_cols + k_from + " WHERE " + where +
+                          " ORDER BY " + order + " LIMIT ? OFFSET ?",
                       args);
   if (!rows) return std::move(rows).err();
   out.items.reserve(rows->size());
-  for (auto& r : *rows) out.items.push_back(from_row(r, today));
+  for (auto& r : *rows) out.items.push_back(list_from_row(r, today));
   return out;
 }
 

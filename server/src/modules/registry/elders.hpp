@@ -97,6 +97,7 @@ struct list_filter {
 };
 
 struct list_result {
+  // Summaries: notes, leave details, version and times are not read (left empty).
   std::vector<elder> items;
   std::int64_t total = 0;
 };
