@@ -79,7 +79,7 @@ class mqtt_client {
   mqtt_client(const mqtt_client&) = delete;
   mqtt_client& operator=(const mqtt_client&) = delete;
 
-  // Set before start().
+  // Called on every connect and disconnect from then on; best set before start().
   void on_connection(connection_handler h);
 
   // Starts connecting in the background. Fails only for bad options or a client that has
