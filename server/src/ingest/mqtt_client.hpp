@@ -2,10 +2,13 @@
 // connection to the broker (device uplinks, downlinks, dynamic-security commands) and for
 // the device simulator and tests.
 //
-// Threads: start() runs libmosquitto's network thread (mosquitto_loop_start). Every handler
-// (connection, message, publish and subscribe completion) runs on that thread, one at a time;
-// keep them short and never call stop() or the destructor from one. subscribe(), publish(),
-// state() and wait_connected() may be called from any thread, also from handlers.
+// Threads: start() starts one network thread per client that drives mosquitto_loop() itself
+// (libmosquitto in threaded mode, but not mosquitto_loop_start(): this thread owns
+// connecting and reconnecting, so that a refused login ends it and stop() never waits out a
+// back-off). Every handler (connection, message, publish and subscribe completion) runs on
+// that thread, one at a time; keep them short and never call stop() or the destructor from
+// one (it would wait for itself). subscribe(), publish(), state() and wait_connected() may be
+// called from any thread, also from handlers. mosquitto_lib_init() runs once per process.
 //
 // Connection: start() returns at once; the client connects in the background and reconnects
 // by itself with exponential back-off (reconnect_min_s .. reconnect_max_s) after a lost
@@ -17,8 +20,9 @@
 // Protocol: MQTT 5 by default, so that a publish the broker's ACL denies completes with
 // `forbidden` instead of silently. A persistent session (clean_session = false: the broker
 // keeps the subscriptions and queues QoS 1 messages while the client is away) needs MQTT
-// 3.1.1 here: libmosquitto 2.0 does not send the MQTT 5 session-expiry property again when
-// it reconnects by itself, so an MQTT 5 session would end at the first disconnect.
+// 3.1.1 here: libmosquitto 2.0's reconnect (mosquitto_reconnect) sends no CONNECT
+// properties, so the MQTT 5 session-expiry interval would be 0 after the first reconnect
+// and the session would end with the connection.
 // start() rejects clean_session = false with MQTT 5.
 //
 // Delivery: a QoS 1 publish is done when the broker has acknowledged it (PUBACK). Its
