@@ -65,9 +65,8 @@ struct device_credential {
 
 class admin {
  public:
-  // Subscribes `client` to response_topic; the client must outlive this object and must be
-  // started (it may still be connecting). Answers are matched by correlation data, so several
-  // admins (several servers) may share the response topic.
+  // Subscribes `client` to response_topic; the client must outlive this object. Make one
+  // admin per client (the client keeps each admin's subscription until it stops).
   explicit admin(mqtt_client& client,
                  std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
   ~admin();

@@ -5,8 +5,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <condition_variable>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -156,16 +158,18 @@ struct mqtt_client::impl {
 
   void set_state(mqtt_state s, std::string err) {
     connection_handler h;
+    std::string why;
     {
       std::lock_guard lk(mu);
       if (st == mqtt_state::stopped) return;
       st = s;
       if (!err.empty()) last_error = std::move(err);
+      if (s != mqtt_state::connected) why = last_error;
       h = on_conn;
     }
     cv.notify_all();
     if (h && (s == mqtt_state::connected || s == mqtt_state::refused)) {
-      h(s == mqtt_state::connected, s == mqtt_state::connected ? std::string{} : last_error);
+      h(s == mqtt_state::connected, why);
     }
   }
 
@@ -213,17 +217,20 @@ struct mqtt_client::impl {
   static void on_disconnect(mosquitto*, void* obj, int rc, const mosquitto_property*) {
     impl* s = self(obj);
     connection_handler h;
+    // rc: a reason code from the broker's DISCONNECT (MQTT 5, >= 128) or a MOSQ_ERR_*.
+    std::string why =
+        rc == 0 ? "disconnected"
+                : std::string("connection lost: ") +
+                      (s->v5 && rc >= 128 ? mosquitto_reason_string(rc) : mosquitto_strerror(rc));
     {
       std::lock_guard lk(s->mu);
       if (s->st != mqtt_state::connected) return;
       s->st = mqtt_state::connecting;
-      s->last_error = rc == 0 ? "disconnected"
-                              : std::string("connection lost: ") +
-                                    (s->v5 ? mosquitto_reason_string(rc) : mosquitto_strerror(rc));
+      s->last_error = why;
       h = s->on_conn;
     }
     s->cv.notify_all();
-    if (h) h(false, s->last_error);
+    if (h) h(false, why);
   }
 
   static void on_publish(mosquitto*, void* obj, int mid, int rc, const mosquitto_property*) {
@@ -298,6 +305,7 @@ struct mqtt_client::impl {
       }
       int rc = first ? mosquitto_connect(mosq, opts.host.c_str(), opts.port, opts.keepalive_s)
                      : mosquitto_reconnect(mosq);
+      int err = errno;
       first = false;
       if (rc == MOSQ_ERR_SUCCESS) {
         // Until the connection breaks. mosquitto_loop() returns early when another thread
@@ -313,12 +321,15 @@ struct mqtt_client::impl {
           }
           if (st == mqtt_state::connected) delay = std::max(1u, opts.reconnect_min_s);
         } while (rc == MOSQ_ERR_SUCCESS);
+        err = errno;
       }
       {
         std::lock_guard lk(mu);
         if (stopping || st == mqtt_state::refused) return;
         if (st == mqtt_state::connected) st = mqtt_state::connecting;
-        if (rc != MOSQ_ERR_CONN_REFUSED && rc != MOSQ_ERR_PROTOCOL) {
+        if (rc == MOSQ_ERR_ERRNO) {
+          last_error = std::string("connection failed: ") + std::strerror(err);
+        } else if (rc != MOSQ_ERR_CONN_REFUSED && rc != MOSQ_ERR_PROTOCOL) {
           last_error = std::string("connection failed: ") + mosquitto_strerror(rc);
         }
       }
