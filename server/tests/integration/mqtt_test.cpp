@@ -523,8 +523,15 @@ TEST_P(Mqtt, ReconnectAfterBrokerRestartAndQueuedMessageSurvives) {
     outcome while_down;
     ASSERT_TRUE(
         service->publish(downlink, payload + "-while-down", 1, false, while_down.handler()));
+    // A client started while the broker is down keeps trying until it is up.
+    auto early = std::make_unique<mqtt_client>(b.options(b.service, "early-" + random_suffix()));
+    ASSERT_TRUE(early->start().ok());
+    EXPECT_FALSE(early->wait_connected(300ms));
+    EXPECT_EQ(early->state(), mqtt_state::connecting);
     own.start();
     ASSERT_TRUE(service->wait_connected(wait_time)) << service->last_error();
+    EXPECT_TRUE(early->wait_connected(wait_time)) << early->last_error();
+    early->stop();
     EXPECT_TRUE(ok(while_down.get()));
 
     inbox down;
