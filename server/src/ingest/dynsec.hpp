@@ -1,0 +1,105 @@
+// Device credentials in the broker, through Mosquitto's dynamic-security plugin: the server
+// sends JSON commands to $CONTROL/dynamic-security/v1 and reads the answers on
+// $CONTROL/dynamic-security/v1/response (https://mosquitto.org/documentation/dynamic-security/).
+//
+// Each device is a dynsec client: user name = client id = its serial, its own generated
+// password, and its own role `device-{serial}` that allows exactly
+//   publishClientSend  eldercare/{serial}/up     (its events)
+//   subscribePattern   eldercare/{serial}/down   (acknowledgements and commands)
+// Everything else stays denied by the broker's default ACL access (publish and subscribe
+// denied). Binding the client id to the serial also stops one device from taking over
+// another's session by connecting with its client id.
+//
+// The request builders and parse_responses() are pure; `admin` sends them over an
+// mqtt_client that may use the control topic (the `eldercare-server` service client or the
+// dynsec admin; scripts/mqtt-broker creates both) and waits for the answers.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "ingest/mqtt_client.hpp"
+
+namespace ec::ingest::dynsec {
+
+inline constexpr const char* control_topic = "$CONTROL/dynamic-security/v1";
+inline constexpr const char* response_topic = "$CONTROL/dynamic-security/v1/response";
+
+// A serial is 1–64 of [A-Za-z0-9._-]: safe as a topic level, user name and client id
+// (no '/', '+', '#', '$' or spaces).
+status check_serial(std::string_view serial);
+std::string up_topic(std::string_view serial);     // eldercare/{serial}/up
+std::string down_topic(std::string_view serial);   // eldercare/{serial}/down
+std::string device_role(std::string_view serial);  // device-{serial}
+// A new device password: 32 characters of base64url from 24 random bytes.
+std::string generate_password();
+
+// One answer of the plugin. `error` is empty on success.
+struct response {
+  std::string command;      // e.g. "createClient"
+  std::string correlation;  // the command's correlationData, "" if it had none
+  std::string error;        // e.g. "Client already exists"
+  std::string data;         // the "data" member as JSON text, "" if absent
+};
+
+// Parses a payload published on response_topic.
+result<std::vector<response>> parse_responses(std::string_view payload);
+// ok, or the error as ec::error: "... already exists" -> conflict, "... not found" ->
+// not_found, "Invalid ..."/"... missing" -> invalid, anything else -> internal.
+status to_status(const response& r);
+
+// Request payloads ({"commands":[...]}); command i carries correlationData "{tag}:{i}".
+std::string create_device_request(std::string_view serial, std::string_view password,
+                                  std::string_view tag);
+std::string set_device_enabled_request(std::string_view serial, bool enabled, std::string_view tag);
+std::string delete_device_request(std::string_view serial, std::string_view tag);
+
+struct device_credential {
+  std::string serial;  // also the MQTT user name and client id
+  std::string password;
+};
+
+class admin {
+ public:
+  // Subscribes `client` to response_topic; the client must outlive this object. Make one
+  // admin per client (the client keeps each admin's subscription until it stops).
+  explicit admin(mqtt_client& client,
+                 std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  ~admin();
+  admin(const admin&) = delete;
+  admin& operator=(const admin&) = delete;
+
+  // Waits until the broker has granted the response subscription; `forbidden` when the
+  // client may not use dynamic security.
+  status ready();
+
+  // Creates the device's role and client with a generated password (returned once; the
+  // broker keeps only a salted hash). `conflict` if the serial exists already.
+  result<device_credential> create_device(std::string_view serial);
+  status create_device(std::string_view serial, std::string_view password);
+  // A disabled device cannot connect, and is disconnected at once if it is connected.
+  status disable_device(std::string_view serial);
+  status enable_device(std::string_view serial);
+  // Deletes the client and its role (a retired device); disconnects it if connected.
+  // Deleting a device that does not exist is not an error.
+  status delete_device(std::string_view serial);
+
+  // Sends a request payload whose commands carry correlationData "{tag}:{i}" for
+  // i = 0..count-1 and waits for all `count` answers (in command order).
+  result<std::vector<response>> send(const std::string& payload, const std::string& tag,
+                                     std::size_t count);
+  // A fresh tag for send().
+  std::string next_tag();
+
+ private:
+  struct state;
+  std::shared_ptr<state> st_;
+  mqtt_client& client_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace ec::ingest::dynsec
