@@ -31,6 +31,18 @@ json::object unit_json(const db::row& r, std::int64_t elders) {
 constexpr const char* k_unit_cols =
     "o.id, o.parent_id, o.kind, o.name, o.code, o.sort, o.version, o.path";
 
+// A non-archived unit the caller may change (see org_write_scope_sql), or not_found.
+result<db::row> load_writable_unit(db::connection& c, const sys::principal& who, std::int64_t id) {
+  db::params args{id};
+  auto scope = sys::org_write_scope_sql(who, "o", args);
+  auto cur = c.maybe_one(std::string("SELECT ") + k_unit_cols +
+                             " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope,
+                         args);
+  if (!cur) return std::move(cur).err();
+  if (!*cur) return not_found();
+  return std::move(**cur);
+}
+
 }  // namespace
 
 void register_org_routes(router& r) {
@@ -133,15 +145,9 @@ void register_org_routes(router& r) {
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
     auto& conn = **c;
-    db::params args{*id};
-    auto scope = sys::org_write_scope_sql(ctx.who(), "o", args);
-    auto cur =
-        conn.maybe_one(std::string("SELECT ") + k_unit_cols +
-                           " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope,
-                       args);
+    auto cur = load_writable_unit(conn, ctx.who(), *id);
     if (!cur) return std::move(cur).err();
-    if (!*cur) return not_found();
-    const auto& old = **cur;
+    const auto& old = *cur;
     auto st = db::in_transaction(conn, [&]() -> status {
       auto up = conn.exec(
           "UPDATE org_units SET name = ?, code = ?, sort = ?, version = version + 1, updated_at = "
@@ -187,15 +193,9 @@ void register_org_routes(router& r) {
           auto c = ctx.svc.db.acquire();
           if (!c) return std::move(c).err();
           auto& conn = **c;
-          db::params args{*id};
-          auto scope = sys::org_write_scope_sql(ctx.who(), "o", args);
-          auto cur =
-              conn.maybe_one(std::string("SELECT ") + k_unit_cols +
-                                 " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope,
-                             args);
+          auto cur = load_writable_unit(conn, ctx.who(), *id);
           if (!cur) return std::move(cur).err();
-          if (!*cur) return not_found();
-          const auto& unit = **cur;
+          const auto& unit = *cur;
           if (unit.str(2) == "street")
             return error::make(errc::conflict, "org.not_empty",
                                "The sub-district itself cannot be archived");
