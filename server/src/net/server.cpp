@@ -61,6 +61,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
 
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return fail(ec);
+    // From here on the request counts as in flight: a shutdown waits for its
+    // body to arrive and its answer to leave, not only for the handler.
+    begin_request();
     const auto& h = parser_->get();
     std::size_t limit = state_->opts.body_limit;
     if (state_->limit_for) {
@@ -86,7 +89,6 @@ class http_session : public std::enable_shared_from_this<http_session> {
       return reply_error(400, "request.malformed", "Malformed HTTP request");
     }
     ++requests_;
-    state_->in_flight.fetch_add(1);
     auto& msg = parser_->get();
     // Views into `msg`, which lives until send() below; the handler runs synchronously.
     api::request req;
@@ -156,7 +158,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
     stream_.expires_after(std::chrono::seconds(state_->opts.read_timeout_s));
     auto self = shared_from_this();
     http::async_write(stream_, *out, [self, out](beast::error_code ec, std::size_t) {
-      self->state_->in_flight.fetch_sub(1);
+      self->end_request();
       if (!ec && self->linger_) return self->drain_then_close();
       if (ec || !out->keep_alive()) return self->close();
       self->read_header();
@@ -168,7 +170,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   // comes for a moment so that closing does not reset the connection and
   // destroy the reply before the client reads it.
   void reply_error(int status, const char* code, const char* message) {
-    state_->in_flight.fetch_add(1);
+    begin_request();
     linger_ = true;
     api::response res;
     res.status = status;
@@ -210,7 +212,17 @@ class http_session : public std::enable_shared_from_this<http_session> {
     close();
   }
 
+  void begin_request() {
+    if (!counted_) state_->in_flight.fetch_add(1);
+    counted_ = true;
+  }
+  void end_request() {
+    if (counted_) state_->in_flight.fetch_sub(1);
+    counted_ = false;
+  }
+
   void close() {
+    end_request();  // a request cut off by an error or timeout is no longer in flight
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.socket().close(ec);
@@ -222,6 +234,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   std::shared_ptr<shared_state> state_;
   std::size_t requests_ = 0;
   bool linger_ = false;
+  bool counted_ = false;  // this session's current request is counted in in_flight
 };
 
 }  // namespace

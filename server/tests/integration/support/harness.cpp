@@ -264,6 +264,11 @@ bool server::running() const {
 int server::stop(int timeout_ms) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, SIGTERM);
+  return wait_exit(timeout_ms);
+}
+
+int server::wait_exit(int timeout_ms) {
+  if (pid_ <= 0) return -1;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
     int st = 0;

@@ -58,6 +58,9 @@ class server {
   int pid() const { return pid_; }
   // Sends SIGTERM and waits; returns the exit status (or -1 on timeout).
   int stop(int timeout_ms = 15000);
+  // Waits for an exit already asked for (e.g. by a SIGTERM the test sent) without
+  // signalling again; returns the exit status (or -1 on timeout, after SIGKILL).
+  int wait_exit(int timeout_ms = 15000);
   bool running() const;
   std::string log() const;
   // Runs `eldercare args...` against the same database and settings; returns the
