@@ -14,6 +14,7 @@
 #include "api/static_files.hpp"
 #include "core/config.hpp"
 #include "db/db.hpp"
+#include "modules/monitoring/service.hpp"
 #include "modules/system/auth.hpp"
 
 namespace ec::api {
@@ -24,6 +25,8 @@ struct services {
   sys::auth_service auth;
   api::metrics metrics;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  // Remote monitoring; set by main before serving (null in tools that do not serve).
+  monitoring::service* monitoring = nullptr;
 
   services(const config& c, db::database& d) : cfg(c), db(d), auth(d, c) {}
 };

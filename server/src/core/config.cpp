@@ -50,6 +50,19 @@ binding str_setting(std::string key, std::string env, std::string flag, std::str
           [=](const config& c) { return c.*member; }};
 }
 
+// Text that may be empty: empty turns the feature off.
+binding opt_str_setting(std::string key, std::string env, std::string flag, std::string desc,
+                        std::string config::*member) {
+  config defaults;
+  setting m{key, env, flag, std::move(desc), defaults.*member};
+  return {m,
+          [=](config& c, const std::string& v, const std::string&) -> status {
+            c.*member = v;
+            return {};
+          },
+          [=](const config& c) { return c.*member; }};
+}
+
 binding enum_setting(std::string key, std::string env, std::string flag, std::string desc,
                      std::string config::*member, std::vector<std::string> allowed) {
   config defaults;
@@ -136,6 +149,31 @@ const std::vector<binding>& bindings() {
       bool_setting("security.secure_cookies", "ELDERCARE_SECURE_COOKIES", "--secure-cookies",
                    "always mark cookies Secure (they are anyway on TLS requests)",
                    &config::secure_cookies),
+      opt_str_setting("monitoring.mqtt_url", "ELDERCARE_MQTT_URL", "--mqtt-url",
+                      "MQTT broker for device events, mqtt://127.0.0.1:1883; empty: HTTP only",
+                      &config::mqtt_url),
+      opt_str_setting("monitoring.mqtt_credentials", "ELDERCARE_MQTT_CREDENTIALS",
+                      "--mqtt-credentials",
+                      "folder with the broker's `service` and `admin` user:password files",
+                      &config::mqtt_credentials),
+      opt_str_setting("monitoring.webhook_url", "ELDERCARE_WEBHOOK_URL", "--webhook-url",
+                      "http:// URL that gets every alert notification as a JSON POST; empty: none",
+                      &config::webhook_url),
+      int_setting("monitoring.webhook_timeout_ms", "ELDERCARE_WEBHOOK_TIMEOUT_MS",
+                  "--webhook-timeout-ms", "how long one webhook delivery may take",
+                  &config::webhook_timeout_ms, 100, 60000),
+      int_setting("monitoring.webhook_max_attempts", "ELDERCARE_WEBHOOK_MAX_ATTEMPTS",
+                  "--webhook-max-attempts", "deliveries tried (with back-off) before giving up",
+                  &config::webhook_max_attempts, 1, 50),
+      int_setting("monitoring.clock_skew_max_s", "ELDERCARE_CLOCK_SKEW_MAX_S", "--clock-skew-max-s",
+                  "events dated further ahead than this are rejected", &config::clock_skew_max_s, 1,
+                  86400),
+      int_setting("monitoring.event_max_age_h", "ELDERCARE_EVENT_MAX_AGE_H", "--event-max-age-h",
+                  "events older than this many hours are rejected", &config::event_max_age_h, 1,
+                  8760),
+      int_setting("monitoring.event_retention_days", "ELDERCARE_EVENT_RETENTION_DAYS",
+                  "--event-retention-days", "days device events are kept",
+                  &config::event_retention_days, 1, 3650),
       enum_setting("log.level", "ELDERCARE_LOG_LEVEL", "--log-level",
                    "trace, debug, info, warn, error", &config::log_level,
                    {"trace", "debug", "info", "warn", "error"}),

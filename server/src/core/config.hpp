@@ -39,6 +39,15 @@ struct config {
   std::int64_t login_ip_per_min = 30;
   std::int64_t api_rate_per_min = 1200;
   bool secure_cookies = false;
+  // [monitoring]
+  std::string mqtt_url;          // "" = no MQTT (devices use HTTP ingest only)
+  std::string mqtt_credentials;  // folder with `service` and `admin` files ("user:password")
+  std::string webhook_url;       // "" = no webhook
+  std::int64_t webhook_timeout_ms = 5000;
+  std::int64_t webhook_max_attempts = 8;
+  std::int64_t clock_skew_max_s = 600;
+  std::int64_t event_max_age_h = 168;
+  std::int64_t event_retention_days = 90;
   // [log]
   std::string log_level = "info";
 };

@@ -1,0 +1,106 @@
+// The monitoring service: ingest → rules → alerts (durable) → notify → escalation timers
+// (docs/MONITORING.md has the whole flow and the wire formats).
+//
+// One writer thread owns the rule engine's per-device state and every alert write. Events from
+// MQTT (eldercare/{serial}/up) and from HTTP (POST /api/v1/ingest) are decoded, authenticated
+// and checked on the caller's thread, then queued; the writer takes them in batches and commits
+// each batch in one transaction (events, alert changes, escalation steps and notification
+// rows). Only after that commit does anyone hear of it: the live feed, the device's
+// "received" downlink, the HTTP ingest response, the webhook outbox. Rejected input goes to
+// `dead_letters` and the metrics, never to the rules.
+//
+// Restart: start() rebuilds the rule state from the database (devices, their newest events,
+// the alerts still open), then sends the escalation levels that fell due while the server was
+// down and arms the rest. Nothing is kept only in memory that a crash could lose.
+//
+// Thread-safety: every public function may be called from any thread after start().
+// Failure: functions return ec::result; nothing throws after start().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/result.hpp"
+#include "db/db.hpp"
+#include "modules/monitoring/live.hpp"
+#include "modules/monitoring/webhook.hpp"
+#include "modules/system/principal.hpp"
+
+namespace ec::monitoring {
+
+// What one HTTP ingest request achieved, event by event (index into the request's events).
+struct ingest_item {
+  std::size_t index = 0;
+  std::string event_id;
+  std::string outcome;  // accepted | duplicate | rejected
+  std::string reason;   // for rejected: malformed | out_of_range | clock_skew | …
+  std::string message;  // for rejected, in words
+  std::optional<std::int64_t> alert_id;  // the alert this event raised or repeated
+};
+struct ingest_report {
+  std::vector<ingest_item> items;
+  std::size_t accepted = 0, duplicates = 0, rejected = 0;
+};
+
+// The outcome of resolving an alert.
+inline constexpr std::string_view k_outcomes[] = {"false_alarm", "safe_on_visit", "hospital",
+                                                  "other"};
+
+class service {
+ public:
+  // `feed` and `poster` may be null (no live feed / no webhook); they must outlive the service.
+  service(db::database& db, const config& cfg, live_feed* feed, http_poster* poster);
+  ~service();  // stop()
+  service(const service&) = delete;
+  service& operator=(const service&) = delete;
+
+  // Loads state, connects to the broker when monitoring.mqtt_url is set, starts the threads.
+  status start();
+  // Finishes the batch in progress, disconnects, joins the threads. Idempotent.
+  void stop();
+
+  // HTTP ingest: `authorization` is the request's Authorization header ("Bearer SERIAL:SECRET"),
+  // `body` one event object, an array of them, or {"events": [...]} (at most 100). Returns once
+  // every accepted event is committed. Errors: unauthorized (unknown device or wrong secret,
+  // also recorded as a dead letter), invalid (the body is not JSON of that shape), unavailable
+  // (the service is stopping or the store failed; the device should send again).
+  result<ingest_report> ingest_http(std::string_view authorization, std::string_view body,
+                                    std::string_view remote);
+
+  // A person acknowledges or resolves an alert in `who`'s scope (not_found outside it). A stale
+  // `version` gives conflict; acknowledging an acknowledged alert is a no-op; resolving needs an
+  // outcome from k_outcomes. Written with an alert_actions row and an audit entry, then pushed
+  // to the live feed and (acknowledge) told to the device.
+  result<std::int64_t> acknowledge(std::int64_t alert_id, const sys::principal& who,
+                                   std::string_view note, std::optional<std::int64_t> version,
+                                   std::string_view ip);
+  result<std::int64_t> resolve(std::int64_t alert_id, const sys::principal& who,
+                               std::string_view outcome, std::string_view note,
+                               std::optional<std::int64_t> version, std::string_view ip);
+
+  // Device management (the devices API calls these).
+  // Gives a device its broker login (dynamic security) so it can publish on its own topics;
+  // no-op without MQTT. `secret` is the device's plain secret, shown once to the installer.
+  status provision_device(std::string_view serial, std::string_view secret);
+  // Takes the broker login away (retire); no-op without MQTT.
+  status revoke_device(std::string_view serial);
+  // The device row changed (registered, bound, unbound, moved, retired): reload it.
+  void device_changed(std::int64_t device_id);
+  // Thresholds or escalation plans changed: reload them.
+  void settings_changed();
+
+  // Prometheus text for /metrics (ingest, alerts, notifications, queue depth, commit latency).
+  void render_metrics(std::string& out) const;
+
+  struct impl;
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace ec::monitoring

@@ -1,0 +1,30 @@
+// The webhook seam: one JSON POST to an http:// URL, for an SMS or voice gateway. net/
+// implements it with Beast (net/http_client); the notifier (modules/monitoring/notifier) owns
+// retries, back-off and recording results in the `notifications` table.
+//
+// Thread-safety: post() may be called from any thread and blocks for at most `timeout_ms`.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace ec::monitoring {
+
+struct post_result {
+  int status = 0;     // HTTP status, 0 if no response arrived
+  std::string error;  // connection/timeout error in words, "" on a response
+  std::string body;   // first 1 KiB of the response body
+};
+
+class http_poster {
+ public:
+  virtual ~http_poster() = default;
+  // POSTs `json` with Content-Type application/json; returns what happened. Never throws.
+  virtual post_result post(std::string_view url, std::string_view json,
+                           std::int64_t timeout_ms) = 0;
+};
+
+}  // namespace ec::monitoring
