@@ -8,6 +8,7 @@ import zhCnEp from 'element-plus/es/locale/lang/zh-cn'
 import enEp from 'element-plus/es/locale/lang/en'
 import zhCN from './zh-CN'
 import en from './en'
+import { moduleMessages } from './modules'
 
 export type Lang = 'zh-CN' | 'en'
 export const LANGS: Lang[] = ['zh-CN', 'en']
@@ -29,7 +30,10 @@ export const i18n = createI18n<[MessageSchema], Lang, false>({
   legacy: false,
   locale: initialLang(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en: en as MessageSchema },
+  messages: {
+    'zh-CN': { ...zhCN, ...moduleMessages['zh-CN'] } as MessageSchema,
+    en: { ...(en as MessageSchema), ...moduleMessages.en } as MessageSchema,
+  },
   missingWarn: false,
   fallbackWarn: false,
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import zhCN from './zh-CN'
 import en from './en'
+import { moduleFiles } from './modules'
 
 function keys(obj: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>
@@ -14,6 +15,23 @@ describe('locales', () => {
     const ek = keys(en).sort()
     expect(ek.filter((k) => !zk.includes(k))).toEqual([])
     expect(zk.filter((k) => !ek.includes(k))).toEqual([])
+  })
+
+  it('module files come in zh-CN/en pairs with the same keys and no clashes', () => {
+    const zh = moduleFiles['zh-CN']
+    const enF = moduleFiles.en
+    const topics = Object.keys(zh).map((f) => f.replace('.zh-CN.ts', ''))
+    expect(Object.keys(enF).map((f) => f.replace('.en.ts', '')).sort()).toEqual([...topics].sort())
+    const seen = new Set(Object.keys(zhCN))
+    for (const t of topics) {
+      const z = zh[`${t}.zh-CN.ts`] as Record<string, unknown>
+      const e = enF[`${t}.en.ts`] as Record<string, unknown>
+      expect(keys(e).sort(), t).toEqual(keys(z).sort())
+      for (const top of Object.keys(z)) {
+        expect(seen.has(top), `${t}: top-level key ${top} repeats`).toBe(false)
+        seen.add(top)
+      }
+    }
   })
 
   it('has labels for every enum code of the API', () => {
