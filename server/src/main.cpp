@@ -4,6 +4,7 @@
 //   demo     load the demo sub-district (org tree, elders, one user per role)
 //   backup   write a consistent copy of the database while the server runs
 //   user add create a user (the first admin, or any other)
+//   simulate play the demo devices' days over MQTT (modules/simulate/simulate.hpp)
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -21,6 +22,7 @@
 #include "core/timeutil.hpp"
 #include "db/migrate.hpp"
 #include "modules/registry/demo_load.hpp"
+#include "modules/simulate/simulate.hpp"
 #include "modules/system/audit.hpp"
 #include "net/server.hpp"
 
@@ -159,6 +161,31 @@ int main(int argc, char** argv) {
   user_add->add_option("--org-unit", u_unit, "Org unit name or id (default: the sub-district)");
   user_add->add_option("--password", u_password, "Password (default: generated and printed)");
 
+  auto* simulate = app.add_subcommand(
+      "simulate",
+      "Simulate the demo devices over MQTT (one login each) and report SOS response times");
+  simulate->fallthrough();
+  ec::simulate::cli_options sim;
+  simulate->add_option("--devices", sim.devices, "How many devices (default: all in the file)");
+  simulate->add_option("--rate", sim.rate,
+                       "Events per second overall (default 0: the realistic pace x time scale)");
+  simulate->add_option("--time-scale", sim.time_scale, "Play the day this many times faster");
+  simulate->add_option("--duration", sim.duration_s, "Seconds to run (default 0: until Ctrl-C)");
+  simulate->add_option("--credentials", sim.credentials, "SERIAL:SECRET lines")
+      ->capture_default_str();
+  simulate->add_option("--admin", sim.admin,
+                       "Broker admin user:password file, to restore lost device logins "
+                       "(default data/mqtt/admin or build/mqtt/admin)");
+  simulate->add_option("--seed", sim.seed, "Seed; the same seed plays the same days")
+      ->capture_default_str();
+  simulate->add_option("--sos-rate", sim.sos_rate, "SOS presses and falls per wearable per day")
+      ->capture_default_str();
+  simulate->add_option("--max-connections", sim.max_connections,
+                       "Open device connections at most (default: what the open-file limit "
+                       "allows); more devices take turns");
+  simulate->add_option("--report-interval", sim.report_interval_s, "Seconds between reports")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
 
   if (config_file.empty())
@@ -219,6 +246,7 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
+    if (*simulate) return ec::simulate::run(cfg, sim);
     if (*backup) {
       auto db = ec::db::open({cfg.database_url, 2, static_cast<int>(cfg.busy_timeout_ms)});
       if (auto st = db->backup_to(backup_to); !st) die("backup: " + st.err().message);

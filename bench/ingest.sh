@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# Benchmark: sustained MQTT ingestion through Mosquitto (issue 3 "Performance").
+#
+#   bench/ingest.sh [DEVICES=100000] [RATES="2000 5000 10000"] [SECONDS=20] [CONNECTIONS=18000]
+#
+# 1. A broker of its own (scripts/mqtt-broker, dynamic security as in production).
+# 2. Provisioning: how fast the dynamic-security plugin takes device logins through its
+#    control topic (as the devices API does), one device per message and 500 per message, on
+#    top of a broker that already holds DEVICES logins — the plugin rewrites its whole
+#    dynsec.json after every command, so the rate falls as the broker fills. The DEVICES logins
+#    themselves are written into dynsec.json while the broker is stopped (same format), which
+#    is the only practical way to get 100,000 of them here.
+# 3. The broker's ceiling at the size of a device event, with no server:
+#    a) mosquitto_pub -l ×4 (QoS 1) → mosquitto_sub (QoS 1, the server's login);
+#    b) `eldercare simulate` with the DEVICES devices → mosquitto_sub.
+# 4. The server: DEVICES devices registered directly in a bench database (bound to demo
+#    elders), `eldercare serve` subscribed as in production, `eldercare simulate` at each rate
+#    in RATES for SECONDS; events/s committed to device_events vs the ceiling, and whether
+#    every event the broker acknowledged to a device is in device_events (nothing dropped).
+#
+# This machine allows 20,000 open files per process (a hard limit that root cannot raise
+# here), so the broker holds at most ~19,900 connections: with more DEVICES than CONNECTIONS,
+# devices take turns (a device connects when it has something to send; the least recently
+# used idle one is disconnected), as battery-powered devices that wake to report do.
+# Prints a Markdown block for docs/PERFORMANCE.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+devices=${1:-100000}
+rates=${2:-"2000 5000 10000"}
+secs=${3:-20}
+conns=${4:-18000}
+elders=${BENCH_ELDERS:-20000}
+
+./scripts/setup >/dev/null
+cmake --preset bench >/dev/null
+cmake --build --preset bench >/dev/null
+bin=$root/build/bench/eldercare
+prov=$root/build/bench/bench/eldercare_bench_provision
+work=$(mktemp -d)
+broker=$work/mqtt
+cleanup() {
+  [[ -n ${server_pid:-} ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  "$root/scripts/mqtt-broker" clean "$broker" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+log() { echo "ingest: $*" >&2; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# --- 1. broker with DEVICES device logins ------------------------------------------------
+"$root/scripts/mqtt-broker" start "$broker" >/dev/null 2>&1
+"$root/scripts/mqtt-broker" stop "$broker" >/dev/null 2>&1
+python3 bench/ingest_setup.py devices "$devices" BENCH "$work/devices.txt"
+t0=$(now_ms)
+python3 bench/ingest_setup.py dynsec "$broker/data/dynsec.json" "$work/devices.txt"
+gen_ms=$(($(now_ms) - t0))
+t0=$(now_ms)
+url=$("$root/scripts/mqtt-broker" start "$broker" 2>/dev/null)
+start_ms=$(($(now_ms) - t0))
+port=${url##*:}
+svc=$(cat "$broker/service")
+log "broker on $url with $devices device logins (written in $gen_ms ms, broker start $start_ms ms)"
+
+# --- 2. provisioning through the plugin ----------------------------------------------------
+prov1=$("$prov" "$url" "$broker/admin" PROV1 500 1 | tail -1)
+prov500=$("$prov" "$url" "$broker/admin" PROV500 5000 500 | tail -1)
+log "provisioning: one per message: $prov1; 500 per message: $prov500"
+
+# --- 3a. ceiling: mosquitto_pub -> mosquitto_sub -------------------------------------------
+sample=$(python3 - <<'PY'
+import sys
+print('{"id":"mikb3x1a2t-1x2-1f","type":"heartbeat","time":1764390000000,"battery":87}')
+PY
+)
+size=${#sample}
+per_pub=50000
+python3 - "$work/lines" "$per_pub" <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+with open(path, "w") as f:
+    for i in range(n):
+        f.write('{"id":"mikb3x1a2t-1x2-%05x","type":"heartbeat","time":1764390000000,"battery":87}\n' % i)
+PY
+mapfile -t pubs < <(head -n 4 "$work/devices.txt")
+total=$((per_pub * 4))
+timeout 120 mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" -i bench-sub -q 1 \
+  -t 'eldercare/+/up' -C "$total" >"$work/sub.out" &
+sub_pid=$!
+sleep 1
+t0=$(now_ms)
+for p in "${pubs[@]}"; do
+  mosquitto_pub -h 127.0.0.1 -p "$port" -u "${p%%:*}" -P "${p#*:}" -i "${p%%:*}" -q 1 \
+    -t "eldercare/${p%%:*}/up" -l <"$work/lines" &
+done
+wait "$sub_pid" || true
+pub_ms=$(($(now_ms) - t0))
+wait
+got=$(wc -l <"$work/sub.out")
+ceiling_pub=$((got * 1000 / pub_ms))
+log "ceiling (mosquitto_pub x4 -> mosquitto_sub): $got of $total in $pub_ms ms = $ceiling_pub msg/s"
+
+# --- bench database -------------------------------------------------------------------------
+export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
+export ELDERCARE_LOG_LEVEL=warn
+pw="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+$bin demo --elders "$elders" --password "$pw" >/dev/null
+sqlite3 "$work/bench.db" "SELECT id, org_unit_id, org_path FROM elders" >"$work/elders"
+python3 bench/ingest_setup.py sql "$work/devices.txt" "$work/elders" "$work/devices.sql"
+sqlite3 "$work/bench.db" <"$work/devices.sql"
+log "bench database: $elders elders, $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM devices') devices"
+
+# simulate RATE SECONDS: runs the simulator; its final report in $work/sim.out
+simulate() {
+  $bin simulate --credentials "$work/devices.txt" --admin "$broker/admin" --mqtt-url "$url" \
+    --rate "$1" --duration "$2" --max-connections "$conns" --report-interval 5 --sos-rate 0 \
+    >"$work/sim.out" 2>"$work/sim.log"
+}
+sim_value() { # the number after a label in the final report
+  sed -n '/== final/,$p' "$work/sim.out" | grep -o "$1 [0-9]*" | head -1 | awk '{print $NF}'
+}
+
+# --- 3b. ceiling: the simulator's devices -> mosquitto_sub ---------------------------------
+top_rate=${rates##* }
+timeout $((secs + 60)) mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" \
+  -i bench-sub -q 1 -t 'eldercare/+/up' >"$work/sub2.out" &
+sub_pid=$!
+sleep 1
+simulate $((top_rate * 4)) "$secs"
+sleep 2
+kill "$sub_pid" 2>/dev/null || true
+wait "$sub_pid" 2>/dev/null || true
+sim_acked=$(sim_value "broker-acked")
+sim_got=$(wc -l <"$work/sub2.out")
+ceiling_sim=$((sim_got / secs))
+log "ceiling (simulate $devices devices at up to $((top_rate * 4))/s -> mosquitto_sub): acked $sim_acked, received $sim_got = $ceiling_sim msg/s"
+cp "$work/sim.out" "$work/sim-ceiling.out"
+
+# --- 4. the server ----------------------------------------------------------------------------
+export ELDERCARE_MQTT_URL=$url
+export ELDERCARE_MQTT_CREDENTIALS=$broker
+ELDERCARE_PORT=0 $bin serve >"$work/server.out" 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 1 600); do
+  grep -q '^LISTENING ' "$work/server.out" 2>/dev/null && break
+  sleep 0.1
+done
+grep -q '^LISTENING ' "$work/server.out" || { cat "$work/server.log" >&2; exit 1; }
+sleep 2
+count() { sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM device_events"; }
+rows=""
+best=0
+for rate in $rates; do
+  before=$(count)
+  simulate "$rate" "$secs" &
+  sim_pid=$!
+  # Committed events per second over the middle of the run (from second 3 to the end).
+  sleep 3
+  c1=$(count)
+  t1=$(now_ms)
+  wait "$sim_pid"
+  c2=$(count)
+  t2=$(now_ms)
+  # Let the server finish what is queued, then compare with what the broker acknowledged.
+  prev=-1
+  for _ in $(seq 1 60); do
+    cur=$(count)
+    [[ $cur == "$prev" ]] && break
+    prev=$cur
+    sleep 1
+  done
+  after=$(count)
+  acked=$(sim_value "broker-acked")
+  sent=$(sim_value "events")
+  accepted=$(((c2 - c1) * 1000 / (t2 - t1)))
+  stored=$((after - before))
+  dropped=$((acked - stored))
+  rss=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$server_pid/status")
+  log "rate $rate: sim events $sent, broker-acked $acked, stored $stored, committed $accepted/s"
+  rows+="| $rate | $sent | $acked | $stored | $dropped | $accepted | $rss MiB |"$'\n'
+  if [[ $dropped -le 0 && $accepted -gt $best ]]; then best=$accepted; fi
+  cp "$work/sim.out" "$work/sim-$rate.out"
+done
+
+ceiling=$((ceiling_pub > ceiling_sim ? ceiling_pub : ceiling_sim))
+ratio=$(python3 -c "print(f'{$best / $ceiling:.2f}')")
+cat <<MD
+### MQTT ingestion ($(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo))
+
+Command: \`bench/ingest.sh $devices "$rates" $secs $conns\` (event size $size bytes, QoS 1 both ways;
+$elders demo elders, $devices devices, at most $conns device connections at once)
+
+| step | result |
+|---|---|
+| $devices device logins written into dynsec.json (broker stopped) | $gen_ms ms; broker start with them $start_ms ms |
+| provisioning through the plugin, 1 device per message (500 devices) | $prov1 |
+| provisioning through the plugin, 500 per message (5,000 devices) | $prov500 |
+| broker ceiling: mosquitto_pub ×4 → mosquitto_sub | $ceiling_pub msg/s ($got of $total) |
+| broker ceiling: simulate ($devices devices) → mosquitto_sub | $ceiling_sim msg/s (broker-acked $sim_acked, received $sim_got) |
+
+(provisioning columns: devices, seconds in all, devices/s in the last tenth)
+
+| offered events/s | events sent | broker-acked | in device_events | missing | committed events/s (steady) | server RSS |
+|---|---|---|---|---|---|---|
+$rows
+- best sustained rate with nothing missing: **$best events/s** = **$ratio** of the broker's ceiling ($ceiling msg/s; goal ≥ 0.8)
+MD

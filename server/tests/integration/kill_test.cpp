@@ -1,0 +1,268 @@
+// End-to-end reliability (issue 3): the server is killed with SIGKILL at random moments while
+// simulated devices send SOS and falls over the real Mosquitto broker, and restarted each
+// time. Afterwards, from the database:
+//   - every SOS/fall the simulator sent is in device_events exactly once, linked to exactly
+//     one alert of that device and kind (and the simulator got "received" for each);
+//   - no device has two open alerts of one kind;
+//   - every escalation level that fell due for an unacknowledged alert has exactly one webhook
+//     notification row, and last_level_sent says so (escalation delays 0/1/2/3 s; the webhook
+//     points at a closed loopback port, so deliveries fail and are retried — only rows count).
+//
+// Runs only with ELDERCARE_TEST_MQTT_URL and ELDERCARE_TEST_MQTT_ADMIN set (scripts/test), as
+// mqtt_test.cpp. ELDERCARE_KILL_TEST_KILLS overrides the number of kills (default 22).
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "core/crypto.hpp"
+#include "db/db.hpp"
+#include "ingest/dynsec.hpp"
+#include "ingest/mqtt_client.hpp"
+#include "ingest/simulator.hpp"
+#include "support/harness.hpp"
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+namespace dynsec = ec::ingest::dynsec;
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+std::vector<std::string> brokers() {
+  if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) {
+    return {};
+  }
+  return {"mosquitto"};
+}
+
+std::string first_line(const fs::path& p) {
+  std::ifstream in(p);
+  std::string s;
+  std::getline(in, s);
+  return s;
+}
+
+// A loopback port nobody listens on (bound, then closed).
+int closed_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class Kill : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Kill, EverySosOnceAndEveryDueEscalationOnceAcrossSigkills) {
+  const fs::path admin_file = env("ELDERCARE_TEST_MQTT_ADMIN");
+  const fs::path broker_dir = admin_file.parent_path();
+  auto broker = ec::ingest::parse_mqtt_url(env("ELDERCARE_TEST_MQTT_URL"));
+  ASSERT_TRUE(broker) << broker.err().message;
+  int kills = env("ELDERCARE_KILL_TEST_KILLS").empty()
+                  ? 22
+                  : std::atoi(env("ELDERCARE_KILL_TEST_KILLS").c_str());
+
+  std::map<std::string, std::string> server_env{
+      {"ELDERCARE_MQTT_URL", env("ELDERCARE_TEST_MQTT_URL")},
+      {"ELDERCARE_MQTT_CREDENTIALS", broker_dir.string()},
+      {"ELDERCARE_WEBHOOK_URL", "http://127.0.0.1:" + std::to_string(closed_port()) + "/hook"},
+      {"ELDERCARE_WEBHOOK_TIMEOUT_MS", "500"},
+      {"ELDERCARE_WEBHOOK_MAX_ATTEMPTS", "3"},
+  };
+  it::server primary(40, server_env);
+  ASSERT_EQ(primary.stop(), 0) << primary.log();
+
+  // Devices: registered directly in the database (bound to demo elders) and given their
+  // broker logins, like the devices API does. Escalation plan: levels due 0, 1, 3 and 6 s
+  // after the raise.
+  const std::string tag = ec::crypto::random_token(4);
+  std::vector<ec::ingest::sim_device> devices;
+  {
+    auto db = ec::db::open({primary.database_url(), 1, 5000});
+    auto c = db->acquire();
+    ASSERT_TRUE(c) << c.err().message;
+    auto elders = (*c)->query("SELECT id, org_unit_id, org_path FROM elders ORDER BY id LIMIT 12");
+    ASSERT_TRUE(elders) << elders.err().message;
+    ASSERT_EQ(elders->size(), 12u);
+    auto st = ec::db::in_transaction(**c, [&]() -> ec::status {
+      std::int64_t t = now_ms();
+      for (int i = 0; i < 12; ++i) {
+        const auto& e = (*elders)[static_cast<std::size_t>(i)];
+        bool fall = i % 3 == 2;
+        ec::ingest::sim_device d;
+        d.serial = std::string(fall ? "KT-FALL-" : "KT-SOS-") + tag + "-" + std::to_string(i);
+        d.secret = dynsec::generate_password();
+        d.type = fall ? ec::ingest::sim::device_type::fall_detector
+                      : ec::ingest::sim::device_type::sos_pendant;
+        auto r = (*c)->exec(
+            "INSERT INTO devices (serial, type, elder_id, org_unit_id, org_path, location, "
+            "token_hash, status, registered_at, bound_at, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, '卧室', ?, 'active', ?, ?, ?, ?)",
+            {d.serial, std::string(fall ? "fall_detector" : "sos_pendant"), e.i64(0), e.i64(1),
+             e.str(2), ec::crypto::sha256_hex(d.secret), t, t, t, t});
+        if (!r) return std::move(r).err();
+        devices.push_back(std::move(d));
+      }
+      auto r = (*c)->exec(
+          "UPDATE escalation_plans SET delay1_ms = 0, delay2_ms = 1000, delay3_ms = 2000, "
+          "delay4_ms = 3000");
+      if (!r) return std::move(r).err();
+      return {};
+    });
+    ASSERT_TRUE(st) << st.err().message;
+  }
+  {
+    auto creds = first_line(admin_file);
+    ec::ingest::mqtt_options ao = *broker;
+    ao.username = creds.substr(0, creds.find(':'));
+    ao.password = creds.substr(creds.find(':') + 1);
+    ec::ingest::mqtt_client admin_client(ao);
+    ASSERT_TRUE(admin_client.start());
+    ASSERT_TRUE(admin_client.wait_connected(10s)) << admin_client.last_error();
+    dynsec::admin admin(admin_client);
+    for (auto& d : devices) {
+      auto st = admin.create_device(d.serial, d.secret);
+      ASSERT_TRUE(st) << d.serial << ": " << st.err().message;
+    }
+  }
+
+  // The simulator: SOS and falls at a high rate among heartbeats, repeated every second (up
+  // to 3 s apart) until received.
+  ec::ingest::simulator_options so;
+  so.host = broker->host;
+  so.port = broker->port;
+  so.devices = devices;
+  so.rate = 12;
+  so.seed = std::random_device{}();
+  so.model.sos_per_day = 150;  // ~1 in 3 events of a pendant is an SOS
+  so.retransmit_first_ms = 1000;
+  so.retransmit_max_ms = 3000;
+  so.report_interval_s = 3600;
+  ec::ingest::simulator sim(so);
+  ec::status sim_status;
+  std::thread sim_thread([&] { sim_status = sim.run(); });
+
+  std::vector<std::unique_ptr<it::server>> nodes;
+  nodes.push_back(std::make_unique<it::server>(primary, server_env));
+  std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_int_distribution<int> pause_ms(150, 2500);
+  for (int k = 0; k < kills; ++k) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
+    auto& node = *nodes.back();
+    ASSERT_TRUE(node.running()) << "node " << k << " died by itself:\n" << node.log();
+    ::kill(node.pid(), SIGKILL);
+    EXPECT_EQ(node.wait_exit(), 128 + SIGKILL);
+    nodes.push_back(std::make_unique<it::server>(primary, server_env));
+  }
+
+  // Settle: no new events; every SOS/fall answered; then every escalation level due.
+  sim.stop_new_events();
+  std::int64_t last_new = now_ms();
+  auto deadline = std::chrono::steady_clock::now() + 40s;
+  while (sim.unreceived() > 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(sim.unreceived(), 0u) << nodes.back()->log();
+  // The last raise is at most as late as the last event's time; level 4 falls due 6 s later.
+  auto wait_until = last_new + 6000 + 3000;
+  while (now_ms() < wait_until) std::this_thread::sleep_for(100ms);
+  sim.stop();
+  sim_thread.join();
+  ASSERT_TRUE(sim_status) << sim_status.err().message;
+  auto report = sim.report();
+  std::cout << ec::ingest::format_report(report) << "kills: " << kills << "\n";
+  ASSERT_EQ(nodes.back()->stop(), 0) << nodes.back()->log();
+
+  auto crits = sim.criticals();
+  ASSERT_GT(crits.size(), 20u) << "too few SOS/falls to mean anything";
+
+  auto db = ec::db::open({primary.database_url(), 1, 5000});
+  auto c = db->acquire();
+  ASSERT_TRUE(c) << c.err().message;
+
+  // Every SOS/fall: once in device_events, linked to one alert of its device and kind.
+  for (const auto& cr : crits) {
+    EXPECT_TRUE(cr.received) << cr.serial << " " << cr.event_id;
+    auto rows = (*c)->query(
+        "SELECT e.kind, e.alert_id, a.kind, CASE WHEN a.device_id = e.device_id THEN 1 ELSE 0 END "
+        "FROM device_events e "
+        "JOIN devices d ON d.id = e.device_id LEFT JOIN alerts a ON a.id = e.alert_id "
+        "WHERE d.serial = ? AND e.event_id = ?",
+        {cr.serial, cr.event_id});
+    ASSERT_TRUE(rows) << rows.err().message;
+    ASSERT_EQ(rows->size(), 1u) << cr.serial << " " << cr.event_id;
+    const auto& r = rows->front();
+    EXPECT_EQ(r.str(0), cr.type);
+    ASSERT_FALSE(r.is_null(1)) << "event " << cr.event_id << " has no alert";
+    EXPECT_EQ(r.str(2), cr.type) << "alert of another kind";
+    EXPECT_EQ(r.i64(3), 1) << "alert of another device";
+    EXPECT_EQ(r.i64(1), cr.alert_id) << "the device was told another alert";
+  }
+
+  // One open alert per device and kind.
+  auto dup = (*c)->query(
+      "SELECT device_id, kind, COUNT(*) FROM alerts WHERE state <> 'resolved' "
+      "GROUP BY device_id, kind HAVING COUNT(*) > 1");
+  ASSERT_TRUE(dup) << dup.err().message;
+  EXPECT_TRUE(dup->empty()) << dup->size() << " device/kind pairs with two open alerts";
+
+  // Escalation: every alert nobody acknowledged reached level 4 (all four levels fell due),
+  // with exactly one webhook row per level.
+  auto alerts = (*c)->query(
+      "SELECT a.id, a.last_level_sent, a.state FROM alerts a JOIN devices d ON d.id = "
+      "a.device_id WHERE d.serial LIKE ? AND a.kind IN ('sos', 'fall')",
+      {"%-" + tag + "-%"});
+  ASSERT_TRUE(alerts) << alerts.err().message;
+  ASSERT_FALSE(alerts->empty());
+  for (const auto& a : *alerts) {
+    std::int64_t id = a.i64(0);
+    if (a.str(2) != "open") continue;
+    EXPECT_EQ(a.i64(1), 4) << "alert " << id;
+    auto n = (*c)->query(
+        "SELECT level, COUNT(*) FROM notifications WHERE alert_id = ? AND channel = 'webhook' "
+        "GROUP BY level ORDER BY level",
+        {id});
+    ASSERT_TRUE(n) << n.err().message;
+    std::set<std::int64_t> levels;
+    for (const auto& r : *n) {
+      EXPECT_EQ(r.i64(1), 1) << "alert " << id << " level " << r.i64(0) << " sent " << r.i64(1)
+                             << " times";
+      levels.insert(r.i64(0));
+    }
+    for (std::int64_t level = 1; level <= 4; ++level) {
+      EXPECT_TRUE(levels.count(level)) << "alert " << id << " level " << level << " never sent";
+    }
+  }
+}
+
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Kill);
+INSTANTIATE_TEST_SUITE_P(Broker, Kill, ::testing::ValuesIn(brokers()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
