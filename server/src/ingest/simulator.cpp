@@ -72,7 +72,7 @@ std::string format_report(const sim_report& r) {
       "simulate: connections %llu open, %llu logins, %llu failed, %llu refused, %llu "
       "evicted\n",
       r.elapsed_s, r.model_speed, static_cast<unsigned long long>(r.events),
-      r.elapsed_s > 0 ? static_cast<double>(r.events) / r.elapsed_s : 0.0,
+      r.sending_s > 0 ? static_cast<double>(r.events) / r.sending_s : 0.0,
       static_cast<unsigned long long>(r.published), static_cast<unsigned long long>(r.acked),
       static_cast<unsigned long long>(r.repeats), static_cast<unsigned long long>(r.queued),
       static_cast<unsigned long long>(r.dropped), static_cast<unsigned long long>(r.connections),
@@ -209,7 +209,7 @@ struct simulator::impl {
   std::atomic<std::uint64_t> events{0}, published{0}, acked{0}, repeats{0}, n_criticals{0},
       n_received{0}, n_acknowledged{0}, queued{0}, dropped{0}, n_up{0}, connects{0},
       connect_failures{0}, refused{0}, evictions{0}, inflight_total{0};
-  std::atomic<std::int64_t> elapsed_ms{0}, model_elapsed_ms{0};
+  std::atomic<std::int64_t> elapsed_ms{0}, model_elapsed_ms{0}, sending_ms{0};
 
   // Criticals and latencies, shared with report()/criticals().
   mutable std::mutex mu;
@@ -630,9 +630,9 @@ struct simulator::impl {
   sim_report snapshot() const {
     sim_report r;
     r.elapsed_s = static_cast<double>(elapsed_ms.load()) / 1000.0;
-    r.model_speed = elapsed_ms.load() > 0 ? static_cast<double>(model_elapsed_ms.load()) /
-                                                static_cast<double>(elapsed_ms.load())
-                                          : 0;
+    r.sending_s = static_cast<double>(sending_ms.load()) / 1000.0;
+    r.model_speed =
+        r.sending_s > 0 ? static_cast<double>(model_elapsed_ms.load()) / 1000.0 / r.sending_s : 0;
     r.events = events;
     r.published = published;
     r.acked = acked;
@@ -727,6 +727,7 @@ status simulator::impl::run() {
 
     // New events.
     if (!no_new.load()) {
+      sending_ms = now - start_steady;
       if (o.rate > 0) {
         tokens = std::min(tokens + o.rate * static_cast<double>(now - last) / 1000.0,
                           std::max(1.0, o.rate * 0.2));

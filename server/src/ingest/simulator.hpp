@@ -70,7 +70,8 @@ struct sim_device {
 
 struct sim_report {
   double elapsed_s = 0;
-  double model_speed = 0;          // model seconds per wall second so far
+  double sending_s = 0;            // until new events stopped (the end of the duration)
+  double model_speed = 0;          // model seconds per wall second while sending
   std::uint64_t events = 0;        // distinct events generated
   std::uint64_t published = 0;     // PUBLISH packets written (repeats included)
   std::uint64_t acked = 0;         // distinct events the broker acknowledged (PUBACK)

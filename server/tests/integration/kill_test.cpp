@@ -263,6 +263,6 @@ TEST_P(Kill, EverySosOnceAndEveryDueEscalationOnceAcrossSigkills) {
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Kill);
 INSTANTIATE_TEST_SUITE_P(Broker, Kill, ::testing::ValuesIn(brokers()),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& p) { return p.param; });
 
 }  // namespace
