@@ -406,7 +406,7 @@ struct service::impl {
     ingest::mqtt_options up = *o;
     up.username = line.substr(0, colon);
     up.password = line.substr(colon + 1);
-    up.client_id = up.username;
+    up.client_id = cfg.mqtt_client_id;
     up.clean_session = false;
     up.protocol = ingest::mqtt_protocol::v311;
     mqtt = std::make_unique<ingest::mqtt_client>(up);
@@ -424,7 +424,7 @@ struct service::impl {
     ingest::mqtt_options adm = *o;
     adm.username = up.username;
     adm.password = up.password;
-    adm.client_id = up.username + "-admin";
+    adm.client_id = cfg.mqtt_client_id + "-admin";
     mqtt_admin_client = std::make_unique<ingest::mqtt_client>(adm);
     if (auto s = mqtt_admin_client->start(); !s) return s;
     dynsec = std::make_unique<ingest::dynsec::admin>(*mqtt_admin_client);
