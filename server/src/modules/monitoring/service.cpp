@@ -125,6 +125,15 @@ std::int64_t key_of(std::int64_t device_id, alert_kind k) {
   return device_id * 16 + static_cast<int>(k);
 }
 
+// How far an unacknowledged alert climbs: critical to emergency (4), warning to the community
+// station (3); technical alerts (offline, low battery) are for the board only.
+int top_level_of(severity s) {
+  return s == severity::critical ? 4 : s == severity::warning ? 3 : 0;
+}
+bool top_level(severity s) {
+  return top_level_of(s) > 0;
+}
+
 // The alert a critical event raises (is_critical(k) must hold).
 alert_kind critical_alert_kind(event_kind k) {
   switch (k) {
@@ -572,7 +581,9 @@ struct service::impl {
             "WHERE e.id = ? RETURNING id",
             {dev.id, std::string(format(d.kind)), std::string(format(d.level)),
              d.kind <= alert_kind::water ? event_id : std::string(), d.at_ms, now, d.at_ms,
-             due_at(plan_for(dev.community_id).plan, now, 1), dev.elder_id});
+             top_level(d.level) ? db::value(due_at(plan_for(dev.community_id).plan, now, 1))
+                                : db::null(),
+             dev.elder_id});
         if (!r) return std::move(r).err();
         if (r->empty()) continue;
         auto id = r->front().i64(0);
@@ -581,7 +592,7 @@ struct service::impl {
             {id, now, event_id});
         if (!a) return std::move(a).err();
         open_alerts[key] = id;
-        due.push({due_at(plan_for(dev.community_id).plan, now, 1), id});
+        if (top_level(d.level)) due.push({due_at(plan_for(dev.community_id).plan, now, 1), id});
         ++raised[static_cast<int>(d.kind)];
         ac.changes.push_back({id, "raised"});
         if (!linked) linked = id;
@@ -943,16 +954,20 @@ struct service::impl {
     auto st = db::in_transaction(**c, [&]() -> status {
       for (auto id : ids) {
         auto r = (*c)->maybe_one(
-            "SELECT state, last_level_sent, created_at, community_id, elder_id FROM alerts "
-            "WHERE id = ?",
+            "SELECT state, last_level_sent, created_at, community_id, elder_id, severity FROM "
+            "alerts WHERE id = ?",
             {id});
         if (!r) return std::move(r).err();
         if (!*r || (*r)->str(0) != "open") continue;
         const auto& row = **r;
         auto community = row.i64(3);
         const auto& plan = plan_for(community).plan;
+        auto sev = row.str(5);
+        int top = sev == "critical" ? 4 : sev == "warning" ? 3 : 0;
         auto steps = levels_due(plan, row.i64(2), static_cast<int>(row.i64(1)), now);
+        std::erase_if(steps, [&](const escalation_step& s) { return s.level > top; });
         auto next = next_due(plan, row.i64(2), false, now);
+        if (next && next->level > top) next.reset();
         for (const auto& s : steps) {
           auto a = (*c)->exec(
               "INSERT INTO alert_actions (alert_id, at, action, level) VALUES (?, ?, "
