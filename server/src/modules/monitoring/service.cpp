@@ -238,6 +238,40 @@ struct service::impl {
   using due_entry = std::pair<std::int64_t, std::int64_t>;  // (due ms, alert id)
   std::priority_queue<due_entry, std::vector<due_entry>, std::greater<>> due;
   std::int64_t next_tick_at = 0, next_prune_at = 0;
+  // While a transaction is open: open_alerts entries as they were before it (to undo on a
+  // failed commit), and timers to arm once it has committed.
+  std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> open_journal;
+  std::vector<due_entry> due_pending;
+
+  void set_open(std::int64_t key, std::int64_t alert_id) {
+    auto it = open_alerts.find(key);
+    open_journal.emplace_back(key,
+                              it == open_alerts.end() ? std::nullopt : std::optional(it->second));
+    open_alerts[key] = alert_id;
+  }
+  void erase_open(std::int64_t key) {
+    auto it = open_alerts.find(key);
+    if (it == open_alerts.end()) return;
+    open_journal.emplace_back(key, it->second);
+    open_alerts.erase(it);
+  }
+  // After a failed transaction: open_alerts as before it, no timers armed.
+  void undo_open() {
+    for (auto it = open_journal.rbegin(); it != open_journal.rend(); ++it) {
+      if (it->second)
+        open_alerts[it->first] = *it->second;
+      else
+        open_alerts.erase(it->first);
+    }
+    open_journal.clear();
+    due_pending.clear();
+  }
+  // After a commit: keep the changes, arm the timers.
+  void keep_open() {
+    open_journal.clear();
+    for (const auto& e : due_pending) due.push(e);
+    due_pending.clear();
+  }
 
   impl(db::database& d, const config& c, live_feed* f, http_poster* p)
       : db(d), cfg(c), feed(f), poster(p) {}
@@ -591,8 +625,9 @@ struct service::impl {
             "INSERT INTO alert_actions (alert_id, at, action, note) VALUES (?, ?, 'raised', ?)",
             {id, now, event_id});
         if (!a) return std::move(a).err();
-        open_alerts[key] = id;
-        if (top_level(d.level)) due.push({due_at(plan_for(dev.community_id).plan, now, 1), id});
+        set_open(key, id);
+        if (top_level(d.level))
+          due_pending.push_back({due_at(plan_for(dev.community_id).plan, now, 1), id});
         ++raised[static_cast<int>(d.kind)];
         ac.changes.push_back({id, "raised"});
         if (!linked) linked = id;
@@ -609,7 +644,7 @@ struct service::impl {
           if (!a) return std::move(a).err();
           ac.changes.push_back({it->second, "cleared"});
         }
-        open_alerts.erase(it);
+        erase_open(key);
       }
     }
     return linked;
@@ -618,8 +653,6 @@ struct service::impl {
   void process(std::vector<work> batch) {
     // Snapshot of every state the batch may change, to undo on a failed commit.
     std::unordered_map<std::int64_t, device_state> before;
-    auto open_before = open_alerts;
-    auto due_before = due;
     auto t0 = std::chrono::steady_clock::now();
     for (int attempt = 0; attempt < 3; ++attempt) {
       after_commit ac;
@@ -645,7 +678,7 @@ struct service::impl {
             auto key = key_of(rs->device_id, rs->kind);
             if (auto it = open_alerts.find(key);
                 it != open_alerts.end() && it->second == rs->alert_id) {
-              open_alerts.erase(it);
+              erase_open(key);
               if (auto dv = devices.find(rs->device_id); dv != devices.end()) {
                 before.try_emplace(rs->device_id, dv->second.st);
                 on_resolved(dv->second.st, rs->kind, rs->at);
@@ -687,14 +720,14 @@ struct service::impl {
         for (auto& [id, s] : before)
           if (auto it = devices.find(id); it != devices.end()) it->second.st = s;
         before.clear();
-        open_alerts = open_before;
-        due = due_before;
+        undo_open();
         std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
         continue;
       }
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
+      keep_open();
       ++batches;
       commit_us_sum += us;
       if (us > commit_us_max) commit_us_max = us;
@@ -870,8 +903,6 @@ struct service::impl {
       }
     }
     if (todo.empty()) return;
-    auto open_before = open_alerts;
-    auto due_before = due;
     after_commit ac;
     auto c = db.acquire();
     status st = c ? db::in_transaction(**c,
@@ -886,10 +917,10 @@ struct service::impl {
     if (!st) {
       spdlog::error("monitoring: tick failed: {}", st.err().message);
       for (auto& [id, s] : before) devices.at(id).st = s;
-      open_alerts = open_before;
-      due = due_before;
+      undo_open();
       return;
     }
+    keep_open();
     publish(**c, ac);
   }
 
