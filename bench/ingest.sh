@@ -110,35 +110,38 @@ python3 bench/ingest_setup.py sql "$work/devices.txt" "$work/elders" "$work/devi
 sqlite3 "$work/bench.db" <"$work/devices.sql"
 log "bench database: $elders elders, $(sqlite3 "$work/bench.db" 'SELECT COUNT(*) FROM devices') devices"
 
-# simulate RATE SECONDS: runs the simulator; its final report in $work/sim.out
+# simulate DEVICES RATE SECONDS: runs the simulator; its final report in $work/sim.out
 simulate() {
   $bin simulate --credentials "$work/devices.txt" --admin "$broker/admin" --mqtt-url "$url" \
-    --rate "$1" --duration "$2" --max-connections "$conns" --report-interval 5 --sos-rate 0 \
-    >"$work/sim.out" 2>"$work/sim.log"
+    --devices "$1" --rate "$2" --duration "$3" --max-connections "$conns" --report-interval 5 \
+    --sos-rate 0 >"$work/sim.out" 2>"$work/sim.log"
 }
 sim_value() { # the number after a label in the final report
   sed -n '/== final/,$p' "$work/sim.out" | grep -o "$1 [0-9]*" | head -1 | awk '{print $NF}'
 }
+connected=$((devices < conns ? devices : conns))
 
-# --- 3b. ceiling: the simulator's devices -> mosquitto_sub ---------------------------------
+# --- 3b. ceiling: the simulator's devices (all connected) -> mosquitto_sub ------------------
 top_rate=${rates##* }
-timeout $((secs + 60)) mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" \
+timeout $((secs + 90)) mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" \
   -i bench-sub -q 1 -t 'eldercare/+/up' >"$work/sub2.out" &
 sub_pid=$!
 sleep 1
-simulate $((top_rate * 4)) "$secs"
+simulate "$connected" $((top_rate * 4)) "$secs"
 sleep 2
 kill "$sub_pid" 2>/dev/null || true
 wait "$sub_pid" 2>/dev/null || true
+sim_sent=$(sim_value "events")
 sim_acked=$(sim_value "broker-acked")
 sim_got=$(wc -l <"$work/sub2.out")
 ceiling_sim=$((sim_got / secs))
-log "ceiling (simulate $devices devices at up to $((top_rate * 4))/s -> mosquitto_sub): acked $sim_acked, received $sim_got = $ceiling_sim msg/s"
+log "ceiling (simulate $connected devices at up to $((top_rate * 4))/s -> mosquitto_sub): sent $sim_sent, acked $sim_acked, received $sim_got = $ceiling_sim msg/s"
 cp "$work/sim.out" "$work/sim-ceiling.out"
 
 # --- 4. the server ----------------------------------------------------------------------------
 export ELDERCARE_MQTT_URL=$url
 export ELDERCARE_MQTT_CREDENTIALS=$broker
+t0=$(now_ms)
 ELDERCARE_PORT=0 $bin serve >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 1 600); do
@@ -146,41 +149,52 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 grep -q '^LISTENING ' "$work/server.out" || { cat "$work/server.log" >&2; exit 1; }
+ready_ms=$(($(now_ms) - t0))
+idle_rss=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$server_pid/status")
+log "server ready in $ready_ms ms with $devices devices ($idle_rss MiB)"
 sleep 2
 count() { sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM device_events"; }
 rows=""
 best=0
+sizes=("$connected")
+((devices > connected)) && sizes+=("$devices")
 for rate in $rates; do
-  before=$(count)
-  simulate "$rate" "$secs" &
-  sim_pid=$!
-  # Committed events per second over the middle of the run (from second 3 to the end).
-  sleep 3
-  c1=$(count)
-  t1=$(now_ms)
-  wait "$sim_pid"
-  c2=$(count)
-  t2=$(now_ms)
-  # Let the server finish what is queued, then compare with what the broker acknowledged.
-  prev=-1
-  for _ in $(seq 1 60); do
-    cur=$(count)
-    [[ $cur == "$prev" ]] && break
-    prev=$cur
-    sleep 1
+  for n in "${sizes[@]}"; do
+    [[ $n == "$connected" ]] && mode="$n, all connected" || mode="$n, taking turns"
+    before=$(count)
+    simulate "$n" "$rate" "$secs" &
+    sim_pid=$!
+    # Committed events per second from second 3 to the end of sending.
+    sleep 3
+    c1=$(count)
+    t1=$(now_ms)
+    sleep $((secs - 3))
+    c2=$(count)
+    t2=$(now_ms)
+    wait "$sim_pid"
+    # Let the server finish what is queued, then compare with what the broker acknowledged.
+    prev=-1
+    for _ in $(seq 1 120); do
+      cur=$(count)
+      [[ $cur == "$prev" ]] && break
+      prev=$cur
+      sleep 1
+    done
+    after=$(count)
+    acked=$(sim_value "broker-acked")
+    sent=$(sim_value "events")
+    logins=$(sim_value "open,")
+    accepted=$(((c2 - c1) * 1000 / (t2 - t1)))
+    stored=$((after - before))
+    missing=$((acked - stored))
+    rss=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$server_pid/status")
+    log "$mode at $rate/s: sent $sent, broker-acked $acked, stored $stored, committed $accepted/s"
+    rows+="| $mode | $rate | $sent | $acked | $stored | $missing | $accepted | $rss MiB |"$'\n'
+    if [[ $missing -le 0 && $accepted -gt $best ]]; then best=$accepted; fi
+    cp "$work/sim.out" "$work/sim-$n-$rate.out"
   done
-  after=$(count)
-  acked=$(sim_value "broker-acked")
-  sent=$(sim_value "events")
-  accepted=$(((c2 - c1) * 1000 / (t2 - t1)))
-  stored=$((after - before))
-  dropped=$((acked - stored))
-  rss=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$server_pid/status")
-  log "rate $rate: sim events $sent, broker-acked $acked, stored $stored, committed $accepted/s"
-  rows+="| $rate | $sent | $acked | $stored | $dropped | $accepted | $rss MiB |"$'\n'
-  if [[ $dropped -le 0 && $accepted -gt $best ]]; then best=$accepted; fi
-  cp "$work/sim.out" "$work/sim-$rate.out"
 done
+dead=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM dead_letters")
 
 ceiling=$((ceiling_pub > ceiling_sim ? ceiling_pub : ceiling_sim))
 ratio=$(python3 -c "print(f'{$best / $ceiling:.2f}')")
@@ -196,12 +210,14 @@ $elders demo elders, $devices devices, at most $conns device connections at once
 | provisioning through the plugin, 1 device per message (500 devices) | $prov1 |
 | provisioning through the plugin, 500 per message (5,000 devices) | $prov500 |
 | broker ceiling: mosquitto_pub ×4 → mosquitto_sub | $ceiling_pub msg/s ($got of $total) |
-| broker ceiling: simulate ($devices devices) → mosquitto_sub | $ceiling_sim msg/s (broker-acked $sim_acked, received $sim_got) |
+| broker ceiling: simulate ($connected devices connected) → mosquitto_sub | $ceiling_sim msg/s (sent $sim_sent, broker-acked $sim_acked, received $sim_got) |
+| server start with $devices devices | ready in $ready_ms ms, $idle_rss MiB |
 
 (provisioning columns: devices, seconds in all, devices/s in the last tenth)
 
-| offered events/s | events sent | broker-acked | in device_events | missing | committed events/s (steady) | server RSS |
-|---|---|---|---|---|---|---|
+| devices | offered events/s | events sent | broker-acked | in device_events | missing | committed events/s (steady) | server RSS |
+|---|---|---|---|---|---|---|---|
 $rows
+- dead letters: $dead
 - best sustained rate with nothing missing: **$best events/s** = **$ratio** of the broker's ceiling ($ceiling msg/s; goal ≥ 0.8)
 MD
