@@ -5,11 +5,10 @@
 #
 # 1. A broker of its own (scripts/mqtt-broker, dynamic security as in production).
 # 2. Provisioning: how fast the dynamic-security plugin takes device logins through its
-#    control topic (as the devices API does), one device per message and 500 per message, on
-#    top of a broker that already holds DEVICES logins — the plugin rewrites its whole
-#    dynsec.json after every command, so the rate falls as the broker fills. The DEVICES logins
-#    themselves are written into dynsec.json while the broker is stopped (same format), which
-#    is the only practical way to get 100,000 of them here.
+#    control topic (as the devices API does) on an empty broker and on one that holds DEVICES
+#    logins — the plugin rewrites its whole dynsec.json after every command, so the rate falls
+#    as the broker fills. The DEVICES logins themselves are written into dynsec.json while the
+#    broker is stopped (same format), the only practical way to get 100,000 of them here.
 # 3. The broker's ceiling at the size of a device event, with no server:
 #    a) mosquitto_pub -l ×4 (QoS 1) → mosquitto_sub (QoS 1, the server's login);
 #    b) `eldercare simulate` with the DEVICES devices → mosquitto_sub.
@@ -48,24 +47,24 @@ trap cleanup EXIT
 log() { echo "ingest: $*" >&2; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# --- 1. broker with DEVICES device logins ------------------------------------------------
-"$root/scripts/mqtt-broker" start "$broker" >/dev/null 2>&1
+# --- 1. provisioning through the plugin, then DEVICES device logins ------------------------
+url=$("$root/scripts/mqtt-broker" start "$broker" 2>/dev/null)
+prov_empty=$("$prov" "$url" "$broker/admin" PROVA 500 1 | tail -1)
+log "provisioning on an empty broker: $prov_empty"
 "$root/scripts/mqtt-broker" stop "$broker" >/dev/null 2>&1
 python3 bench/ingest_setup.py devices "$devices" BENCH "$work/devices.txt"
 t0=$(now_ms)
 python3 bench/ingest_setup.py dynsec "$broker/data/dynsec.json" "$work/devices.txt"
 gen_ms=$(($(now_ms) - t0))
+dynsec_mib=$(($(stat -c %s "$broker/data/dynsec.json") / 1048576))
 t0=$(now_ms)
 url=$("$root/scripts/mqtt-broker" start "$broker" 2>/dev/null)
 start_ms=$(($(now_ms) - t0))
 port=${url##*:}
 svc=$(cat "$broker/service")
-log "broker on $url with $devices device logins (written in $gen_ms ms, broker start $start_ms ms)"
-
-# --- 2. provisioning through the plugin ----------------------------------------------------
-prov1=$("$prov" "$url" "$broker/admin" PROV1 500 1 | tail -1)
-prov500=$("$prov" "$url" "$broker/admin" PROV500 5000 500 | tail -1)
-log "provisioning: one per message: $prov1; 500 per message: $prov500"
+log "broker on $url with $devices device logins (written in $gen_ms ms, $dynsec_mib MiB, broker start $start_ms ms)"
+prov_full=$("$prov" "$url" "$broker/admin" PROVB 10 1 | tail -1)
+log "provisioning on top of $devices: $prov_full"
 
 # --- 3a. ceiling: mosquitto_pub -> mosquitto_sub -------------------------------------------
 sample=$(python3 - <<'PY'
@@ -84,21 +83,38 @@ with open(path, "w") as f:
 PY
 mapfile -t pubs < <(head -n 4 "$work/devices.txt")
 total=$((per_pub * 4))
-timeout 120 mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" -i bench-sub -q 1 \
-  -t 'eldercare/+/up' -C "$total" >"$work/sub.out" &
+# receive_rate FILE: messages per second between the first and the last one received
+# (mosquitto_sub -F %U prints each message's arrival time).
+receive_rate() {
+  awk 'NR==1{first=$1} {last=$1} END{if (NR > 1 && last > first) printf "%d", (NR-1)/(last-first); else print 0}' "$1"
+}
+# wait_quiet FILE: until FILE has stopped growing for 3 s
+wait_quiet() {
+  local prev=-1 cur quiet=0
+  while ((quiet < 3)); do
+    cur=$(wc -l <"$1")
+    if [[ $cur == "$prev" ]]; then quiet=$((quiet + 1)); else quiet=0; fi
+    prev=$cur
+    sleep 1
+  done
+}
+mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" -i bench-sub -q 1 \
+  -t 'eldercare/+/up' -F '%U' >"$work/sub.out" &
 sub_pid=$!
 sleep 1
-t0=$(now_ms)
+pub_pids=()
 for p in "${pubs[@]}"; do
   mosquitto_pub -h 127.0.0.1 -p "$port" -u "${p%%:*}" -P "${p#*:}" -i "${p%%:*}" -q 1 \
     -t "eldercare/${p%%:*}/up" -l <"$work/lines" &
+  pub_pids+=($!)
 done
-wait "$sub_pid" || true
-pub_ms=$(($(now_ms) - t0))
-wait
+wait "${pub_pids[@]}"
+wait_quiet "$work/sub.out"
+kill "$sub_pid" 2>/dev/null || true
+wait "$sub_pid" 2>/dev/null || true
 got=$(wc -l <"$work/sub.out")
-ceiling_pub=$((got * 1000 / pub_ms))
-log "ceiling (mosquitto_pub x4 -> mosquitto_sub): $got of $total in $pub_ms ms = $ceiling_pub msg/s"
+ceiling_pub=$(receive_rate "$work/sub.out")
+log "ceiling (mosquitto_pub x4 -> mosquitto_sub): received $got of $total at $ceiling_pub msg/s"
 
 # --- bench database -------------------------------------------------------------------------
 export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
@@ -123,18 +139,18 @@ connected=$((devices < conns ? devices : conns))
 
 # --- 3b. ceiling: the simulator's devices (all connected) -> mosquitto_sub ------------------
 top_rate=${rates##* }
-timeout $((secs + 90)) mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" \
-  -i bench-sub -q 1 -t 'eldercare/+/up' >"$work/sub2.out" &
+mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" -i bench-sub -q 1 \
+  -t 'eldercare/+/up' -F '%U' >"$work/sub2.out" &
 sub_pid=$!
 sleep 1
 simulate "$connected" $((top_rate * 4)) "$secs"
-sleep 2
+wait_quiet "$work/sub2.out"
 kill "$sub_pid" 2>/dev/null || true
 wait "$sub_pid" 2>/dev/null || true
 sim_sent=$(sim_value "events")
 sim_acked=$(sim_value "broker-acked")
 sim_got=$(wc -l <"$work/sub2.out")
-ceiling_sim=$((sim_got / secs))
+ceiling_sim=$(receive_rate "$work/sub2.out")
 log "ceiling (simulate $connected devices at up to $((top_rate * 4))/s -> mosquitto_sub): sent $sim_sent, acked $sim_acked, received $sim_got = $ceiling_sim msg/s"
 cp "$work/sim.out" "$work/sim-ceiling.out"
 
@@ -206,10 +222,10 @@ $elders demo elders, $devices devices, at most $conns device connections at once
 
 | step | result |
 |---|---|
-| $devices device logins written into dynsec.json (broker stopped) | $gen_ms ms; broker start with them $start_ms ms |
-| provisioning through the plugin, 1 device per message (500 devices) | $prov1 |
-| provisioning through the plugin, 500 per message (5,000 devices) | $prov500 |
-| broker ceiling: mosquitto_pub ×4 → mosquitto_sub | $ceiling_pub msg/s ($got of $total) |
+| provisioning through the plugin, empty broker, 500 devices one by one | $prov_empty |
+| $devices device logins written into dynsec.json (broker stopped) | $gen_ms ms, $dynsec_mib MiB; broker start with them $start_ms ms |
+| provisioning through the plugin on top of $devices logins, 10 devices | $prov_full |
+| broker ceiling: mosquitto_pub ×4 → mosquitto_sub | $ceiling_pub msg/s (received $got of $total) |
 | broker ceiling: simulate ($connected devices connected) → mosquitto_sub | $ceiling_sim msg/s (sent $sim_sent, broker-acked $sim_acked, received $sim_got) |
 | server start with $devices devices | ready in $ready_ms ms, $idle_rss MiB |
 
