@@ -684,19 +684,28 @@ status simulator::impl::run() {
   if (ep < 0) return error::make(errc::internal, "simulate.epoll", std::strerror(errno));
 
   devs.resize(o.devices.size());
-  models.reserve(o.devices.size());
   start_steady = steady_ms();
   start_wall = wall_ms();
-  model_now = start_wall;
   run_id = base36(static_cast<std::uint64_t>(start_wall)) + base36(o.seed % 1296);
-  for (std::uint32_t i = 0; i < o.devices.size(); ++i) {
-    const auto& dev = o.devices[i];
-    models.push_back(sim::make_model(dev.type, sim::device_seed(o.seed, dev.serial), start_wall,
-                                     dev.heartbeat_s, o.model));
-    model_heap.emplace(sim::next_time(models[i]), i);
-  }
-  // Devices that fit stay connected from the start (in a random-free, fixed order).
+  // Devices that fit stay connected from the start (in a fixed order). The day begins once
+  // they are connected (or after 30 s), so a run's first seconds are not a login storm.
   for (std::uint32_t i = 0; i < cap; ++i) want_connect(i);
+  bool playing = false;
+  const std::int64_t connect_deadline = start_steady + 30000;
+  auto begin_play = [&](std::int64_t now) {
+    playing = true;
+    start_steady = now;
+    start_wall = wall_ms();
+    model_now = start_wall;
+    models.reserve(o.devices.size());
+    for (std::uint32_t i = 0; i < o.devices.size(); ++i) {
+      const auto& dev = o.devices[i];
+      models.push_back(sim::make_model(dev.type, sim::device_seed(o.seed, dev.serial), start_wall,
+                                       dev.heartbeat_s, o.model));
+      model_heap.emplace(sim::next_time(models[i]), i);
+    }
+    spdlog::info("simulate: {} connections up; playing", n_up.load());
+  };
   spdlog::info(
       "simulate: {} devices, up to {} connections, {}", o.devices.size(), cap,
       o.rate > 0 ? fmt::format("{} events/s", o.rate) : fmt::format("time scale {}", o.time_scale));
@@ -714,8 +723,14 @@ status simulator::impl::run() {
   while (!stop_flag.load()) {
     std::int64_t now = steady_ms();
     std::int64_t wall = wall_ms();
-    elapsed_ms = now - start_steady;
-    if (o.duration_s > 0 && drain_until == 0 &&
+    if (!playing && (n_up >= cap || now >= connect_deadline ||
+                     (connect_queue.empty() && connecting == 0 && retry_heap.empty()))) {
+      begin_play(now);
+      last = now;
+      next_report = now + static_cast<std::int64_t>(o.report_interval_s * 1000);
+    }
+    elapsed_ms = playing ? now - start_steady : 0;
+    if (playing && o.duration_s > 0 && drain_until == 0 &&
         now - start_steady >= static_cast<std::int64_t>(o.duration_s * 1000)) {
       no_new = true;
       drain_until = now + static_cast<std::int64_t>(o.drain_s * 1000);
@@ -726,7 +741,7 @@ status simulator::impl::run() {
     }
 
     // New events.
-    if (!no_new.load()) {
+    if (playing && !no_new.load()) {
       sending_ms = now - start_steady;
       if (o.rate > 0) {
         tokens = std::min(tokens + o.rate * static_cast<double>(now - last) / 1000.0,

@@ -25,8 +25,9 @@
 // connects when it has something to send and the least recently used idle device (no
 // publish in flight, no critical event waiting) is disconnected to make room — as
 // battery-powered devices that wake to report do. A device waiting for "received" keeps its
-// connection. A login the broker refuses is handed to fix_login (if set) on another thread,
-// then tried again.
+// connection. The day (and duration_s) starts once the first max_connections devices are
+// connected, or after 30 s. A login the broker refuses is handed to fix_login (if set) on another
+// thread, then tried again.
 //
 // Thread-safety: run() blocks on the calling thread; stop(), stop_new_events(), report(),
 // criticals() and unreceived() may be called from any thread.
