@@ -34,8 +34,9 @@ ec::result<http_url> parse_http_url(std::string_view url, std::string_view field
   for (char c : url) {
     auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f)
-      return bad(field, "must not contain spaces, control or non-ASCII characters "
-                        "(percent-encode them)");
+      return bad(field,
+                 "must not contain spaces, control or non-ASCII characters "
+                 "(percent-encode them)");
   }
   auto sep = url.find("://");
   if (sep == std::string_view::npos) return bad(field, "must start with http://");
@@ -83,8 +84,7 @@ ec::result<http_url> parse_http_url(std::string_view url, std::string_view field
     }
     if (host.empty()) return bad(field, "must name a host");
     for (char c : host) {
-      if (!host_char(c))
-        return bad(field, "host may hold only letters, digits, '-', '.' and '_'");
+      if (!host_char(c)) return bad(field, "host may hold only letters, digits, '-', '.' and '_'");
       out.host += lower(c);
     }
   }

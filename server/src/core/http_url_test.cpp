@@ -71,8 +71,7 @@ TEST(HttpUrl, RejectsEachBrokenRuleByName) {
   for (const auto& c : cases) {
     auto u = parse_http_url(c.url);
     ASSERT_FALSE(u.ok()) << c.url;
-    EXPECT_NE(u.err().message.find(c.says), std::string::npos)
-        << c.url << ": " << u.err().message;
+    EXPECT_NE(u.err().message.find(c.says), std::string::npos) << c.url << ": " << u.err().message;
   }
 }
 

@@ -58,12 +58,13 @@ class exchange {
         resolver_.cancel();
       });
       resolver_.async_resolve(url_.host, std::to_string(url_.port),
-                              [this](beast::error_code e, tcp::resolver::results_type r) {
+                              [this](beast::error_code e, const tcp::resolver::results_type& r) {
                                 timer_.cancel();
                                 if (resolve_timed_out_)
                                   return fail("timed out after " + std::to_string(timeout_ms_) +
                                               " ms resolving " + url_.host);
-                                if (e) return fail("cannot resolve " + url_.host + ": " + e.message());
+                                if (e)
+                                  return fail("cannot resolve " + url_.host + ": " + e.message());
                                 connect({r.begin(), r.end()});
                               });
     }
@@ -82,11 +83,12 @@ class exchange {
       if (e) return fail(describe(e, "connecting to " + url_.host_header()));
       http::async_write(stream_, req_, [this](beast::error_code we, std::size_t) {
         if (we) return fail(describe(we, "sending the request"));
-        http::async_read_header(stream_, buffer_, parser_, [this](beast::error_code re, std::size_t) {
-          if (re) return fail(describe(re, "waiting for the response"));
-          out_.status = static_cast<int>(parser_.get().result_int());
-          read_body();
-        });
+        http::async_read_header(stream_, buffer_, parser_,
+                                [this](beast::error_code re, std::size_t) {
+                                  if (re) return fail(describe(re, "waiting for the response"));
+                                  out_.status = static_cast<int>(parser_.get().result_int());
+                                  read_body();
+                                });
       });
     });
   }

@@ -33,8 +33,7 @@ class http_client final : public monitoring::http_poster {
   static constexpr std::size_t k_default_body_cap = 1024;
   explicit http_client(std::size_t body_cap = k_default_body_cap) : body_cap_(body_cap) {}
 
-  monitoring::post_result post(std::string_view url, std::string_view json,
-                               std::int64_t timeout_ms,
+  monitoring::post_result post(std::string_view url, std::string_view json, std::int64_t timeout_ms,
                                std::string_view idempotency_key) override;
 
  private:

@@ -20,7 +20,7 @@ namespace {
 
 constexpr std::int64_t k_backoff_first_ms = 1'000;
 constexpr std::int64_t k_backoff_cap_ms = 300'000;
-constexpr std::size_t k_error_max = 300;    // bytes of last_error
+constexpr std::size_t k_error_max = 300;      // bytes of last_error
 constexpr std::size_t k_body_in_error = 200;  // bytes of the response body quoted in it
 
 std::int64_t system_now_ms() {
@@ -81,10 +81,10 @@ struct notifier::impl {
 
   std::mutex mu;
   std::condition_variable cv;
-  bool woken = false;          // guarded by mu
+  bool woken = false;  // guarded by mu
   std::atomic<bool> stopping{false};
-  std::thread thread;          // guarded by life_mu
-  std::mutex life_mu;          // start/stop
+  std::thread thread;  // guarded by life_mu
+  std::mutex life_mu;  // start/stop
 
   std::mt19937_64 rng{std::random_device{}()};  // deliver_due's thread only
 
@@ -189,16 +189,18 @@ struct notifier::impl {
     }
     if (!n) {
       ++store_errors;
-      spdlog::error("webhook: notification {} attempt {} ({}) not recorded: {}; it is sent again "
-                    "after its lease",
-                    row.id, attempts, outcome, n.err().message);
+      spdlog::error(
+          "webhook: notification {} attempt {} ({}) not recorded: {}; it is sent again "
+          "after its lease",
+          row.id, attempts, outcome, n.err().message);
       return;
     }
     if (*n != 1) {
       ++claims_lost;
-      spdlog::warn("webhook: notification {} attempt {} ({}) not recorded: another server took "
-                   "the row after this one's lease ran out",
-                   row.id, attempts, outcome);
+      spdlog::warn(
+          "webhook: notification {} attempt {} ({}) not recorded: another server took "
+          "the row after this one's lease ran out",
+          row.id, attempts, outcome);
       return;
     }
     if (success(r)) {
@@ -324,15 +326,16 @@ void notifier::render_metrics(std::string& out) const {
   out += "# HELP eldercare_webhook_deliveries_total Webhook delivery attempts by result.\n";
   out += "# TYPE eldercare_webhook_deliveries_total counter\n";
   out += fmt::format("eldercare_webhook_deliveries_total{{result=\"sent\"}} {}\n", m.sent.load());
-  out += fmt::format("eldercare_webhook_deliveries_total{{result=\"retry\"}} {}\n",
-                     m.retried.load());
+  out +=
+      fmt::format("eldercare_webhook_deliveries_total{{result=\"retry\"}} {}\n", m.retried.load());
   out +=
       fmt::format("eldercare_webhook_deliveries_total{{result=\"failed\"}} {}\n", m.failed.load());
   out += "# HELP eldercare_webhook_claims_lost_total Outbox rows another server took first.\n";
   out += "# TYPE eldercare_webhook_claims_lost_total counter\n";
   out += fmt::format("eldercare_webhook_claims_lost_total {}\n", m.claims_lost.load());
-  out += "# HELP eldercare_webhook_store_errors_total Database errors reading or recording the "
-         "outbox.\n";
+  out +=
+      "# HELP eldercare_webhook_store_errors_total Database errors reading or recording the "
+      "outbox.\n";
   out += "# TYPE eldercare_webhook_store_errors_total counter\n";
   out += fmt::format("eldercare_webhook_store_errors_total {}\n", m.store_errors.load());
 }

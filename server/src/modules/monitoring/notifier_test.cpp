@@ -48,8 +48,7 @@ std::string unique_name() {
   std::random_device rd;
   std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
   char buf[40];
-  std::snprintf(buf, sizeof buf, "ec_test_notify_%016llx",
-                static_cast<unsigned long long>(gen()));
+  std::snprintf(buf, sizeof buf, "ec_test_notify_%016llx", static_cast<unsigned long long>(gen()));
   return buf;
 }
 
@@ -386,14 +385,12 @@ TEST_P(NotifierTest, RestartPicksUpPendingRowsAndExpiredClaims) {
     // One row attempted and failed, the other never reached: the server "stops" after one.
     auto c = db_->acquire();
     ASSERT_TRUE(c.ok());
-    ASSERT_TRUE((*c)
-                    ->exec("UPDATE notifications SET next_attempt_at = ? WHERE id = ?",
-                           {T0 + 1, fresh})
-                    .ok());
+    ASSERT_TRUE(
+        (*c)->exec("UPDATE notifications SET next_attempt_at = ? WHERE id = ?", {T0 + 1, fresh})
+            .ok());
     EXPECT_EQ(*first.deliver_due(), 1u);
-    ASSERT_TRUE((*c)->exec("UPDATE notifications SET next_attempt_at = ? WHERE id = ?",
-                           {T0, fresh})
-                    .ok());
+    ASSERT_TRUE(
+        (*c)->exec("UPDATE notifications SET next_attempt_at = ? WHERE id = ?", {T0, fresh}).ok());
   }
   EXPECT_EQ(state(retrying).attempts, 1);
   // A row a crashed server had claimed (lease set) and perhaps sent, but never recorded.
@@ -409,9 +406,8 @@ TEST_P(NotifierTest, RestartPicksUpPendingRowsAndExpiredClaims) {
 
   clock_ = T0 + 2000 + 30'000;  // past the back-off and the lease
   second.wake();
-  ASSERT_TRUE(eventually([&] {
-    return state(retrying).status == "sent" && state(crashed).status == "sent";
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return state(retrying).status == "sent" && state(crashed).status == "sent"; }));
   second.stop();
   EXPECT_EQ(state(retrying).attempts, 2);
   EXPECT_EQ(state(crashed).attempts, 1);
@@ -454,6 +450,7 @@ TEST_P(NotifierTest, AClaimStopsASecondServerSendingTheSameRow) {
 
 TEST_P(NotifierTest, TwoServersRacingSendEachRowOnce) {
   std::vector<std::int64_t> ids;
+  ids.reserve(40);
   for (int i = 0; i < 40; ++i) ids.push_back(add_row("{\"n\":" + std::to_string(i) + "}"));
   auto other_db = db::open({url_, 2, 5000});
   fake_poster p1, p2;
