@@ -16,6 +16,7 @@
 
 #include "core/text.hpp"
 #include "db/migrate.hpp"
+#include "modules/monitoring/outbox_test_support.hpp"
 
 namespace ec::monitoring {
 namespace {
@@ -114,7 +115,7 @@ class NotifierTest : public ::testing::TestWithParam<std::string> {
     ASSERT_TRUE(c.ok()) << c.err().message;
     auto m = db::migrate(**c);
     ASSERT_TRUE(m.ok()) << m.err().message;
-    alert_id_ = seed_alert(**c);
+    alert_id_ = testing::seed_alert(**c, T0);
   }
 
   void TearDown() override {
@@ -129,46 +130,11 @@ class NotifierTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  static std::int64_t seed_alert(db::connection& c) {
-    auto unit = c.one(
-        "INSERT INTO org_units (parent_id, kind, name, path, created_at, updated_at) "
-        "VALUES (NULL, 'community', '官庄社区', '/', ?, ?) RETURNING id",
-        {T0, T0});
-    EXPECT_TRUE(unit.ok()) << unit.err().message;
-    auto u = unit->i64(0);
-    auto elder = c.one(
-        "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, living_status, "
-        "org_unit_id, community_id, org_path, created_at, updated_at) "
-        "VALUES ('王秀英', '370322194501010021', '010021', 'F', '1945-01-01', 'alone', ?, ?, "
-        "'/1/', ?, ?) RETURNING id",
-        {u, u, T0, T0});
-    EXPECT_TRUE(elder.ok()) << elder.err().message;
-    auto device = c.one(
-        "INSERT INTO devices (serial, type, elder_id, org_unit_id, org_path, token_hash, "
-        "registered_at, created_at, updated_at) "
-        "VALUES ('TZ-SOS-000001', 'sos_pendant', ?, ?, '/1/', 'x', ?, ?, ?) RETURNING id",
-        {elder->i64(0), u, T0, T0, T0});
-    EXPECT_TRUE(device.ok()) << device.err().message;
-    auto alert = c.one(
-        "INSERT INTO alerts (elder_id, device_id, community_id, org_path, kind, severity, "
-        "raised_at, created_at, last_at) VALUES (?, ?, ?, '/1/', 'sos', 'critical', ?, ?, ?) "
-        "RETURNING id",
-        {elder->i64(0), device->i64(0), u, T0, T0, T0});
-    EXPECT_TRUE(alert.ok()) << alert.err().message;
-    return alert->i64(0);
-  }
-
   // A pending webhook row due at `due`, as the service writes it.
   std::int64_t add_row(const std::string& payload, std::optional<std::int64_t> due = T0) {
     auto c = db_->acquire();
     EXPECT_TRUE(c.ok());
-    auto r = (*c)->one(
-        "INSERT INTO notifications (alert_id, level, channel, target, payload, status, "
-        "created_at, next_attempt_at) VALUES (?, 1, 'webhook', ?, ?, 'pending', ?, ?) "
-        "RETURNING id",
-        {alert_id_, k_url, payload, T0, db::opt(due)});
-    EXPECT_TRUE(r.ok()) << r.err().message;
-    return r->i64(0);
+    return testing::add_webhook_row(**c, alert_id_, payload, T0, due, k_url);
   }
 
   row_state state(std::int64_t id) {
