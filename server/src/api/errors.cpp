@@ -76,6 +76,19 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"export.cell_too_long", "某个单元格内容过长"},
       {"export.xlsx_failed", "生成Excel文件失败"},
       {"demo.not_empty", "数据库中已有老人数据"},
+      // Remote monitoring: ingest and alerts.
+      {"ingest.bad_credentials", "设备未登记或密钥错误"},
+      {"ingest.malformed", "设备数据格式错误"},
+      {"ingest.device_retired", "该设备已停用"},
+      {"ingest.device_unbound", "该设备尚未绑定老人"},
+      {"ingest.unavailable", "看护服务暂不可用，请稍后重发"},
+      {"ingest.timeout", "看护服务繁忙，请稍后重发"},
+      {"ingest.store_failed", "数据保存失败，请稍后重发"},
+      {"alert.not_found", "未找到该告警"},
+      {"alert.stale", "该告警已被他人处理，请刷新后重试"},
+      {"alert.already_resolved", "该告警已经办结"},
+      {"alert.outcome_invalid", "请选择处置结果"},
+      {"monitoring.threshold_invalid", "{f}的取值不正确"},
       {"internal", "系统内部错误"},
   };
   return m;

@@ -34,7 +34,7 @@ TEST(HttpClient, PostsJsonWithHeadersAndReads200) {
     reply(s, http::status::ok, "{\"ok\":true}");
   });
   http_client client;
-  const std::string json = R"({"notification_id":42,"message":"王秀英 SOS 呼叫"})";
+  const std::string json = R"({"level":2,"message":"王秀英 SOS 呼叫"})";
   auto r = client.post(srv.url("/sms/send?key=k1"), json, 2000, "42");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.error, "");

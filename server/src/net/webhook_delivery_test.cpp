@@ -91,8 +91,7 @@ TEST_F(WebhookDelivery, RetriesOverRealHttpWithTheSameKeyAndBody) {
     else
       reply(s, http::status::ok, "{\"accepted\":true}");
   });
-  const std::string payload =
-      R"({"notification_id":1,"level":1,"message":"【天镇养老】王秀英 发出SOS求助"})";
+  const std::string payload = R"({"level":1,"message":"【天镇养老】王秀英 发出SOS求助"})";
   auto id = add_row(payload, srv.url());
   http_client client;
   monitoring::notifier n(*db_, client, options(srv.url()));

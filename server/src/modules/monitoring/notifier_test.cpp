@@ -193,7 +193,7 @@ TEST(NotifierBackoff, DoublesFromOneSecondUpToFiveMinutesWithJitter) {
 }
 
 TEST_P(NotifierTest, DeliversThePayloadAsIsAndRecordsSent) {
-  const std::string payload = R"({"notification_id":1,"message":"王秀英 按下了 SOS"})";
+  const std::string payload = R"({"level":1,"message":"王秀英 按下了 SOS"})";
   auto id = add_row(payload);
   fake_poster poster;
   notifier n(*db_, poster, options());
