@@ -22,6 +22,7 @@
 #include "db/migrate.hpp"
 #include "modules/registry/demo_load.hpp"
 #include "modules/system/audit.hpp"
+#include "net/http_client.hpp"
 #include "net/server.hpp"
 
 extern char** environ;
@@ -280,7 +281,8 @@ int main(int argc, char** argv) {
     ec::api::app application(cfg, *db);
     // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
     // HTTP server; it stops after the server has finished its requests.
-    ec::monitoring::service monitoring(*db, cfg, nullptr, nullptr);
+    ec::net::http_client webhook_client;
+    ec::monitoring::service monitoring(*db, cfg, nullptr, &webhook_client);
     if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
     application.svc().monitoring = &monitoring;
     ec::net::server_options so;
