@@ -48,6 +48,8 @@ app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_r
   register_user_routes(router_);
   register_audit_routes(router_);
   register_elder_routes(router_);
+  register_device_routes(router_);
+  register_monitoring_settings_routes(router_);
   if (static_.size() == 0)
     spdlog::warn("no web app found under '{}' (build it with: npm --prefix web run build)",
                  cfg.web_root);
