@@ -278,6 +278,11 @@ int main(int argc, char** argv) {
     auto db = open_and_migrate(cfg);
     ensure_first_admin(*db);
     ec::api::app application(cfg, *db);
+    // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
+    // HTTP server; it stops after the server has finished its requests.
+    ec::monitoring::service monitoring(*db, cfg, nullptr, nullptr);
+    if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
+    application.svc().monitoring = &monitoring;
     ec::net::server_options so;
     so.address = cfg.listen;
     so.port = static_cast<std::uint16_t>(cfg.port);
@@ -300,6 +305,8 @@ int main(int argc, char** argv) {
       // A line for scripts and tests that start us on port 0.
       std::cout << "LISTENING " << port << std::endl;
     });
+    application.svc().monitoring = nullptr;
+    monitoring.stop();
     spdlog::info("stopped");
     return 0;
   } catch (const std::exception& e) {
