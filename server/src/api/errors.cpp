@@ -142,7 +142,7 @@ const std::map<std::string_view, std::string_view>& zh_fields() {
       {"location", "安装位置"},
       {"elder_id", "老人"},
       {"settings", "阈值"},
-      {"delays_s", "升级时限（级）"},
+      {"delays_s", "升级时限"},
       {"station_phone", "社区站值班电话"},
       {"emergency_phone", "急救电话"},
       {"utc_offset_min", "时区偏移"},
