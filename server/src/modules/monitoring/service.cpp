@@ -125,6 +125,15 @@ std::int64_t key_of(std::int64_t device_id, alert_kind k) {
   return device_id * 16 + static_cast<int>(k);
 }
 
+// How far an unacknowledged alert climbs: critical to emergency (4), warning to the community
+// station (3); technical alerts (offline, low battery) are for the board only.
+int top_level_of(severity s) {
+  return s == severity::critical ? 4 : s == severity::warning ? 3 : 0;
+}
+bool top_level(severity s) {
+  return top_level_of(s) > 0;
+}
+
 // The alert a critical event raises (is_critical(k) must hold).
 alert_kind critical_alert_kind(event_kind k) {
   switch (k) {
@@ -229,6 +238,40 @@ struct service::impl {
   using due_entry = std::pair<std::int64_t, std::int64_t>;  // (due ms, alert id)
   std::priority_queue<due_entry, std::vector<due_entry>, std::greater<>> due;
   std::int64_t next_tick_at = 0, next_prune_at = 0;
+  // While a transaction is open: open_alerts entries as they were before it (to undo on a
+  // failed commit), and timers to arm once it has committed.
+  std::vector<std::pair<std::int64_t, std::optional<std::int64_t>>> open_journal;
+  std::vector<due_entry> due_pending;
+
+  void set_open(std::int64_t key, std::int64_t alert_id) {
+    auto it = open_alerts.find(key);
+    open_journal.emplace_back(key,
+                              it == open_alerts.end() ? std::nullopt : std::optional(it->second));
+    open_alerts[key] = alert_id;
+  }
+  void erase_open(std::int64_t key) {
+    auto it = open_alerts.find(key);
+    if (it == open_alerts.end()) return;
+    open_journal.emplace_back(key, it->second);
+    open_alerts.erase(it);
+  }
+  // After a failed transaction: open_alerts as before it, no timers armed.
+  void undo_open() {
+    for (auto it = open_journal.rbegin(); it != open_journal.rend(); ++it) {
+      if (it->second)
+        open_alerts[it->first] = *it->second;
+      else
+        open_alerts.erase(it->first);
+    }
+    open_journal.clear();
+    due_pending.clear();
+  }
+  // After a commit: keep the changes, arm the timers.
+  void keep_open() {
+    open_journal.clear();
+    for (const auto& e : due_pending) due.push(e);
+    due_pending.clear();
+  }
 
   impl(db::database& d, const config& c, live_feed* f, http_poster* p)
       : db(d), cfg(c), feed(f), poster(p) {}
@@ -406,7 +449,7 @@ struct service::impl {
     ingest::mqtt_options up = *o;
     up.username = line.substr(0, colon);
     up.password = line.substr(colon + 1);
-    up.client_id = up.username;
+    up.client_id = cfg.mqtt_client_id;
     up.clean_session = false;
     up.protocol = ingest::mqtt_protocol::v311;
     mqtt = std::make_unique<ingest::mqtt_client>(up);
@@ -424,7 +467,7 @@ struct service::impl {
     ingest::mqtt_options adm = *o;
     adm.username = up.username;
     adm.password = up.password;
-    adm.client_id = up.username + "-admin";
+    adm.client_id = cfg.mqtt_client_id + "-admin";
     mqtt_admin_client = std::make_unique<ingest::mqtt_client>(adm);
     if (auto s = mqtt_admin_client->start(); !s) return s;
     dynsec = std::make_unique<ingest::dynsec::admin>(*mqtt_admin_client);
@@ -572,7 +615,9 @@ struct service::impl {
             "WHERE e.id = ? RETURNING id",
             {dev.id, std::string(format(d.kind)), std::string(format(d.level)),
              d.kind <= alert_kind::water ? event_id : std::string(), d.at_ms, now, d.at_ms,
-             due_at(plan_for(dev.community_id).plan, now, 1), dev.elder_id});
+             top_level(d.level) ? db::value(due_at(plan_for(dev.community_id).plan, now, 1))
+                                : db::null(),
+             dev.elder_id});
         if (!r) return std::move(r).err();
         if (r->empty()) continue;
         auto id = r->front().i64(0);
@@ -580,8 +625,9 @@ struct service::impl {
             "INSERT INTO alert_actions (alert_id, at, action, note) VALUES (?, ?, 'raised', ?)",
             {id, now, event_id});
         if (!a) return std::move(a).err();
-        open_alerts[key] = id;
-        due.push({due_at(plan_for(dev.community_id).plan, now, 1), id});
+        set_open(key, id);
+        if (top_level(d.level))
+          due_pending.push_back({due_at(plan_for(dev.community_id).plan, now, 1), id});
         ++raised[static_cast<int>(d.kind)];
         ac.changes.push_back({id, "raised"});
         if (!linked) linked = id;
@@ -598,7 +644,7 @@ struct service::impl {
           if (!a) return std::move(a).err();
           ac.changes.push_back({it->second, "cleared"});
         }
-        open_alerts.erase(it);
+        erase_open(key);
       }
     }
     return linked;
@@ -607,8 +653,6 @@ struct service::impl {
   void process(std::vector<work> batch) {
     // Snapshot of every state the batch may change, to undo on a failed commit.
     std::unordered_map<std::int64_t, device_state> before;
-    auto open_before = open_alerts;
-    auto due_before = due;
     auto t0 = std::chrono::steady_clock::now();
     for (int attempt = 0; attempt < 3; ++attempt) {
       after_commit ac;
@@ -634,7 +678,7 @@ struct service::impl {
             auto key = key_of(rs->device_id, rs->kind);
             if (auto it = open_alerts.find(key);
                 it != open_alerts.end() && it->second == rs->alert_id) {
-              open_alerts.erase(it);
+              erase_open(key);
               if (auto dv = devices.find(rs->device_id); dv != devices.end()) {
                 before.try_emplace(rs->device_id, dv->second.st);
                 on_resolved(dv->second.st, rs->kind, rs->at);
@@ -676,14 +720,14 @@ struct service::impl {
         for (auto& [id, s] : before)
           if (auto it = devices.find(id); it != devices.end()) it->second.st = s;
         before.clear();
-        open_alerts = open_before;
-        due = due_before;
+        undo_open();
         std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
         continue;
       }
       auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
+      keep_open();
       ++batches;
       commit_us_sum += us;
       if (us > commit_us_max) commit_us_max = us;
@@ -859,8 +903,6 @@ struct service::impl {
       }
     }
     if (todo.empty()) return;
-    auto open_before = open_alerts;
-    auto due_before = due;
     after_commit ac;
     auto c = db.acquire();
     status st = c ? db::in_transaction(**c,
@@ -875,10 +917,10 @@ struct service::impl {
     if (!st) {
       spdlog::error("monitoring: tick failed: {}", st.err().message);
       for (auto& [id, s] : before) devices.at(id).st = s;
-      open_alerts = open_before;
-      due = due_before;
+      undo_open();
       return;
     }
+    keep_open();
     publish(**c, ac);
   }
 
@@ -943,16 +985,20 @@ struct service::impl {
     auto st = db::in_transaction(**c, [&]() -> status {
       for (auto id : ids) {
         auto r = (*c)->maybe_one(
-            "SELECT state, last_level_sent, created_at, community_id, elder_id FROM alerts "
-            "WHERE id = ?",
+            "SELECT state, last_level_sent, created_at, community_id, elder_id, severity FROM "
+            "alerts WHERE id = ?",
             {id});
         if (!r) return std::move(r).err();
         if (!*r || (*r)->str(0) != "open") continue;
         const auto& row = **r;
         auto community = row.i64(3);
         const auto& plan = plan_for(community).plan;
+        auto sev = row.str(5);
+        int top = sev == "critical" ? 4 : sev == "warning" ? 3 : 0;
         auto steps = levels_due(plan, row.i64(2), static_cast<int>(row.i64(1)), now);
+        std::erase_if(steps, [&](const escalation_step& s) { return s.level > top; });
         auto next = next_due(plan, row.i64(2), false, now);
+        if (next && next->level > top) next.reset();
         for (const auto& s : steps) {
           auto a = (*c)->exec(
               "INSERT INTO alert_actions (alert_id, at, action, level) VALUES (?, ?, "
