@@ -209,6 +209,20 @@ int main(int argc, char** argv) {
                  std::string(12 - std::min<std::size_t>(11, u.username.size()), ' ') +
                  u.display_name + " (" + u.role + ")\n";
       std::cout << lines << std::flush;
+      {
+        // Device secrets exist only here and in this file (the database keeps hashes).
+        auto dir = cfg.database_url.starts_with("sqlite:")
+                       ? std::filesystem::path(cfg.database_url.substr(7)).parent_path()
+                       : std::filesystem::path("data");
+        if (dir.empty()) dir = ".";
+        std::filesystem::create_directories(dir);
+        auto file = (dir / "demo-devices.txt").string();
+        if (auto st = ec::registry::write_device_secrets(file, sum->devices); !st)
+          die("demo: " + st.err().message);
+        std::cout << "\n"
+                  << sum->devices.size() << " demo devices; their secrets (SERIAL:SECRET) are in "
+                  << file << "\n";
+      }
       if (generated && cfg.database_url.starts_with("sqlite:")) {
         auto dir = std::filesystem::path(cfg.database_url.substr(7)).parent_path();
         auto file = (dir.empty() ? std::filesystem::path(".") : dir) / "demo-credentials.txt";
