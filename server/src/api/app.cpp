@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 
 #include "api/json.hpp"
+#include "api/live_hub.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 
@@ -48,6 +49,7 @@ app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_r
   register_user_routes(router_);
   register_audit_routes(router_);
   register_elder_routes(router_);
+  register_alert_routes(router_);
   if (static_.size() == 0)
     spdlog::warn("no web app found under '{}' (build it with: npm --prefix web run build)",
                  cfg.web_root);
@@ -93,6 +95,7 @@ response app::dispatch(request& req, std::string& route_label) {
     response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = svc_.metrics.render();
+    if (svc_.live) svc_.live->render_metrics(r.body);
     return r;
   }
   if (!path.starts_with("/api/")) {

@@ -77,6 +77,10 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"export.xlsx_failed", "生成Excel文件失败"},
       {"demo.not_empty", "数据库中已有老人数据"},
       {"internal", "系统内部错误"},
+      // Alerts and the live feed (branch live).
+      {"live.upgrade_required", "该地址仅用于实时推送（WebSocket）连接"},
+      {"live.origin", "不允许从其他网站建立实时推送连接"},
+      {"monitoring.unavailable", "远程看护服务暂不可用，请稍后重试"},
   };
   return m;
 }
@@ -97,6 +101,11 @@ const std::map<std::string_view, std::string_view>& zh_fields() {
       {"sort", "排序"},           {"community", "所属社区"},
       {"building", "楼栋/网格"},  {"field", "字段"},
       {"active", "启用"},         {"note", "说明"},
+      // Alerts (branch live).
+      {"outcome", "处置结果"},    {"severity", "级别"},
+      {"state", "状态"},          {"from", "开始时间"},
+      {"to", "结束时间"},         {"community_id", "社区"},
+      {"elder_id", "老人"},
   };
   return m;
 }

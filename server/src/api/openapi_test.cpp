@@ -154,6 +154,7 @@ class OpenApiTest : public ::testing::Test {
     register_user_routes(routes_);
     register_audit_routes(routes_);
     register_elder_routes(routes_);
+    register_alert_routes(routes_);
     for (const auto& r : routes_.routes()) code_.emplace(operation{r.method, r.pattern}, &r);
 
     auto file = find_openapi();
