@@ -160,7 +160,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
     }
     closing_ = true;
     pending_.clear();
-    websocket::close_reason cr(code, reason);
+    websocket::close_reason cr(static_cast<websocket::close_code>(code), reason);
     ws_.async_close(cr, [self = shared_from_this()](beast::error_code) { self->finish(); });
   }
 

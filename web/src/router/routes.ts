@@ -65,6 +65,26 @@ export const layoutChildren: RouteRecordRaw[] = [
     ],
   },
   {
+    path: 'monitoring',
+    name: 'monitoring',
+    redirect: '/monitoring/board',
+    meta: { title: 'alerts.menu.group', icon: 'Monitor', permission: ['monitoring:alert:view'] },
+    children: [
+      {
+        path: 'board',
+        name: 'monitoring-board',
+        component: () => import('@/views/monitoring/board/index.vue'),
+        meta: { title: 'alerts.menu.board', icon: 'AlarmClock', permission: 'monitoring:alert:view' },
+      },
+      {
+        path: 'history',
+        name: 'monitoring-history',
+        component: () => import('@/views/monitoring/history/index.vue'),
+        meta: { title: 'alerts.menu.history', icon: 'Tickets', permission: 'monitoring:alert:view' },
+      },
+    ],
+  },
+  {
     path: 'system',
     name: 'system',
     redirect: '/system/org',
