@@ -282,6 +282,8 @@ int main(int argc, char** argv) {
     // The live feed (GET /api/v1/live): the monitoring service publishes alert changes to it.
     ec::api::live_hub live(*db, {});
     application.svc().live = &live;
+    // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
+    // HTTP server; it stops after the server has finished its requests.
     ec::monitoring::service monitoring(*db, cfg, &live, nullptr);
     if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
     application.svc().monitoring = &monitoring;
@@ -307,6 +309,8 @@ int main(int argc, char** argv) {
       // A line for scripts and tests that start us on port 0.
       std::cout << "LISTENING " << port << std::endl;
     });
+    application.svc().monitoring = nullptr;
+    monitoring.stop();
     spdlog::info("stopped");
     return 0;
   } catch (const std::exception& e) {

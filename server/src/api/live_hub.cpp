@@ -50,8 +50,7 @@ struct live_hub::state {
 };
 
 // One WebSocket's queue and its audience filter (fixed at connect).
-class live_connection : public socket_peer,
-                        public std::enable_shared_from_this<live_connection> {
+class live_connection : public socket_peer, public std::enable_shared_from_this<live_connection> {
  public:
   live_connection(std::weak_ptr<live_hub::state> hub, std::uint64_t id, const sys::principal& who,
                   std::vector<std::int64_t> elders, std::size_t limit)

@@ -39,8 +39,8 @@ class live_hub : public monitoring::live_feed {
     std::chrono::milliseconds recheck{60000};
   };
   // Whether the sessions with these token hashes are still valid; returns the valid ones.
-  using session_check = std::function<result<std::vector<std::string>>(
-      const std::vector<std::string>& token_hashes)>;
+  using session_check =
+      std::function<result<std::vector<std::string>>(const std::vector<std::string>& token_hashes)>;
 
   // Sessions are checked against `db` (sessions.revoked, expires_at, users.active).
   live_hub(db::database& db, options opts);

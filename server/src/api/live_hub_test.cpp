@@ -112,8 +112,7 @@ TEST(LiveHub, FullQueueClosesTheConnection) {
   EXPECT_EQ(hub.publish({"/1/", 1}, msg("d")), 1u);  // a closing connection gets nothing
   std::string m;
   hub.render_metrics(m);
-  EXPECT_NE(m.find("eldercare_live_closed_total{reason=\"queue_full\"} 1"), std::string::npos)
-      << m;
+  EXPECT_NE(m.find("eldercare_live_closed_total{reason=\"queue_full\"} 1"), std::string::npos) << m;
   slow.peer->closed();
   EXPECT_EQ(hub.connections(), 1u);
 }

@@ -18,16 +18,17 @@ namespace {
 const std::vector<std::string_view> k_states = {"active", "open", "acknowledged", "resolved",
                                                 "all"};
 const std::vector<std::string_view> k_severities = {"critical", "warning", "technical"};
-const std::vector<std::string_view> k_kinds = {"sos",       "fall",       "smoke",      "gas",
-                                               "water",     "no_motion",  "door_night", "heart_rate",
-                                               "offline",   "low_battery"};
+const std::vector<std::string_view> k_kinds = {"sos",     "fall",       "smoke",      "gas",
+                                               "water",   "no_motion",  "door_night", "heart_rate",
+                                               "offline", "low_battery"};
 
 constexpr std::int64_t k_day_ms = 86'400'000;
 
 // Alerts the caller may see: the elder scope rules applied to the alert's own org_path (where
 // the elder lived when it was raised) and, for scope `self`, to the linked elders.
 std::string alert_scope_sql(const sys::principal& p, db::params& args) {
-  if (p.data_scope == "all" || p.data_scope == "unit_tree") return sys::elder_scope_sql(p, "a", args);
+  if (p.data_scope == "all" || p.data_scope == "unit_tree")
+    return sys::elder_scope_sql(p, "a", args);
   args.emplace_back(p.user_id);
   return "a.elder_id IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
 }
@@ -133,10 +134,8 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
       {elder_id});
   if (!lr) return std::move(lr).err();
   for (const auto& r : *lr)
-    leaders.push_back(json::object{{"user_id", r.i64(0)},
-                                   {"name", r.str(1)},
-                                   {"relation", r.str(2)},
-                                   {"phone", r.str(3)}});
+    leaders.push_back(json::object{
+        {"user_id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", r.str(3)}});
   json::array family;
   auto fr = c.query(
       "SELECT id, name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
@@ -287,10 +286,9 @@ void register_alert_routes(router& r) {
     }
     // The board: most severe first, then the longest waiting. History: newest first.
     std::string order =
-        st == "active"
-            ? "CASE a.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
-              "a.raised_at, a.id"
-            : "a.created_at DESC, a.id DESC";
+        st == "active" ? "CASE a.severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "
+                         "a.raised_at, a.id"
+                       : "a.created_at DESC, a.id DESC";
 
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
@@ -311,10 +309,10 @@ void register_alert_routes(router& r) {
     json::array items;
     items.reserve(views->size());
     for (auto& v : *views) items.emplace_back(std::move(v.json));
-    return json_response(200, json::object{{"items", std::move(items)},
-                                           {"total", total->i64(0)},
-                                           {"page", page},
-                                           {"size", size}});
+    return json_response(
+        200,
+        json::object{
+            {"items", std::move(items)}, {"total", total->i64(0)}, {"page", page}, {"size", size}});
   });
 
   r.add("GET", "/api/v1/alerts/stats", "monitoring:alert:view",
@@ -368,76 +366,78 @@ void register_alert_routes(router& r) {
                                                  {"total", figures_json(rep.total)}});
         });
 
-  r.add(
-      "GET", "/api/v1/alerts/{id}", "monitoring:alert:view", [](context& ctx) -> result<response> {
-        auto id = ctx.id();
-        if (!id) return std::move(id).err();
-        auto c = ctx.svc.db.acquire();
-        if (!c) return std::move(c).err();
-        auto& conn = **c;
-        auto v = visible_alert(conn, ctx.who(), *id);
-        if (!v) return std::move(v).err();
-        auto o = std::move(v->json);
-        const auto& elder = o.at("elder").as_object();
-        auto elder_id = elder.at("id").as_int64();
-        auto community_id = elder.at("community_id").as_int64();
-        std::string elder_name(elder.at("name").as_string());
+  r.add("GET", "/api/v1/alerts/{id}", "monitoring:alert:view",
+        [](context& ctx) -> result<response> {
+          auto id = ctx.id();
+          if (!id) return std::move(id).err();
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto& conn = **c;
+          auto v = visible_alert(conn, ctx.who(), *id);
+          if (!v) return std::move(v).err();
+          auto o = std::move(v->json);
+          const auto& elder = o.at("elder").as_object();
+          auto elder_id = elder.at("id").as_int64();
+          auto community_id = elder.at("community_id").as_int64();
+          std::string elder_name(elder.at("name").as_string());
 
-        json::array actions;
-        auto ar = conn.query(
-            "SELECT id, at, actor_id, actor_name, action, level, note FROM alert_actions "
-            "WHERE alert_id = ? ORDER BY at, id",
-            {*id});
-        if (!ar) return std::move(ar).err();
-        for (const auto& row : *ar) {
-          json::value actor = nullptr;
-          if (!row.is_null(2)) actor = json::object{{"id", row.i64(2)}, {"name", row.str(3)}};
-          json::value level = nullptr;
-          if (!row.is_null(5)) level = row.i64(5);
-          actions.push_back(json::object{{"id", row.i64(0)},
-                                         {"at", opt_time(row, 1)},
-                                         {"actor", std::move(actor)},
-                                         {"actor_name", row.str(3)},
-                                         {"action", row.str(4)},
-                                         {"level", std::move(level)},
-                                         {"note", row.str(6)}});
-        }
-        json::array notes;
-        auto nr = conn.query(
-            "SELECT id, level, channel, target, status, attempts, last_error, created_at, "
-            "sent_at, next_attempt_at FROM notifications WHERE alert_id = ? "
-            "ORDER BY created_at, id",
-            {*id});
-        if (!nr) return std::move(nr).err();
-        for (const auto& row : *nr) {
-          auto channel = row.str(2);
-          notes.push_back(json::object{{"id", row.i64(0)},
-                                       {"level", row.i64(1)},
-                                       {"channel", channel},
-                                       {"target", shown_target(channel, row.str(3))},
-                                       {"status", row.str(4)},
-                                       {"attempts", row.i64(5)},
-                                       {"last_error", row.str(6)},
-                                       {"created_at", opt_time(row, 7)},
-                                       {"sent_at", opt_time(row, 8)},
-                                       {"next_attempt_at", opt_time(row, 9)}});
-        }
-        auto contacts = contacts_json(conn, elder_id, community_id);
-        if (!contacts) return std::move(contacts).err();
-        // Phone numbers in full: responders must call them. One audit entry per read.
-        auto st = db::in_transaction(conn, [&]() -> status {
-          return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                            {"reveal", "alert", std::to_string(*id),
-                             "revealed the contact phones of alert " + std::to_string(*id) +
-                                 " (" + elder_name + ")",
-                             {}});
+          json::array actions;
+          auto ar = conn.query(
+              "SELECT id, at, actor_id, actor_name, action, level, note FROM alert_actions "
+              "WHERE alert_id = ? ORDER BY at, id",
+              {*id});
+          if (!ar) return std::move(ar).err();
+          for (const auto& row : *ar) {
+            json::value actor = nullptr;
+            if (!row.is_null(2)) actor = json::object{{"id", row.i64(2)}, {"name", row.str(3)}};
+            json::value level = nullptr;
+            if (!row.is_null(5)) level = row.i64(5);
+            actions.push_back(json::object{{"id", row.i64(0)},
+                                           {"at", opt_time(row, 1)},
+                                           {"actor", std::move(actor)},
+                                           {"actor_name", row.str(3)},
+                                           {"action", row.str(4)},
+                                           {"level", std::move(level)},
+                                           {"note", row.str(6)}});
+          }
+          json::array notes;
+          auto nr = conn.query(
+              "SELECT id, level, channel, target, status, attempts, last_error, created_at, "
+              "sent_at, next_attempt_at FROM notifications WHERE alert_id = ? "
+              "ORDER BY created_at, id",
+              {*id});
+          if (!nr) return std::move(nr).err();
+          for (const auto& row : *nr) {
+            auto channel = row.str(2);
+            notes.push_back(json::object{{"id", row.i64(0)},
+                                         {"level", row.i64(1)},
+                                         {"channel", channel},
+                                         {"target", shown_target(channel, row.str(3))},
+                                         {"status", row.str(4)},
+                                         {"attempts", row.i64(5)},
+                                         {"last_error", row.str(6)},
+                                         {"created_at", opt_time(row, 7)},
+                                         {"sent_at", opt_time(row, 8)},
+                                         {"next_attempt_at", opt_time(row, 9)}});
+          }
+          auto contacts = contacts_json(conn, elder_id, community_id);
+          if (!contacts) return std::move(contacts).err();
+          // Phone numbers in full: responders must call them. One audit entry per read.
+          auto st = db::in_transaction(conn, [&]() -> status {
+            return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
+                              {"reveal",
+                               "alert",
+                               std::to_string(*id),
+                               "revealed the contact phones of alert " + std::to_string(*id) +
+                                   " (" + elder_name + ")",
+                               {}});
+          });
+          if (!st) return std::move(st).err();
+          o["actions"] = std::move(actions);
+          o["notifications"] = std::move(notes);
+          o["contacts"] = std::move(*contacts);
+          return json_response(200, o);
         });
-        if (!st) return std::move(st).err();
-        o["actions"] = std::move(actions);
-        o["notifications"] = std::move(notes);
-        o["contacts"] = std::move(*contacts);
-        return json_response(200, o);
-      });
 
   auto handle = [](bool resolving) {
     return [resolving](context& ctx) -> result<response> {
@@ -450,8 +450,8 @@ void register_alert_routes(router& r) {
                            "Remote monitoring is not running");
       auto done = resolving ? ctx.svc.monitoring->resolve(*id, ctx.who(), in->outcome, in->note,
                                                           in->version, ctx.req.remote_ip)
-                            : ctx.svc.monitoring->acknowledge(*id, ctx.who(), in->note,
-                                                              in->version, ctx.req.remote_ip);
+                            : ctx.svc.monitoring->acknowledge(*id, ctx.who(), in->note, in->version,
+                                                              ctx.req.remote_ip);
       if (!done) return std::move(done).err();
       auto c = ctx.svc.db.acquire();
       if (!c) return std::move(c).err();

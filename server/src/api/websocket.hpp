@@ -28,7 +28,7 @@ namespace ec::api {
 // What net/ should do next with a socket.
 struct outbox {
   std::vector<std::shared_ptr<const std::string>> messages;  // text frames, in order
-  bool close = false;             // close (after nothing else: queued messages are dropped)
+  bool close = false;               // close (after nothing else: queued messages are dropped)
   std::uint16_t close_code = 1000;  // RFC 6455 status code for the close frame
   std::string close_reason;         // short, ASCII
 };

@@ -8,7 +8,7 @@ export const getAlert = (id: number) => http.get<AlertDetail>(`/alerts/${id}`)
 export const acknowledgeAlert = (id: number, body: { note?: string; version?: number } = {}) =>
   http.post<Alert>(`/alerts/${id}/acknowledge`, body)
 export const resolveAlert = (id: number, body: { outcome: Outcome; note?: string; version?: number }) =>
-  http.post<Alert>(`/alerts/${id}/resolve`, body, { quietCodes: ['conflict.stale_version'] })
+  http.post<Alert>(`/alerts/${id}/resolve`, body, { quietCodes: ['alert.stale', 'alert.already_resolved'] })
 export const alertStats = (q: { from?: string; to?: string; community_id?: number }) =>
   http.get<AlertStats>('/alerts/stats', q as Query)
 

@@ -10,8 +10,13 @@ constexpr std::int64_t t0 = 1'800'000'000'000;
 alert_sample answered_after(std::int64_t community, const char* severity, std::int64_t ack_s,
                             std::optional<std::int64_t> resolve_s = std::nullopt,
                             std::string outcome = "safe_on_visit") {
-  alert_sample a{community, community == 1 ? "官庄社区" : "台孙村", severity, t0, t0 + ack_s * 1000,
-                 std::nullopt, ""};
+  alert_sample a{community,
+                 community == 1 ? "官庄社区" : "台孙村",
+                 severity,
+                 t0,
+                 t0 + ack_s * 1000,
+                 std::nullopt,
+                 ""};
   if (resolve_s) {
     a.resolved_at = t0 + *resolve_s * 1000;
     a.outcome = std::move(outcome);
@@ -43,8 +48,8 @@ TEST(AlertStats, PerCommunityAndSeverity) {
   std::vector<alert_sample> in = {
       answered_after(1, "critical", 10, 600),  // answered in 10 s, resolved after 10 min
       answered_after(1, "critical", 30, 1200),
-      answered_after(1, "critical", 90),       // answered late, still open
-      answered_after(1, "warning", 60, 120),   // exactly 60 s counts as within
+      answered_after(1, "critical", 90),      // answered late, still open
+      answered_after(1, "warning", 60, 120),  // exactly 60 s counts as within
       answered_after(2, "technical", 5),
   };
   // Never answered: counts against the share.
