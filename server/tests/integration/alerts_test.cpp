@@ -16,6 +16,7 @@
 #include <optional>
 #include <thread>
 
+#include "core/crypto.hpp"
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
 #include "support/harness.hpp"
@@ -69,8 +70,17 @@ class seeder {
         "e.id <> ? AND e.id NOT IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)",
         {community(community_name), other_than, not_linked_to});
   }
+  // An elder of 官庄社区 linked to `username` (the demo links building 1's elders to the
+  // building leader; with few demo elders there may be none, so link one here).
   std::int64_t linked_elder(const std::string& username) {
-    return scalar("SELECT MIN(elder_id) FROM user_elder_links WHERE user_id = ?", {user(username)});
+    auto uid = user(username);
+    auto have =
+        scalar("SELECT COALESCE(MIN(elder_id), 0) FROM user_elder_links WHERE user_id = ?", {uid});
+    if (have > 0) return have;
+    auto e = elder_in("官庄社区");
+    exec("INSERT INTO user_elder_links (user_id, elder_id, relation) VALUES (?, ?, ?)",
+         {uid, e, std::string("building_leader")});
+    return e;
   }
   std::int64_t device(std::int64_t elder_id, const std::string& type = "sos_pendant") {
     auto serial = "TZ-T-" + std::to_string(++serial_);
@@ -233,7 +243,8 @@ TEST_P(Alerts, BoardOrderScopeAndFilters) {
   EXPECT_EQ(board.json().at("total").as_int64(), 5);
 
   // The alert JSON of docs/MONITORING.md.
-  const auto& first = board.json().at("items").at(0).as_object();
+  auto board_json = board.json();
+  const auto& first = board_json.at("items").at(0).as_object();
   EXPECT_EQ(first.at("kind"), "sos");
   EXPECT_EQ(first.at("severity"), "critical");
   EXPECT_EQ(first.at("state"), "open");
@@ -483,7 +494,9 @@ TEST_P(Alerts, HandleBodiesAreStrict) {
     EXPECT_EQ(std::string(r.json().at("error").at("field").as_string()), b.field) << b.body;
     EXPECT_EQ(std::string(r.json().at("error").at("code").as_string()), b.code) << b.body;
   }
-  EXPECT_EQ(c.request("POST", base + "/resolve", "not json").status, 400);
+  auto malformed = c.request("POST", base + "/resolve", "not json");
+  EXPECT_EQ(malformed.status, 422);
+  EXPECT_EQ(malformed.json().at("error").at("code"), "request.malformed_json");
   // Needs monitoring:alert:handle (provider staff may only look) and the CSRF token.
   EXPECT_EQ(signed_in("provider").request("POST", base + "/acknowledge", "{}").status, 403);
   c.send_csrf = false;
@@ -579,6 +592,133 @@ TEST_P(Alerts, ShutdownClosesWebSocketsGracefully) {
   stopper.join();
   // Well within the shutdown grace (10 s): the socket did not hold the server up.
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 5s);
+}
+
+// The whole path with the monitoring service: an SOS through HTTP ingest reaches the live feed
+// of the users who may see the elder (and no one else), and acknowledging and resolving it
+// through the API push the new state to the same sockets.
+class LiveEndToEnd : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    first_ = std::make_unique<it::server>(
+        120, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
+        GetParam());
+    seeder db(*first_);
+    elder_ = db.elder_in("官庄社区");
+    auto now = ec::timeutil::now_unix_ms();
+    db.exec(
+        "INSERT INTO devices (serial, type, elder_id, org_unit_id, org_path, location, "
+        "token_hash, registered_at, bound_at, created_at, updated_at) SELECT ?, 'sos_pendant', "
+        "e.id, e.org_unit_id, e.org_path, '卧室', ?, ?, ?, ?, ? FROM elders e WHERE e.id = ?",
+        {std::string(k_serial), ec::crypto::sha256_hex(k_secret), now, now, now, now, elder_});
+    // The service loads devices at start: serve the same database from a new node.
+    first_->stop();
+    srv_ = std::make_unique<it::server>(
+        *first_, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}});
+  }
+  void TearDown() override {
+    srv_.reset();
+    first_.reset();
+  }
+  client signed_in(const std::string& user) {
+    client c(srv_->port());
+    auto r = c.login(user, srv_->password());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return c;
+  }
+  // Reads frames until an alert message with `op` for `id` (other ops, e.g. escalated, pass).
+  static std::optional<json::object> read_op(ws_client& ws, const std::string& op,
+                                             std::int64_t id) {
+    for (int i = 0; i < 10; ++i) {
+      auto text = ws.read(5s);
+      if (!text) return std::nullopt;
+      auto m = json::parse(*text).as_object();
+      if (m.at("type") == "alert" && m.at("op").as_string() == op &&
+          m.at("alert").at("id").as_int64() == id)
+        return m;
+    }
+    return std::nullopt;
+  }
+  static constexpr const char* k_serial = "TZ-LIVE-SOS-1";
+  static constexpr const char* k_secret = "live-test-device-secret-0001";
+  std::unique_ptr<it::server> first_, srv_;
+  std::int64_t elder_ = 0;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, LiveEndToEnd, ::testing::ValuesIn(it::backends()), backend_name);
+
+TEST_P(LiveEndToEnd, SosReachesTheBoardAndItsHandlingToo) {
+  auto admin = signed_in("admin");
+  auto staff = signed_in("guanzhuang");
+  auto other = signed_in("taisun");
+  ws_client ws_admin, ws_staff, ws_other;
+  ASSERT_FALSE(ws_admin.open(srv_->port(), admin.cookie));
+  ASSERT_FALSE(ws_staff.open(srv_->port(), staff.cookie));
+  ASSERT_FALSE(ws_other.open(srv_->port(), other.cookie));
+  for (auto* ws : {&ws_admin, &ws_staff, &ws_other}) EXPECT_EQ(ws->read(), R"({"type":"hello"})");
+
+  client device(srv_->port());
+  auto body =
+      R"({"id":"live-1","type":"sos","time":)" + std::to_string(ec::timeutil::now_unix_ms()) + "}";
+  auto r = device.request("POST", "/api/v1/ingest", body, "application/json",
+                          {{"Authorization", std::string("Bearer ") + k_serial + ":" + k_secret}});
+  ASSERT_EQ(r.status, 200) << r.body << srv_->log();
+  auto id = r.json().at("items").at(0).at("alert_id").as_int64();
+
+  auto raised = read_op(ws_staff, "raised", id);
+  ASSERT_TRUE(raised) << srv_->log();
+  const auto& a = raised->at("alert").as_object();
+  EXPECT_EQ(a.at("kind"), "sos");
+  EXPECT_EQ(a.at("state"), "open");
+  EXPECT_EQ(a.at("elder").at("id").as_int64(), elder_);
+  EXPECT_EQ(a.at("device").at("serial"), k_serial);
+  ASSERT_TRUE(read_op(ws_admin, "raised", id));
+
+  // The board's re-read agrees with the feed.
+  auto board = staff.get("/api/v1/alerts?state=active").json();
+  ASSERT_EQ(board.at("items").as_array().size(), 1u);
+  EXPECT_EQ(board.at("items").at(0).at("id").as_int64(), id);
+
+  // A stale version is refused; a plain acknowledge works and reaches the sockets.
+  auto stale = staff.post("/api/v1/alerts/" + std::to_string(id) + "/acknowledge",
+                          json::object{{"version", 999}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+  auto ack = staff.request("POST", "/api/v1/alerts/" + std::to_string(id) + "/acknowledge", "");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  auto acked = ack.json();
+  EXPECT_EQ(acked.at("state"), "acknowledged");
+  EXPECT_EQ(acked.at("acknowledged_by").at("display_name"), "官庄社区 王丽");
+  auto pushed = read_op(ws_admin, "acknowledged", id);
+  ASSERT_TRUE(pushed);
+  EXPECT_EQ(pushed->at("alert").at("version"), acked.at("version"));
+  ASSERT_TRUE(read_op(ws_staff, "acknowledged", id));
+
+  auto res = staff.post("/api/v1/alerts/" + std::to_string(id) + "/resolve",
+                        json::object{{"outcome", "safe_on_visit"},
+                                     {"note", "楼长上门，老人安全"},
+                                     {"version", acked.at("version")}});
+  ASSERT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.json().at("state"), "resolved");
+  EXPECT_EQ(res.json().at("outcome"), "safe_on_visit");
+  ASSERT_TRUE(read_op(ws_admin, "resolved", id));
+  EXPECT_TRUE(staff.get("/api/v1/alerts?state=active").json().at("items").as_array().empty());
+  auto again = staff.post("/api/v1/alerts/" + std::to_string(id) + "/resolve",
+                          json::object{{"outcome", "other"}});
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.json().at("error").at("code"), "alert.already_resolved");
+
+  // The history shows who did what.
+  auto detail = staff.get("/api/v1/alerts/" + std::to_string(id)).json();
+  std::vector<std::string> actions;
+  for (const auto& act : detail.at("actions").as_array())
+    actions.emplace_back(act.at("action").as_string());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "acknowledged"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "resolved"), actions.end());
+
+  // 台孙村's staff heard none of it (read last: a timed-out read ends that socket).
+  beast::error_code ec;
+  EXPECT_FALSE(ws_other.read(500ms, ec));
+  EXPECT_EQ(ec, beast::error::timeout) << ec.message();
 }
 
 }  // namespace
