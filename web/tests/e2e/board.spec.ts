@@ -96,7 +96,7 @@ test('an SOS appears on the open board without reload, then is acknowledged and 
   await card.getByTestId('card-resolve').click()
   const dialog = page.getByTestId('resolve-dialog')
   await expect(dialog).toBeVisible()
-  await page.getByTestId('resolve-note').locator('textarea').fill('楼长上门查看，老人安全')
+  await page.getByTestId('resolve-note').fill('楼长上门查看，老人安全')
   await shot(page, 'board-03-resolve-dialog')
   await page.getByTestId('outcome-safe_on_visit').click()
   await expect(card).toHaveCount(0)
