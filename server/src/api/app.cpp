@@ -50,6 +50,8 @@ void register_all_routes(router& r) {
   register_audit_routes(r);
   register_elder_routes(r);
   register_ingest_routes(r);
+  register_device_routes(r);
+  register_monitoring_settings_routes(r);
   register_alert_routes(r);
 }
 

@@ -410,6 +410,11 @@ export default {
     passwordRequired: 'Please enter the initial password',
     passwordTooShort: 'The password needs 10 to 128 characters',
     passwordIsUsername: 'The password must differ from the username',
+    phone: 'Work phone',
+    phonePlaceholder: 'Mobile or landline, called when alerts come in',
+    phoneKeep: 'Now {v}; leave empty to keep it',
+    phoneClear: 'Remove the phone',
+    phoneInvalid: 'Not a phone number: a mobile has 11 digits starting with 1, a landline looks like 0533-6123456',
   },
   role: {
     title: 'Roles',

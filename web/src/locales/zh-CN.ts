@@ -410,6 +410,11 @@ export default {
     passwordRequired: '请输入初始密码',
     passwordTooShort: '密码应为 10–128 个字符',
     passwordIsUsername: '密码不能与用户名相同',
+    phone: '工作电话',
+    phonePlaceholder: '手机或座机，告警时供拨打',
+    phoneKeep: '当前 {v}；留空则不修改',
+    phoneClear: '清除电话',
+    phoneInvalid: '电话格式不正确：手机号为11位（1开头），座机如0533-6123456',
   },
   role: {
     title: '角色',
