@@ -16,6 +16,7 @@
 #include <map>
 
 #include "api/app.hpp"
+#include "api/live_hub.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "core/timeutil.hpp"
@@ -293,10 +294,13 @@ int main(int argc, char** argv) {
     auto db = open_and_migrate(cfg);
     ensure_first_admin(*db);
     ec::api::app application(cfg, *db);
+    // The live feed (GET /api/v1/live): the monitoring service publishes alert changes to it.
+    ec::api::live_hub live(*db, {});
+    application.svc().live = &live;
     // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
     // HTTP server; it stops after the server has finished its requests.
     ec::net::http_client webhook_client;
-    ec::monitoring::service monitoring(*db, cfg, nullptr, &webhook_client);
+    ec::monitoring::service monitoring(*db, cfg, &live, &webhook_client);
     if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
     application.svc().monitoring = &monitoring;
     ec::net::server_options so;

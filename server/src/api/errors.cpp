@@ -101,6 +101,10 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"monitoring.plan_default", "街道默认方案不能删除"},
       {"monitoring.clock_invalid", "{f}应为00:00-24:00之间的时间（HH:MM）"},
       {"internal", "系统内部错误"},
+      // Alerts and the live feed (branch live).
+      {"live.upgrade_required", "该地址仅用于实时推送（WebSocket）连接"},
+      {"live.origin", "不允许从其他网站建立实时推送连接"},
+      {"monitoring.unavailable", "远程看护服务暂不可用，请稍后重试"},
   };
   return m;
 }
@@ -160,6 +164,13 @@ const std::map<std::string_view, std::string_view>& zh_fields() {
       {"hr_run", "连续异常次数"},
       {"damping_refires", "抑制前重复次数"},
       {"damping_window_s", "抑制窗口"},
+      // Alerts (branch live).
+      {"outcome", "处置结果"},
+      {"severity", "级别"},
+      {"state", "状态"},
+      {"from", "开始时间"},
+      {"to", "结束时间"},
+      {"community_id", "社区"},
   };
   return m;
 }

@@ -67,9 +67,25 @@ export const layoutChildren: RouteRecordRaw[] = [
   {
     path: 'monitoring',
     name: 'monitoring',
-    redirect: '/monitoring/devices',
-    meta: { title: 'devices.menu.group', icon: 'Monitor', permission: ['monitoring:device:view', 'monitoring:settings:edit', 'monitoring:plan:edit'] },
+    redirect: '/monitoring/board',
+    meta: {
+      title: 'alerts.menu.group',
+      icon: 'Monitor',
+      permission: ['monitoring:alert:view', 'monitoring:device:view', 'monitoring:settings:edit', 'monitoring:plan:edit'],
+    },
     children: [
+      {
+        path: 'board',
+        name: 'monitoring-board',
+        component: () => import('@/views/monitoring/board/index.vue'),
+        meta: { title: 'alerts.menu.board', icon: 'AlarmClock', permission: 'monitoring:alert:view' },
+      },
+      {
+        path: 'history',
+        name: 'monitoring-history',
+        component: () => import('@/views/monitoring/history/index.vue'),
+        meta: { title: 'alerts.menu.history', icon: 'Tickets', permission: 'monitoring:alert:view' },
+      },
       {
         path: 'devices',
         name: 'devices',
