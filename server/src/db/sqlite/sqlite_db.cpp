@@ -113,10 +113,16 @@ class sqlite_connection final : public connection {
     std::int64_t i64(std::size_t i) const override { return sqlite3_column_int64(s, col(i)); }
     double f64(std::size_t i) const override { return sqlite3_column_double(s, col(i)); }
     std::string_view str(std::size_t i) const override {
-      // column_text first, then column_bytes: the documented order for text.
-      auto p = reinterpret_cast<const char*>(sqlite3_column_text(s, col(i)));
+      // One column_value, then the value's text and length: each sqlite3_column_*
+      // call enters and leaves the connection (a third of reading a list row).
+      // The value is "unprotected", which only matters when several threads use
+      // one connection at once; here a connection is used by one thread at a
+      // time and opened NOMUTEX, so column_text would add no protection.
+      sqlite3_value* v = sqlite3_column_value(s, col(i));
+      // value_text first, then value_bytes: the documented order for text.
+      auto p = reinterpret_cast<const char*>(sqlite3_value_text(v));
       if (!p) return {};
-      return {p, static_cast<std::size_t>(sqlite3_column_bytes(s, col(i)))};
+      return {p, static_cast<std::size_t>(sqlite3_value_bytes(v))};
     }
     static int col(std::size_t i) { return static_cast<int>(i); }
   };
