@@ -22,6 +22,7 @@
 #include "db/migrate.hpp"
 #include "modules/registry/demo_load.hpp"
 #include "modules/system/audit.hpp"
+#include "net/http_client.hpp"
 #include "net/server.hpp"
 
 extern char** environ;
@@ -208,6 +209,20 @@ int main(int argc, char** argv) {
                  std::string(12 - std::min<std::size_t>(11, u.username.size()), ' ') +
                  u.display_name + " (" + u.role + ")\n";
       std::cout << lines << std::flush;
+      {
+        // Device secrets exist only here and in this file (the database keeps hashes).
+        auto dir = cfg.database_url.starts_with("sqlite:")
+                       ? std::filesystem::path(cfg.database_url.substr(7)).parent_path()
+                       : std::filesystem::path("data");
+        if (dir.empty()) dir = ".";
+        std::filesystem::create_directories(dir);
+        auto file = (dir / "demo-devices.txt").string();
+        if (auto st = ec::registry::write_device_secrets(file, sum->devices); !st)
+          die("demo: " + st.err().message);
+        std::cout << "\n"
+                  << sum->devices.size() << " demo devices; their secrets (SERIAL:SECRET) are in "
+                  << file << "\n";
+      }
       if (generated && cfg.database_url.starts_with("sqlite:")) {
         auto dir = std::filesystem::path(cfg.database_url.substr(7)).parent_path();
         auto file = (dir.empty() ? std::filesystem::path(".") : dir) / "demo-credentials.txt";
@@ -278,6 +293,12 @@ int main(int argc, char** argv) {
     auto db = open_and_migrate(cfg);
     ensure_first_admin(*db);
     ec::api::app application(cfg, *db);
+    // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
+    // HTTP server; it stops after the server has finished its requests.
+    ec::net::http_client webhook_client;
+    ec::monitoring::service monitoring(*db, cfg, nullptr, &webhook_client);
+    if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
+    application.svc().monitoring = &monitoring;
     ec::net::server_options so;
     so.address = cfg.listen;
     so.port = static_cast<std::uint16_t>(cfg.port);
@@ -300,6 +321,8 @@ int main(int argc, char** argv) {
       // A line for scripts and tests that start us on port 0.
       std::cout << "LISTENING " << port << std::endl;
     });
+    application.svc().monitoring = nullptr;
+    monitoring.stop();
     spdlog::info("stopped");
     return 0;
   } catch (const std::exception& e) {

@@ -42,12 +42,19 @@ void security_headers(response& r, bool html) {
 
 }  // namespace
 
+void register_all_routes(router& r) {
+  register_auth_routes(r);
+  register_org_routes(r);
+  register_user_routes(r);
+  register_audit_routes(r);
+  register_elder_routes(r);
+  register_ingest_routes(r);
+  register_device_routes(r);
+  register_monitoring_settings_routes(r);
+}
+
 app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_root) {
-  register_auth_routes(router_);
-  register_org_routes(router_);
-  register_user_routes(router_);
-  register_audit_routes(router_);
-  register_elder_routes(router_);
+  register_all_routes(router_);
   if (static_.size() == 0)
     spdlog::warn("no web app found under '{}' (build it with: npm --prefix web run build)",
                  cfg.web_root);
@@ -93,6 +100,7 @@ response app::dispatch(request& req, std::string& route_label) {
     response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = svc_.metrics.render();
+    if (svc_.monitoring) svc_.monitoring->render_metrics(r.body);
     return r;
   }
   if (!path.starts_with("/api/")) {

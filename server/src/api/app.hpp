@@ -47,11 +47,16 @@ class app {
   static_files static_;
 };
 
+// Every route of the API (the app and the OpenAPI test use this one list).
+void register_all_routes(router& r);
 // Route registration, one function per module (api/routes_*.cpp).
 void register_auth_routes(router& r);
 void register_org_routes(router& r);
 void register_user_routes(router& r);
 void register_audit_routes(router& r);
 void register_elder_routes(router& r);
+void register_ingest_routes(router& r);
+void register_device_routes(router& r);
+void register_monitoring_settings_routes(router& r);
 
 }  // namespace ec::api

@@ -149,11 +149,7 @@ std::string name_of(const operation& op) {
 class OpenApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    register_auth_routes(routes_);
-    register_org_routes(routes_);
-    register_user_routes(routes_);
-    register_audit_routes(routes_);
-    register_elder_routes(routes_);
+    register_all_routes(routes_);
     for (const auto& r : routes_.routes()) code_.emplace(operation{r.method, r.pattern}, &r);
 
     auto file = find_openapi();

@@ -42,7 +42,8 @@ struct config {
   // [monitoring]
   std::string mqtt_url;          // "" = no MQTT (devices use HTTP ingest only)
   std::string mqtt_credentials;  // folder with `service` and `admin` files ("user:password")
-  std::string webhook_url;       // "" = no webhook
+  std::string mqtt_client_id = "eldercare-server";
+  std::string webhook_url;  // "" = no webhook
   std::int64_t webhook_timeout_ms = 5000;
   std::int64_t webhook_max_attempts = 8;
   std::int64_t clock_skew_max_s = 600;

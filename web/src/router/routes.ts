@@ -65,6 +65,26 @@ export const layoutChildren: RouteRecordRaw[] = [
     ],
   },
   {
+    path: 'monitoring',
+    name: 'monitoring',
+    redirect: '/monitoring/devices',
+    meta: { title: 'devices.menu.group', icon: 'Monitor', permission: ['monitoring:device:view', 'monitoring:settings:edit', 'monitoring:plan:edit'] },
+    children: [
+      {
+        path: 'devices',
+        name: 'devices',
+        component: () => import('@/views/monitoring/devices/index.vue'),
+        meta: { title: 'devices.menu.devices', icon: 'Cpu', permission: 'monitoring:device:view' },
+      },
+      {
+        path: 'settings',
+        name: 'monitoring-settings',
+        component: () => import('@/views/monitoring/settings/index.vue'),
+        meta: { title: 'devices.menu.settings', icon: 'SetUp', permission: ['monitoring:settings:edit', 'monitoring:plan:edit'] },
+      },
+    ],
+  },
+  {
     path: 'system',
     name: 'system',
     redirect: '/system/org',
