@@ -17,14 +17,18 @@ cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 bin=build/release/eldercare
 work=$(mktemp -d)
-trap 'kill ${pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+# Only the server this script started (`kill 0` would end the caller's whole process group).
+trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
 export ELDERCARE_API_RATE_PER_MIN=10000000   # the benchmark is one very busy session
 export ELDERCARE_LOG_LEVEL=warn
 export ELDERCARE_THREADS=$threads
 pw="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 echo "loading $elders elders..." >&2
-$bin demo --elders "$elders" --password "$pw" | head -1 >&2
+# To a file, not `| head -1`: demo prints more after its first line, and with
+# pipefail a demo ended by SIGPIPE would stop this script.
+$bin demo --elders "$elders" --password "$pw" >"$work/demo.txt"
+head -1 "$work/demo.txt" >&2
 
 start_ns=$(date +%s%N)
 ELDERCARE_PORT=0 $bin serve >"$work/out" 2>"$work/log" &
