@@ -12,7 +12,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
-      '/api': { target: process.env.API_TARGET || 'http://127.0.0.1:8080', changeOrigin: false },
+      // ws: the live feed (GET /api/v1/live) is a WebSocket.
+      '/api': { target: process.env.API_TARGET || 'http://127.0.0.1:8080', changeOrigin: false, ws: true },
     },
   },
   build: {

@@ -17,6 +17,7 @@
 #include <map>
 
 #include "api/app.hpp"
+#include "api/live_hub.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "core/timeutil.hpp"
@@ -24,6 +25,7 @@
 #include "modules/registry/demo_load.hpp"
 #include "modules/simulate/simulate.hpp"
 #include "modules/system/audit.hpp"
+#include "net/http_client.hpp"
 #include "net/server.hpp"
 
 extern char** environ;
@@ -235,6 +237,20 @@ int main(int argc, char** argv) {
                  std::string(12 - std::min<std::size_t>(11, u.username.size()), ' ') +
                  u.display_name + " (" + u.role + ")\n";
       std::cout << lines << std::flush;
+      {
+        // Device secrets exist only here and in this file (the database keeps hashes).
+        auto dir = cfg.database_url.starts_with("sqlite:")
+                       ? std::filesystem::path(cfg.database_url.substr(7)).parent_path()
+                       : std::filesystem::path("data");
+        if (dir.empty()) dir = ".";
+        std::filesystem::create_directories(dir);
+        auto file = (dir / "demo-devices.txt").string();
+        if (auto st = ec::registry::write_device_secrets(file, sum->devices); !st)
+          die("demo: " + st.err().message);
+        std::cout << "\n"
+                  << sum->devices.size() << " demo devices; their secrets (SERIAL:SECRET) are in "
+                  << file << "\n";
+      }
       if (generated && cfg.database_url.starts_with("sqlite:")) {
         auto dir = std::filesystem::path(cfg.database_url.substr(7)).parent_path();
         auto file = (dir.empty() ? std::filesystem::path(".") : dir) / "demo-credentials.txt";
@@ -306,9 +322,13 @@ int main(int argc, char** argv) {
     auto db = open_and_migrate(cfg);
     ensure_first_admin(*db);
     ec::api::app application(cfg, *db);
+    // The live feed (GET /api/v1/live): the monitoring service publishes alert changes to it.
+    ec::api::live_hub live(*db, {});
+    application.svc().live = &live;
     // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
     // HTTP server; it stops after the server has finished its requests.
-    ec::monitoring::service monitoring(*db, cfg, nullptr, nullptr);
+    ec::net::http_client webhook_client;
+    ec::monitoring::service monitoring(*db, cfg, &live, &webhook_client);
     if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
     application.svc().monitoring = &monitoring;
     ec::net::server_options so;

@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 
 #include "api/json.hpp"
+#include "api/live_hub.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 
@@ -49,6 +50,9 @@ void register_all_routes(router& r) {
   register_audit_routes(r);
   register_elder_routes(r);
   register_ingest_routes(r);
+  register_device_routes(r);
+  register_monitoring_settings_routes(r);
+  register_alert_routes(r);
 }
 
 app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_root) {
@@ -98,6 +102,7 @@ response app::dispatch(request& req, std::string& route_label) {
     response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = svc_.metrics.render();
+    if (svc_.live) svc_.live->render_metrics(r.body);
     if (svc_.monitoring) svc_.monitoring->render_metrics(r.body);
     return r;
   }
@@ -129,7 +134,7 @@ response app::dispatch(request& req, std::string& route_label) {
       r.status = 400;
       return r;
     }
-    ctx.query[std::string(p.key)] = std::string(p.value);
+    ctx.query.insert_or_assign(std::move(p.key), std::move(p.value));
   }
   bool path_matched = false;
   const route* rt = router_.match(req.method, path, ctx.params, path_matched);

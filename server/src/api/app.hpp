@@ -19,6 +19,8 @@
 
 namespace ec::api {
 
+class live_hub;  // api/live_hub.hpp
+
 struct services {
   const config& cfg;
   db::database& db;
@@ -27,6 +29,8 @@ struct services {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   // Remote monitoring; set by main before serving (null in tools that do not serve).
   monitoring::service* monitoring = nullptr;
+  // The live feed's WebSocket hub; set by main before serving (null: GET /api/v1/live is 503).
+  live_hub* live = nullptr;
 
   services(const config& c, db::database& d) : cfg(c), db(d), auth(d, c) {}
 };
@@ -56,5 +60,8 @@ void register_user_routes(router& r);
 void register_audit_routes(router& r);
 void register_elder_routes(router& r);
 void register_ingest_routes(router& r);
+void register_device_routes(router& r);
+void register_monitoring_settings_routes(router& r);
+void register_alert_routes(router& r);
 
 }  // namespace ec::api

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,8 @@
 #include <vector>
 
 namespace ec::api {
+
+class socket_peer;  // api/websocket.hpp
 
 struct header {
   std::string name;  // lower-case
@@ -57,6 +60,9 @@ struct response {
   std::string body;
   // A file path to send instead of `body` (static assets); net/ streams it.
   std::string file_path;
+  // With status 101: the request was a WebSocket upgrade the route accepted; net/ completes
+  // the handshake and runs the socket for this peer (api/websocket.hpp).
+  std::shared_ptr<socket_peer> upgrade;
 
   void set(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});

@@ -173,6 +173,16 @@ const json::array* reader::array(std::string_view key, bool required, std::size_
   return &v->as_array();
 }
 
+const json::object* reader::object(std::string_view key, bool required) {
+  const auto* v = get(key, required);
+  if (!v) return nullptr;
+  if (!v->is_object()) {
+    add_error(field_name(key), "validation.type", "must be an object");
+    return nullptr;
+  }
+  return &v->as_object();
+}
+
 status reader::finish() {
   for (const auto& [k, _] : o_)
     if (!seen_.contains(std::string_view(k)))

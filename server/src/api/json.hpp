@@ -43,6 +43,8 @@ class reader {
   std::optional<std::vector<std::string>> string_list(std::string_view key, bool required,
                                                       const std::vector<std::string_view>& allowed);
   const json::array* array(std::string_view key, bool required, std::size_t max_items);
+  // A nested object (its fields are the caller's to check).
+  const json::object* object(std::string_view key, bool required);
 
   void add_error(std::string field, std::string code, std::string message);
   std::vector<field_error>& errors() { return errors_; }

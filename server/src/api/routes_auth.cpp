@@ -1,6 +1,7 @@
 // POST /auth/login, POST /auth/logout, GET /me, POST /me/password.
 #include "api/app.hpp"
 #include "api/json.hpp"
+#include "api/live_hub.hpp"
 
 namespace ec::api {
 namespace {
@@ -52,6 +53,7 @@ void register_auth_routes(router& r) {
 
   r.add("POST", "/api/v1/auth/logout", "", [](context& ctx) -> result<response> {
     EC_TRY(ctx.svc.auth.logout(ctx.who()));
+    if (ctx.svc.live) ctx.svc.live->session_ended(ctx.who().token_hash);  // its WebSockets too
     ctx.extra_headers.push_back({"set-cookie", session_cookie(ctx, "", 0)});
     return no_content();
   });

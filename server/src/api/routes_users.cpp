@@ -6,6 +6,7 @@
 #include "api/app.hpp"
 #include "api/json.hpp"
 #include "core/crypto.hpp"
+#include "core/phone.hpp"
 #include "core/timeutil.hpp"
 #include "modules/system/audit.hpp"
 
@@ -18,7 +19,7 @@ const std::vector<std::string_view> k_roles = {"street_admin", "community_staff"
 
 constexpr const char* k_user_cols =
     "u.id, u.username, u.display_name, u.role_code, r.name_zh, r.name_en, u.org_unit_id, o.name, "
-    "u.active, u.locked_until, u.last_login_at, u.version";
+    "u.active, u.locked_until, u.last_login_at, u.version, u.phone";
 
 json::object user_json(const db::row& r, lang l) {
   auto ts = [&](std::size_t i) {
@@ -34,7 +35,25 @@ json::object user_json(const db::row& r, lang l) {
           {"active", r.i64(8) != 0},
           {"locked_until", is_locked ? ts(9) : json::value(nullptr)},
           {"last_login_at", ts(10)},
-          {"version", r.i64(11)}};
+          {"version", r.i64(11)},
+          // Work phones are called from the alert board; elsewhere they are shown masked.
+          {"phone_masked",
+           r.str(12).empty() ? json::value(nullptr) : json::value(phone::mask(r.str(12)))}};
+}
+
+// `phone` from a body: absent → nullopt; null or "" → "" (clear); else normalized (or a
+// field error).
+std::optional<std::string> read_phone(reader& rd) {
+  if (!rd.has("phone")) return std::nullopt;
+  auto p = rd.nullable_text("phone", 32);
+  if (!p) return std::nullopt;
+  if (p->empty()) return std::string();
+  auto n = phone::normalize(*p, "phone");
+  if (!n) {
+    rd.add_error("phone", n.err().code, n.err().message);
+    return std::nullopt;
+  }
+  return *n;
 }
 
 // The unit must be visible to the caller; unit_tree callers may not grant
@@ -130,6 +149,7 @@ void register_user_routes(router& r) {
     auto role = rd.one_of("role", true, k_roles);
     auto org = rd.integer("org_unit_id", true, 1);
     auto password = rd.text("password", true, 128);
+    auto phone_v = read_phone(rd);
     static const std::regex name_re("^[A-Za-z0-9_.]{3,32}$");
     if (username && !std::regex_match(*username, name_re))
       rd.add_error("username", "user.username_invalid", "3-32 letters, digits, _ or .");
@@ -149,8 +169,14 @@ void register_user_routes(router& r) {
         if (e.code == "user.username_taken") e.field = "username";
         return e;
       }
+      if (phone_v && !phone_v->empty()) {
+        auto up = conn.exec("UPDATE users SET phone = ? WHERE id = ?", {*phone_v, *uid});
+        if (!up) return std::move(up).err();
+      }
       json::object ch{{"username", json::array{nullptr, json::string(*username)}},
                       {"role", json::array{nullptr, json::string(*role)}}};
+      if (phone_v && !phone_v->empty())
+        ch["phone"] = json::array{nullptr, json::string(phone::mask(*phone_v))};
       EC_TRY(sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
                         {"create", "user", std::to_string(*uid), "created user " + *username, ch}));
       return *uid;
@@ -159,6 +185,24 @@ void register_user_routes(router& r) {
     auto row = load_user(conn, *id);
     if (!row) return std::move(row).err();
     return json_response(201, user_json(*row, ctx.language));
+  });
+
+  r.add("GET", "/api/v1/users/{id}", "system:user:view", [](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    db::params args{*id};
+    // The same scope as the list.
+    std::string scope = sys::org_write_scope_sql(ctx.who(), "o", args);
+    auto row = (*c)->maybe_one(std::string("SELECT ") + k_user_cols +
+                                   " FROM users u JOIN roles r ON r.code = u.role_code JOIN "
+                                   "org_units o ON o.id = u.org_unit_id WHERE u.id = ? AND " +
+                                   scope,
+                               args);
+    if (!row) return std::move(row).err();
+    if (!*row) return not_found();
+    return json_response(200, user_json(**row, ctx.language));
   });
 
   r.add("PUT", "/api/v1/users/{id}", "system:user:edit", [](context& ctx) -> result<response> {
@@ -172,6 +216,7 @@ void register_user_routes(router& r) {
     auto org = rd.integer("org_unit_id", false, 1);
     auto active = rd.boolean("active", false);
     auto unlock = rd.boolean("unlock", false);
+    auto phone_v = read_phone(rd);
     EC_TRY(rd.finish());
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
@@ -197,11 +242,13 @@ void register_user_routes(router& r) {
     auto st = db::in_transaction(conn, [&]() -> status {
       auto up = conn.exec(
           std::string(
-              "UPDATE users SET display_name = ?, role_code = ?, org_unit_id = ?, active = ?, ") +
+              "UPDATE users SET display_name = ?, role_code = ?, org_unit_id = ?, active = ?, "
+              "phone = ?, ") +
               (unlock && *unlock ? "failed_logins = 0, locked_until = NULL, " : "") +
               "version = version + 1, updated_at = ? WHERE id = ?",
           {display.value_or(old.str(2)), new_role, new_org,
-           std::int64_t{active ? (*active ? 1 : 0) : old.i64(8)}, timeutil::now_unix_ms(), *id});
+           std::int64_t{active ? (*active ? 1 : 0) : old.i64(8)}, phone_v.value_or(old.str(12)),
+           timeutil::now_unix_ms(), *id});
       if (!up) return std::move(up).err();
       if (active && !*active) {
         auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {*id});
@@ -213,6 +260,9 @@ void register_user_routes(router& r) {
       sys::diff_field(ch, "org_unit_id", old.str(6), std::to_string(new_org));
       sys::diff_field(ch, "active", old.i64(8) ? "true" : "false",
                       active ? (*active ? "true" : "false") : (old.i64(8) ? "true" : "false"));
+      if (phone_v)
+        sys::diff_field(ch, "phone", old.str(12).empty() ? "" : phone::mask(old.str(12)),
+                        phone_v->empty() ? "" : phone::mask(*phone_v));
       if (unlock && *unlock) ch["locked_until"] = json::array{old.str(9), nullptr};
       return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
                         {"update", "user", std::to_string(*id), "updated user " + old.str(1), ch});

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <functional>
 
+#include "core/http_url.hpp"
+
 namespace ec {
 namespace {
 
@@ -57,6 +59,24 @@ binding opt_str_setting(std::string key, std::string env, std::string flag, std:
   setting m{key, env, flag, std::move(desc), defaults.*member};
   return {m,
           [=](config& c, const std::string& v, const std::string&) -> status {
+            c.*member = v;
+            return {};
+          },
+          [=](const config& c) { return c.*member; }};
+}
+
+// An http:// URL that may be empty (empty turns the feature off); anything else that
+// parse_http_url() refuses (https, a typo) stops start-up.
+binding http_url_setting(std::string key, std::string env, std::string flag, std::string desc,
+                         std::string config::*member) {
+  config defaults;
+  setting m{key, env, flag, std::move(desc), defaults.*member};
+  return {m,
+          [=](config& c, const std::string& v, const std::string& src) -> status {
+            if (!v.empty()) {
+              auto u = parse_http_url(v, key);
+              if (!u) return bad(key, src, u.err().message);
+            }
             c.*member = v;
             return {};
           },
@@ -159,9 +179,9 @@ const std::vector<binding>& bindings() {
       str_setting("monitoring.mqtt_client_id", "ELDERCARE_MQTT_CLIENT_ID", "--mqtt-client-id",
                   "the server's MQTT client id (its persistent session at the broker)",
                   &config::mqtt_client_id),
-      opt_str_setting("monitoring.webhook_url", "ELDERCARE_WEBHOOK_URL", "--webhook-url",
-                      "http:// URL that gets every alert notification as a JSON POST; empty: none",
-                      &config::webhook_url),
+      http_url_setting("monitoring.webhook_url", "ELDERCARE_WEBHOOK_URL", "--webhook-url",
+                       "http:// URL that gets every alert notification as a JSON POST; empty: none",
+                       &config::webhook_url),
       int_setting("monitoring.webhook_timeout_ms", "ELDERCARE_WEBHOOK_TIMEOUT_MS",
                   "--webhook-timeout-ms", "how long one webhook delivery may take",
                   &config::webhook_timeout_ms, 100, 60000),

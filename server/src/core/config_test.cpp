@@ -43,6 +43,22 @@ TEST(Config, RejectsUnknownKeysAndBadValues) {
   std::filesystem::remove(path);
 }
 
+TEST(Config, WebhookUrlMustBePlainHttpOrEmpty) {
+  ec::config c;
+  ASSERT_TRUE(
+      ec::apply_setting(c, "monitoring.webhook_url", "http://127.0.0.1:9000/sms", "--webhook-url")
+          .ok());
+  EXPECT_EQ(c.webhook_url, "http://127.0.0.1:9000/sms");
+  auto tls = ec::load_env(c, {{"ELDERCARE_WEBHOOK_URL", "https://sms.example.com/send"}});
+  ASSERT_FALSE(tls.ok());
+  EXPECT_NE(tls.err().message.find("ELDERCARE_WEBHOOK_URL"), std::string::npos);
+  EXPECT_NE(tls.err().message.find("https is not supported"), std::string::npos);
+  EXPECT_EQ(c.webhook_url, "http://127.0.0.1:9000/sms");
+  EXPECT_FALSE(ec::apply_setting(c, "monitoring.webhook_url", "http://host:99999/", "--x").ok());
+  ASSERT_TRUE(ec::apply_setting(c, "monitoring.webhook_url", "", "--webhook-url").ok());
+  EXPECT_EQ(c.webhook_url, "");
+}
+
 TEST(Config, EverySettingHasEnvFlagAndDescription) {
   for (const auto& s : ec::settings()) {
     EXPECT_TRUE(s.env.starts_with("ELDERCARE_")) << s.key;

@@ -10,20 +10,29 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <deque>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include "api/websocket.hpp"
 
 namespace ec::net {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+class websocket_session;
 
 struct shared_state {
   server_options opts;
@@ -31,6 +40,159 @@ struct shared_state {
   body_limit_fn limit_for;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
+  // Open WebSockets, closed with a close frame at shutdown.
+  std::mutex ws_mu;
+  std::map<const websocket_session*, std::weak_ptr<websocket_session>> websockets;
+};
+
+// One upgraded connection: runs the socket for an api::socket_peer (api/websocket.hpp).
+// All members run on the connection's strand; only wake() comes from other threads.
+class websocket_session : public std::enable_shared_from_this<websocket_session> {
+ public:
+  websocket_session(tcp::socket&& s, std::shared_ptr<shared_state> st,
+                    std::shared_ptr<api::socket_peer> peer)
+      : ws_(std::move(s)), state_(std::move(st)), peer_(std::move(peer)) {}
+  ~websocket_session() { finish(); }
+
+  void start(http::request<http::string_body> req) {
+    req_ = std::move(req);
+    state_->in_flight.fetch_add(1);
+    counted_ = true;
+    {
+      std::lock_guard g(state_->ws_mu);
+      state_->websockets.emplace(this, weak_from_this());
+    }
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = std::chrono::seconds(10);
+    // No frame from the client for this long: ping; as long again: the client is gone.
+    t.idle_timeout = std::chrono::seconds(std::max(1, state_->opts.ws_ping_s));
+    t.keep_alive_pings = true;
+    ws_.set_option(t);
+    ws_.read_message_max(state_->opts.ws_message_max);
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(http::field::server, "eldercare"); }));
+    ws_.async_accept(req_,
+                     beast::bind_front_handler(&websocket_session::on_accept, shared_from_this()));
+  }
+
+  // From any thread: close with a close frame (shutdown).
+  void request_close(std::uint16_t code, std::string reason) {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+                 self->close(code, std::move(reason));
+               });
+  }
+
+ private:
+  void on_accept(beast::error_code ec) {
+    if (ec) {
+      spdlog::debug("websocket handshake: {}", ec.message());
+      return finish();
+    }
+    opened_ = true;
+    std::weak_ptr<websocket_session> weak = weak_from_this();
+    peer_->opened([weak] {
+      auto self = weak.lock();
+      if (!self || self->wake_pending_.exchange(true)) return;
+      asio::post(self->ws_.get_executor(), [self] {
+        self->wake_pending_ = false;
+        self->pump();
+      });
+    });
+    read();
+    if (close_pending_ || state_->stopping)
+      return close(close_pending_ ? close_code_ : 1001, "server stopping");
+    pump();
+  }
+
+  void read() {
+    ws_.async_read(rbuf_,
+                   beast::bind_front_handler(&websocket_session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec) {
+      // websocket::error::closed: the client closed (Beast answered its close frame); a frame
+      // over the limit: Beast already sent 1009; anything else (timeout after an unanswered
+      // ping, reset): the client is gone.
+      if (ec != websocket::error::closed && ec != asio::error::operation_aborted)
+        spdlog::debug("websocket read: {}", ec.message());
+      if (closing_) return;  // the close operation finishes the socket
+      return finish();
+    }
+    rbuf_.consume(rbuf_.size());  // client frames carry nothing the server needs
+    read();
+  }
+
+  // Takes what the peer queued and writes it, one frame at a time.
+  void pump() {
+    if (done_ || closing_ || writing_) return;
+    if (pending_.empty()) {
+      api::outbox ob;
+      peer_->take(ob);
+      if (ob.close) return close(ob.close_code, std::move(ob.close_reason));
+      for (auto& m : ob.messages) pending_.push_back(std::move(m));
+    }
+    if (pending_.empty()) return;
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*pending_.front()),
+                    beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
+  }
+
+  void on_write(beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec) {
+      spdlog::debug("websocket write: {}", ec.message());
+      return finish();
+    }
+    pending_.pop_front();
+    pump();
+  }
+
+  void close(std::uint16_t code, std::string reason) {
+    if (done_ || closing_) return;
+    if (!opened_) {  // the handshake is still running; close right after it
+      close_pending_ = true;
+      close_code_ = code;
+      return;
+    }
+    closing_ = true;
+    pending_.clear();
+    websocket::close_reason cr(static_cast<websocket::close_code>(code), reason);
+    ws_.async_close(cr, [self = shared_from_this()](beast::error_code) { self->finish(); });
+  }
+
+  // The socket is done: tell the peer, stop counting it. Idempotent.
+  void finish() {
+    if (done_) return;
+    done_ = true;
+    if (peer_) peer_->closed();
+    {
+      std::lock_guard g(state_->ws_mu);
+      state_->websockets.erase(this);
+    }
+    if (counted_) state_->in_flight.fetch_sub(1);
+    counted_ = false;
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  std::shared_ptr<shared_state> state_;
+  std::shared_ptr<api::socket_peer> peer_;
+  http::request<http::string_body> req_;
+  beast::flat_buffer rbuf_;
+  std::deque<std::shared_ptr<const std::string>> pending_;
+  std::atomic<bool> wake_pending_{false};
+  bool writing_ = false;
+  bool opened_ = false;
+  bool closing_ = false;
+  bool close_pending_ = false;
+  std::uint16_t close_code_ = 1001;
+  bool done_ = false;
+  bool counted_ = false;
 };
 
 class http_session : public std::enable_shared_from_this<http_session> {
@@ -123,6 +285,20 @@ class http_session : public std::enable_shared_from_this<http_session> {
       res = api::response{};
       res.status = 500;
       res.body = R"({"error":{"code":"internal","message":"Internal error"}})";
+    }
+    if (res.upgrade) {
+      auto peer = std::move(res.upgrade);
+      if (res.status == 101 && websocket::is_upgrade(msg) && !state_->stopping) {
+        // The WebSocket counts itself in flight from here; this HTTP session ends.
+        end_request();
+        std::make_shared<websocket_session>(stream_.release_socket(), state_, std::move(peer))
+            ->start(parser_->release());
+        return;
+      }
+      peer->closed();
+      res = api::response{};
+      res.status = 503;
+      res.body = R"({"error":{"code":"unavailable","message":"Shutting down"}})";
     }
     send(std::move(res), keep_alive && !state_->stopping, msg.version(),
          msg.method() == http::verb::head);
@@ -267,6 +443,13 @@ struct server::impl {
     beast::error_code ec;
     acceptor->close(ec);
     signals.cancel();
+    std::vector<std::shared_ptr<websocket_session>> open;
+    {
+      std::lock_guard g(state->ws_mu);
+      for (auto& [p, w] : state->websockets)
+        if (auto s = w.lock()) open.push_back(std::move(s));
+    }
+    for (auto& s : open) s->request_close(1001, "server stopping");
     drain_deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(state->opts.shutdown_grace_s);
     drain();

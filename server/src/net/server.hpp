@@ -7,6 +7,13 @@
 // requests in flight finish and are answered with `Connection: close`, then
 // the I/O threads stop (after `shutdown_grace_s` at most).
 //
+// WebSockets: a request whose handler answers 101 with `response::upgrade` (api/websocket.hpp)
+// becomes a WebSocket: net/ completes the handshake, sends the peer's queued text frames one
+// write at a time, pings after `ws_ping_s` without a frame from the client (and drops a client
+// silent for twice that), reads and discards client frames (at most `ws_message_max` bytes
+// each), and closes when the peer asks to. At shutdown every WebSocket gets a close frame
+// (1001 going away) and counts as in flight until its closing handshake ends.
+//
 // Thread-safety: `run()` blocks the calling thread and runs the handler on
 // `threads` I/O threads concurrently; the handler must be thread-safe.
 #pragma once
@@ -31,6 +38,8 @@ struct server_options {
   int idle_timeout_s = 60;
   int shutdown_grace_s = 10;
   bool trust_proxy = false;  // take the client address from X-Forwarded-For
+  int ws_ping_s = 20;
+  std::size_t ws_message_max = 4096;
 };
 
 using handler = std::function<api::response(api::request&)>;

@@ -7,11 +7,14 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "core/crypto.hpp"
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
+#include "net/test_http_server.hpp"
 #include "support/harness.hpp"
 
 namespace {
@@ -177,6 +180,66 @@ TEST_P(Ingest, DedupeAndOpenAlertsSurviveARestart) {
   EXPECT_EQ(r.json().at("items").as_array()[0].at("alert_id").as_int64(), alert_id);
   EXPECT_EQ(count("SELECT COUNT(*) FROM alerts"), 1);
   EXPECT_EQ(count("SELECT count FROM alerts WHERE id = ?", {alert_id}), 2);
+}
+
+// An SMS/voice gateway stand-in: answers 500 to the first request, 200 afterwards.
+TEST_P(Ingest, EscalationClimbsTheChainAndReachesTheWebhookWithRetries) {
+  namespace nt = ec::net::testing;
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> got;  // Idempotency-Key, body
+  nt::test_server gateway([&](nt::tcp::socket& sock) {
+    nt::http::request<nt::http::string_body> req;
+    if (!nt::read_request(sock, req)) return;
+    bool first;
+    {
+      std::lock_guard lk(mu);
+      first = got.empty();
+      got.emplace_back(std::string(req["Idempotency-Key"]), req.body());
+    }
+    nt::reply(sock, first ? nt::http::status::internal_server_error : nt::http::status::ok, "");
+  });
+  {
+    // Short delays: level 1 at once, then one level every 300 ms.
+    auto c = db_->acquire();
+    ASSERT_TRUE(c);
+    ASSERT_TRUE(
+        (*c)->exec("UPDATE escalation_plans SET delay2_ms = 300, delay3_ms = 300, "
+                   "delay4_ms = 300"));
+  }
+  ASSERT_EQ(srv_->stop(), 0);
+  srv_ = std::make_unique<it::server>(
+      *first_, std::map<std::string, std::string>{{"ELDERCARE_WEBHOOK_URL", gateway.url()}});
+  auto r = ingest(event("sos-w", "sos"), token());
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto alert_id = r.json().at("items").as_array()[0].at("alert_id").as_int64();
+  // Four levels, each one webhook notification, all delivered in the end (one after a retry).
+  EXPECT_TRUE(
+      eventually("SELECT COUNT(*) FROM notifications WHERE alert_id = ? AND channel = "
+                 "'webhook' AND status = 'sent'",
+                 {alert_id}, 4))
+      << srv_->log();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM notifications WHERE alert_id = ? AND channel = 'webhook'",
+                  {alert_id}),
+            4);
+  EXPECT_EQ(count("SELECT MAX(attempts) FROM notifications WHERE alert_id = ? AND channel = "
+                  "'webhook'",
+                  {alert_id}),
+            2);
+  EXPECT_EQ(count("SELECT last_level_sent FROM alerts WHERE id = ?", {alert_id}), 4);
+  std::lock_guard lk(mu);
+  ASSERT_EQ(got.size(), 5u);
+  std::set<int> levels;
+  for (const auto& [key, body] : got) {
+    EXPECT_FALSE(key.empty());
+    auto j = json::parse(body).as_object();
+    EXPECT_EQ(j.at("alert").at("id").as_int64(), alert_id);
+    EXPECT_NE(std::string(j.at("message").as_string()).find("紧急呼叫"), std::string::npos);
+    levels.insert(static_cast<int>(j.at("level").as_int64()));
+    if (j.at("level").as_int64() == 4) {
+      EXPECT_EQ(j.at("targets").as_array()[0].at("phone").as_string(), "120");
+    }
+  }
+  EXPECT_EQ(levels, (std::set<int>{1, 2, 3, 4}));
 }
 
 }  // namespace

@@ -65,6 +65,42 @@ export const layoutChildren: RouteRecordRaw[] = [
     ],
   },
   {
+    path: 'monitoring',
+    name: 'monitoring',
+    redirect: '/monitoring/board',
+    meta: {
+      title: 'alerts.menu.group',
+      icon: 'Monitor',
+      permission: ['monitoring:alert:view', 'monitoring:device:view', 'monitoring:settings:edit', 'monitoring:plan:edit'],
+    },
+    children: [
+      {
+        path: 'board',
+        name: 'monitoring-board',
+        component: () => import('@/views/monitoring/board/index.vue'),
+        meta: { title: 'alerts.menu.board', icon: 'AlarmClock', permission: 'monitoring:alert:view' },
+      },
+      {
+        path: 'history',
+        name: 'monitoring-history',
+        component: () => import('@/views/monitoring/history/index.vue'),
+        meta: { title: 'alerts.menu.history', icon: 'Tickets', permission: 'monitoring:alert:view' },
+      },
+      {
+        path: 'devices',
+        name: 'devices',
+        component: () => import('@/views/monitoring/devices/index.vue'),
+        meta: { title: 'devices.menu.devices', icon: 'Cpu', permission: 'monitoring:device:view' },
+      },
+      {
+        path: 'settings',
+        name: 'monitoring-settings',
+        component: () => import('@/views/monitoring/settings/index.vue'),
+        meta: { title: 'devices.menu.settings', icon: 'SetUp', permission: ['monitoring:settings:edit', 'monitoring:plan:edit'] },
+      },
+    ],
+  },
+  {
     path: 'system',
     name: 'system',
     redirect: '/system/org',

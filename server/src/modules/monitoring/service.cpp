@@ -24,6 +24,7 @@
 #include "modules/monitoring/alert_view.hpp"
 #include "modules/monitoring/escalation.hpp"
 #include "modules/monitoring/event_decode.hpp"
+#include "modules/monitoring/notifier.hpp"
 #include "modules/monitoring/rules.hpp"
 #include "modules/monitoring/threshold_json.hpp"
 #include "modules/system/audit.hpp"
@@ -214,7 +215,7 @@ struct service::impl {
   std::unique_ptr<ingest::dynsec::admin> dynsec;
   std::mutex dynsec_mu;
   std::thread writer;
-  std::function<void()> on_webhook_queued;
+  std::unique_ptr<notifier> webhooks;  // with monitoring.webhook_url and a poster
 
   // --- metrics ---
   std::atomic<std::int64_t> accepted_mqtt{0}, accepted_http{0}, duplicates{0};
@@ -861,7 +862,7 @@ struct service::impl {
       (*w->items)[idx] = std::move(item);
       if (--w->remaining == 0) w->cv.notify_all();
     }
-    if (ac.webhook_queued && on_webhook_queued) on_webhook_queued();
+    if (ac.webhook_queued && webhooks) webhooks->wake();
   }
 
   void reload_device(db::connection& c, std::int64_t id) {
@@ -1085,6 +1086,10 @@ status service::start() {
   if (m.started) return {};
   if (auto s = m.load_all(); !s) return s;
   if (auto s = m.start_mqtt(); !s) return s;
+  if (m.poster && !m.cfg.webhook_url.empty()) {
+    m.webhooks = std::make_unique<notifier>(m.db, *m.poster, notifier_options::from(m.cfg));
+    if (auto s = m.webhooks->start(); !s) return s;
+  }
   m.started = true;
   m.writer = std::thread([&m] { m.run(); });
   return {};
@@ -1104,6 +1109,7 @@ void service::stop() {
   if (m.writer.joinable()) m.writer.join();
   m.dynsec.reset();
   if (m.mqtt_admin_client) m.mqtt_admin_client->stop();
+  if (m.webhooks) m.webhooks->stop();
   m.started = false;
 }
 
@@ -1401,6 +1407,7 @@ void service::render_metrics(std::string& out) const {
   out += "eldercare_ingest_batch_failures_total " + std::to_string(m.batch_failures.load()) + "\n";
   out += "eldercare_ingest_batch_us_sum " + std::to_string(m.commit_us_sum.load()) + "\n";
   out += "eldercare_ingest_batch_us_max " + std::to_string(m.commit_us_max.load()) + "\n";
+  if (m.webhooks) m.webhooks->render_metrics(out);
 }
 
 }  // namespace ec::monitoring

@@ -23,8 +23,10 @@ class http_poster {
  public:
   virtual ~http_poster() = default;
   // POSTs `json` with Content-Type application/json; returns what happened. Never throws.
-  virtual post_result post(std::string_view url, std::string_view json,
-                           std::int64_t timeout_ms) = 0;
+  // `idempotency_key`, when not empty, goes out as the `Idempotency-Key` header: the same key
+  // means the same notification, so a gateway can drop a repeat (delivery is at least once).
+  virtual post_result post(std::string_view url, std::string_view json, std::int64_t timeout_ms,
+                           std::string_view idempotency_key) = 0;
 };
 
 }  // namespace ec::monitoring

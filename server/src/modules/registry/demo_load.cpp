@@ -1,11 +1,19 @@
 #include "modules/registry/demo_load.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <map>
 
 #include "core/crypto.hpp"
 #include "core/idcard.hpp"
 #include "core/timeutil.hpp"
+#include "ingest/dynsec.hpp"
+#include "modules/registry/demo_devices.hpp"
 #include "modules/registry/demo_gen.hpp"
 #include "modules/registry/elders.hpp"
 #include "modules/system/audit.hpp"
@@ -27,6 +35,33 @@ const std::vector<place_def> k_places = {
 };
 
 }  // namespace
+
+status write_device_secrets(const std::string& path, const std::vector<demo_device>& devices) {
+  auto fail = [&](const char* what) {
+    return error::make(errc::internal, "demo.devices_file",
+                       std::string(what) + " " + path + ": " + std::strerror(errno));
+  };
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return fail("cannot create");
+  if (::fchmod(fd, 0600) != 0) {
+    ::close(fd);
+    return fail("cannot restrict");
+  }
+  std::string text;
+  for (const auto& d : devices) text += d.serial + ":" + d.secret + "\n";
+  std::size_t done = 0;
+  while (done < text.size()) {
+    auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      ::close(fd);
+      return fail("cannot write");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) return fail("cannot write");
+  return {};
+}
 
 result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint64_t seed,
                                const std::string& password) {
@@ -128,6 +163,12 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       }
     }
     std::size_t person = 0;
+    struct placed {
+      std::int64_t id, unit_id;
+      std::string path;
+    };
+    std::vector<placed> placed_elders;
+    placed_elders.reserve(people.size());
     for (const auto& e : people) {
       const auto& household = households[person++];
       const auto& u = units[e.place_index];
@@ -150,6 +191,7 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
            now, now, household});
       if (!ins) return std::move(ins).err();
       auto id = ins->front().i64(0);
+      placed_elders.push_back({id, unit_id, path});
       for (const auto& cat : e.categories) {
         auto r =
             c.exec("INSERT INTO elder_categories (elder_id, category) VALUES (?, ?)", {id, cat});
@@ -165,25 +207,39 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       }
       ++sum.elders;
     }
-    // One demo user per role.
+    // Monitoring devices, each with its own secret (only the SHA-256 is stored).
+    for (const auto& d : demo::plan_devices(people, seed, static_cast<int>(today.year()))) {
+      const auto& el = placed_elders[d.elder_index];
+      auto secret = ingest::dynsec::generate_password();
+      auto r = c.exec(
+          "INSERT INTO devices (serial, type, elder_id, org_unit_id, org_path, location, "
+          "token_hash, registered_at, bound_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+          "?, ?, ?, ?, ?)",
+          {d.serial, d.type, el.id, el.unit_id, el.path, d.location, crypto::sha256_hex(secret),
+           now, now, now, now});
+      if (!r) return std::move(r).err();
+      sum.devices.push_back({d.serial, std::move(secret)});
+    }
+    // One demo user per role; building leaders and station staff are called from the board.
     const std::vector<demo_user> users = {
-        {"admin", "田镇街道管理员", "street_admin", "田镇街道"},
-        {"guanzhuang", "官庄社区 王丽", "community_staff", "官庄社区"},
-        {"taisun", "台孙村 孙建华", "community_staff", "台孙村"},
-        {"provider", "康乐家政 赵敏", "provider_staff", "官庄社区"},
-        {"worker", "服务人员 刘芳", "field_worker", "官庄社区"},
-        {"louzhang", "红色楼长 张德胜", "volunteer", "官庄社区"},
-        {"family", "家属 李晓红", "family", "官庄社区"},
-        {"kitchen", "中央厨房 陈师傅", "kitchen", "田镇街道"},
-        {"auditor", "审计员 周平", "auditor", "田镇街道"},
+        {"admin", "田镇街道管理员", "street_admin", "田镇街道", ""},
+        {"guanzhuang", "官庄社区 王丽", "community_staff", "官庄社区", "13805336101"},
+        {"taisun", "台孙村 孙建华", "community_staff", "台孙村", "13805336102"},
+        {"provider", "康乐家政 赵敏", "provider_staff", "官庄社区", "13805336103"},
+        {"worker", "服务人员 刘芳", "field_worker", "官庄社区", "13805336104"},
+        {"louzhang", "红色楼长 张德胜", "volunteer", "官庄社区", "13805336105"},
+        {"family", "家属 李晓红", "family", "官庄社区", "13805336106"},
+        {"kitchen", "中央厨房 陈师傅", "kitchen", "田镇街道", ""},
+        {"auditor", "审计员 周平", "auditor", "田镇街道", ""},
     };
     for (const auto& u : users) {
       auto unit = c.one("SELECT id FROM org_units WHERE name = ? ORDER BY id LIMIT 1", {u.unit});
       if (!unit) return std::move(unit).err();
       auto r = c.exec(
           "INSERT INTO users (username, display_name, password_hash, role_code, org_unit_id, "
-          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING",
-          {u.username, u.display_name, hash, u.role, unit->i64(0), now, now});
+          "phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) "
+          "DO NOTHING",
+          {u.username, u.display_name, hash, u.role, unit->i64(0), u.phone, now, now});
       if (!r) return std::move(r).err();
       sum.users.push_back(u);
     }
@@ -208,9 +264,20 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
         "'alone' "
         "AND e.id % 5 = 0");
     if (!worker) return std::move(worker).err();
-    return sys::audit(
-        c, nullptr, "",
-        {"demo", "system", "", "loaded demo data: " + std::to_string(sum.elders) + " elders", {}});
+    // 官庄社区 has its own escalation plan: the default delays and its station's duty phone.
+    auto plan = c.exec(
+        "INSERT INTO escalation_plans (community_id, station_phone, emergency_phone, updated_at) "
+        "VALUES ((SELECT MAX(id) FROM org_units WHERE name = '官庄社区' AND kind = 'community'), "
+        "'0533-6981120', '120', ?)",
+        {now});
+    if (!plan) return std::move(plan).err();
+    return sys::audit(c, nullptr, "",
+                      {"demo",
+                       "system",
+                       "",
+                       "loaded demo data: " + std::to_string(sum.elders) + " elders, " +
+                           std::to_string(sum.devices.size()) + " devices",
+                       {}});
   });
   if (!st) return std::move(st).err();
   elders_changed();

@@ -22,6 +22,18 @@ std::string elder_scope_sql(const principal& p, std::string_view alias, db::para
   return a + ".id IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
 }
 
+std::string device_scope_sql(const principal& p, std::string_view alias, db::params& args) {
+  std::string a(alias);
+  if (p.data_scope == "all") return "1=1";
+  if (p.data_scope == "unit_tree") {
+    args.emplace_back(p.org_path);
+    args.emplace_back(prefix_upper_bound(p.org_path));
+    return "(" + a + ".org_path >= ? AND " + a + ".org_path < ?)";
+  }
+  args.emplace_back(p.user_id);
+  return a + ".elder_id IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
+}
+
 std::string org_scope_sql(const principal& p, std::string_view alias, db::params& args) {
   std::string a(alias);
   if (p.data_scope == "all") return "1=1";

@@ -37,6 +37,12 @@ struct principal {
 // parameters to `args`. Enforced in SQL so that no route can forget it.
 std::string elder_scope_sql(const principal& p, std::string_view alias, db::params& args);
 
+// Same for devices (alias with `org_path` and `elder_id` columns): all → everything;
+// unit_tree → devices whose org_path is at or below the user's unit (a bound device carries
+// its elder's path, a device in stock the unit that holds it); self → devices bound to the
+// elders linked to the user.
+std::string device_scope_sql(const principal& p, std::string_view alias, db::params& args);
+
 // Same for org units (alias with a `path` column): all → everything;
 // unit_tree → the user's unit, its ancestors (read-only context) and below.
 std::string org_scope_sql(const principal& p, std::string_view alias, db::params& args);

@@ -9,6 +9,8 @@ export interface UserRow {
   active: boolean
   locked_until: string | null
   last_login_at: string | null
+  /** Masked (138****5678); null when none. */
+  phone_masked: string | null
 }
 
 export interface UserCreate {
@@ -17,6 +19,7 @@ export interface UserCreate {
   role: string
   org_unit_id: number
   password: string
+  phone?: string
 }
 
 /** Every field optional: absent = unchanged. `unlock: true` clears a sign-in lock. */
@@ -26,6 +29,8 @@ export interface UserUpdate {
   org_unit_id?: number
   active?: boolean
   unlock?: boolean
+  /** Absent: unchanged; null or "": removed. */
+  phone?: string | null
 }
 
 export interface Role {

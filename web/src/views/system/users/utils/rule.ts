@@ -1,4 +1,5 @@
 import type { FormItemRule } from 'element-plus'
+import { isValidPhone } from '@/utils/phone'
 
 type T = (key: string, named?: Record<string, unknown>) => string
 
@@ -11,6 +12,12 @@ export function userRules(t: T, isCreate: () => boolean, username: () => string)
     display_name: [
       { required: true, message: t('user.displayNameRequired'), trigger: 'blur' },
       { max: 32, message: t('common.tooLong', { field: t('user.displayName'), n: 32 }), trigger: 'blur' },
+    ],
+    phone: [
+      {
+        trigger: 'blur',
+        validator: (_r, v: string, cb) => (!v || !v.trim() || isValidPhone(v) ? cb() : cb(new Error(t('user.phoneInvalid')))),
+      },
     ],
     role: [{ required: true, message: t('user.roleRequired'), trigger: 'change' }],
     org_unit_id: [{ required: true, message: t('user.orgRequired'), trigger: 'change' }],

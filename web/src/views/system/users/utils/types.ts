@@ -5,4 +5,6 @@ export interface UserForm {
   org_unit_id: number | undefined
   password: string
   active: boolean
+  phone: string
+  clearPhone: boolean
 }

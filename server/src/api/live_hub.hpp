@@ -1,0 +1,82 @@
+// The live feed's hub: every open WebSocket of GET /api/v1/live, with the data scope of its
+// user, and the fan-out of alert messages to them (ec::monitoring::live_feed).
+//
+// A connection's audience filter is fixed when it opens: data scope `all` sees everything,
+// `unit_tree` the elders whose org_path starts with the user's unit path, `self` the elders
+// linked to the user in user_elder_links (loaded once, at connect). publish() copies the
+// matching connections under the lock and queues the one shared message to each outside it;
+// it never waits for a socket. A connection holds at most `queue_limit` messages; one that
+// falls that far behind is closed (1013, "queue full") and the board re-reads on reconnect.
+//
+// Sessions: a connection belongs to the session that opened it. session_ended() (sign-out)
+// closes that session's connections at once; a background check every `recheck` closes
+// connections whose session was revoked, expired, or whose user was deactivated.
+//
+// Failure: connect() passes database errors through. Nothing else fails.
+// Thread-safety: every member may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/websocket.hpp"
+#include "core/result.hpp"
+#include "db/db.hpp"
+#include "modules/monitoring/live.hpp"
+#include "modules/system/principal.hpp"
+
+namespace ec::api {
+
+class live_hub : public monitoring::live_feed {
+ public:
+  struct options {
+    std::size_t queue_limit = 256;
+    std::chrono::milliseconds recheck{60000};
+  };
+  // Whether the sessions with these token hashes are still valid; returns the valid ones.
+  using session_check =
+      std::function<result<std::vector<std::string>>(const std::vector<std::string>& token_hashes)>;
+
+  // Sessions are checked against `db` (sessions.revoked, expires_at, users.active).
+  live_hub(db::database& db, options opts);
+  // For tests: a custom session check and no database (scope `self` then needs
+  // connect_with_elders).
+  live_hub(session_check check, options opts);
+  ~live_hub() override;
+  live_hub(const live_hub&) = delete;
+  live_hub& operator=(const live_hub&) = delete;
+
+  // A peer for a WebSocket of `who`; it joins the feed when net/ opens it and greets the
+  // client with {"type":"hello"}. For scope `self`, loads the user's linked elders.
+  result<std::shared_ptr<socket_peer>> connect(const sys::principal& who);
+  // As connect(), with the linked elders given (scope `self`).
+  std::shared_ptr<socket_peer> connect_with_elders(const sys::principal& who,
+                                                   std::vector<std::int64_t> elder_ids);
+
+  std::size_t publish(const monitoring::audience& who,
+                      std::shared_ptr<const std::string> message) override;
+
+  // Closes every connection of the session with this token hash (sign-out).
+  void session_ended(const std::string& token_hash);
+  // Runs the session check now (the background thread calls it every `recheck`).
+  void recheck_sessions();
+  // Closes every connection (shutdown).
+  void close_all(std::uint16_t code, const std::string& reason);
+
+  std::size_t connections() const;
+  // Prometheus text: eldercare_live_connections and counters of messages and closes.
+  void render_metrics(std::string& out) const;
+
+  struct state;
+
+ private:
+  std::shared_ptr<state> st_;
+  db::database* db_ = nullptr;
+};
+
+}  // namespace ec::api

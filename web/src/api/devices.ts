@@ -1,0 +1,44 @@
+import { http, type Query } from './request'
+import type { Items, Page } from '@/types/api/common'
+import type {
+  Device,
+  DeviceCreate,
+  DeviceQuery,
+  DeviceWithSecret,
+  EscalationPlan,
+  EscalationPlanPut,
+  ThresholdEntry,
+  ThresholdPut,
+  TimelinePage,
+} from '@/types/api/device'
+
+const stale = { quietCodes: ['conflict.stale_version'] }
+
+export const listDevices = (q: DeviceQuery) => http.get<Page<Device>>('/devices', q as Query)
+export const getDevice = (id: number) => http.get<Device>(`/devices/${id}`)
+export const registerDevice = (body: DeviceCreate) => http.post<DeviceWithSecret>('/devices', body)
+export const updateDevice = (id: number, body: { location?: string; notes?: string; version: number }) =>
+  http.put<Device>(`/devices/${id}`, body, stale)
+export const bindDevice = (id: number, elderId: number, version: number) =>
+  http.post<Device>(`/devices/${id}/bind`, { elder_id: elderId, version }, stale)
+export const unbindDevice = (id: number, version: number) => http.post<Device>(`/devices/${id}/unbind`, { version }, stale)
+export const retireDevice = (id: number, version: number, reason: string) =>
+  http.post<Device>(`/devices/${id}/retire`, reason ? { version, reason } : { version }, stale)
+export const resetDeviceSecret = (id: number, version: number) =>
+  http.post<DeviceWithSecret>(`/devices/${id}/reset-secret`, { version }, stale)
+
+export const listElderDevices = (elderId: number) => http.get<Items<Device>>(`/elders/${elderId}/devices`)
+export const listElderEvents = (elderId: number, before?: string | null, limit = 30) =>
+  http.get<TimelinePage>(`/elders/${elderId}/events`, { before: before || undefined, limit })
+
+export const getThresholds = () => http.get<Items<ThresholdEntry>>('/monitoring/thresholds')
+export const putThresholds = (body: ThresholdPut) => http.put<ThresholdEntry>('/monitoring/thresholds', body, stale)
+export const getElderThresholds = (elderId: number) => http.get<Items<ThresholdEntry>>(`/elders/${elderId}/thresholds`)
+export const putElderThresholds = (elderId: number, body: ThresholdPut) =>
+  http.put<ThresholdEntry>(`/elders/${elderId}/thresholds`, body, stale)
+
+export const listEscalationPlans = () => http.get<Items<EscalationPlan>>('/monitoring/escalation-plans')
+export const putEscalationPlan = (community: number | 'default', body: EscalationPlanPut) =>
+  http.put<EscalationPlan>(`/monitoring/escalation-plans/${community}`, body, stale)
+export const deleteEscalationPlan = (community: number, version: number) =>
+  http.del<void>(`/monitoring/escalation-plans/${community}?version=${version}`, stale)
