@@ -325,7 +325,8 @@ TEST_P(Alerts, DetailWithContactsIsAudited) {
   auto gz = db_->community("官庄社区");
   db_->exec(
       "INSERT INTO escalation_plans (community_id, station_phone, emergency_phone, updated_at) "
-      "VALUES (?, '0533-6901234', '120', 0)",
+      "VALUES (?, '0533-6901234', '120', 0) ON CONFLICT (community_id) DO UPDATE SET "
+      "station_phone = excluded.station_phone, emergency_phone = excluded.emergency_phone",
       {gz});
   auto dev = db_->device(elder);
   auto staff = db_->user("guanzhuang");
