@@ -17,14 +17,18 @@ cmake --preset release >/dev/null
 cmake --build --preset release >/dev/null
 bin=build/release/eldercare
 work=$(mktemp -d)
-trap 'kill ${pid:-0} 2>/dev/null || true; rm -rf "$work"' EXIT
+# Only the server this script started (`kill 0` would end the caller's whole process group).
+trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
 export ELDERCARE_API_RATE_PER_MIN=10000000   # the benchmark is one very busy session
 export ELDERCARE_LOG_LEVEL=warn
 export ELDERCARE_THREADS=$threads
 pw="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 echo "loading $elders elders..." >&2
-$bin demo --elders "$elders" --password "$pw" | head -1 >&2
+# To a file, not `| head -1`: demo prints more after its first line, and with
+# pipefail a demo ended by SIGPIPE would stop this script.
+$bin demo --elders "$elders" --password "$pw" >"$work/demo.txt"
+head -1 "$work/demo.txt" >&2
 
 start_ns=$(date +%s%N)
 ELDERCARE_PORT=0 $bin serve >"$work/out" 2>"$work/log" &
@@ -44,17 +48,40 @@ community=$(curl -s -H "Cookie: $cookie" "$base/api/v1/org-units" |
 list_url="$base/api/v1/elders?community_id=$community&living_status=alone&size=20"
 total=$(curl -s -H "Cookie: $cookie" "$list_url" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"], len(d["items"]))')
 
-run_wrk() { wrk -t2 -c"$conns" -d"$duration" --latency "$@" 2>&1; }
+# wrk's own CPU time (bash `time`) and the server's (from /proc) are recorded
+# per run: on a shared machine the requests/s of each run depend on what else
+# was running, the CPU time per request much less so.
+TIMEFORMAT='WRKCPU %U %S'
+run_wrk() { { time wrk -t2 -c"$conns" -d"$duration" --latency "$@" 2>&1; } 2>&1; }
+server_ticks() { awk '{print $14 + $15}' /proc/$pid/stat; }
 # Warm both paths, then measure each in turn.
 wrk -t2 -c"$conns" -d3s -H "Cookie: $cookie" "$list_url" >/dev/null 2>&1
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+t0=$(server_ticks)
 health=$(run_wrk "$base/healthz")
+t1=$(server_ticks)
 list=$(run_wrk -H "Cookie: $cookie" "$list_url")
+t2=$(server_ticks)
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 busy_rss_kib=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
 
 rps() { awk '/^Requests\/sec/{print $2}' <<<"$1"; }
 pct() { awk -v p="$2" '$1==p {print $2}' <<<"$1"; }
 h_rps=$(rps "$health"); l_rps=$(rps "$list")
 ratio=$(python3 -c "print(f'{$l_rps/$h_rps:.2f}')")
+# Microseconds of CPU per request: server, wrk, and the ratio of the totals
+# (the throughput ratio two runs with the same CPU to themselves would show).
+cpu=$(python3 - "$(getconf CLK_TCK)" "$t0" "$t1" "$t2" \
+  "$(awk '/requests in/{print $1}' <<<"$health")" "$(awk '/requests in/{print $1}' <<<"$list")" \
+  "$(awk '/^WRKCPU/{print $2 + $3}' <<<"$health")" "$(awk '/^WRKCPU/{print $2 + $3}' <<<"$list")" <<'PY'
+import sys
+tck, t0, t1, t2, hn, ln, hw, lw = map(float, sys.argv[1:])
+hs, ls = (t1 - t0) / tck * 1e6 / hn, (t2 - t1) / tck * 1e6 / ln
+hc, lc = hw * 1e6 / hn, lw * 1e6 / ln
+print(f"server {hs:.1f} / {ls:.1f} µs, wrk {hc:.1f} / {lc:.1f} µs; "
+      f"CPU cost ratio (healthz total / list total) {(hs + hc) / (ls + lc):.2f}")
+PY
+)
 errors=$(grep -E 'Non-2xx|Socket errors' <<<"$list" || true)
 
 cat <<MD
@@ -70,6 +97,8 @@ Command: \`bench/elder_list.sh $elders $duration $conns\` (server threads: $thre
 | p99 | $(pct "$health" 99%) | $(pct "$list" 99%) |
 
 - throughput ratio list / healthz: **$ratio** (goal ≥ 0.33)
+- CPU per request (/healthz / list): $cpu
+- load average (1, 5, 15 min) before the two runs: $load_before; after: $load_after
 - start-up to ready (migrations checked, $elders elders on disk): **${ready_ms} ms** (goal < 1000 ms)
 - idle server RSS: **$((idle_rss_kib / 1024)) MiB**; after the runs: $((busy_rss_kib / 1024)) MiB
 ${errors:+- wrk reported: $errors}

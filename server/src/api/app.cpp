@@ -134,7 +134,7 @@ response app::dispatch(request& req, std::string& route_label) {
       r.status = 400;
       return r;
     }
-    ctx.query[std::string(p.key)] = std::string(p.value);
+    ctx.query.insert_or_assign(std::move(p.key), std::move(p.value));
   }
   bool path_matched = false;
   const route* rt = router_.match(req.method, path, ctx.params, path_matched);

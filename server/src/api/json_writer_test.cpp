@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
 
 namespace {
 
@@ -57,6 +60,49 @@ TEST(JsonWriter, EscapesAtEveryPositionOfLongStrings) {
       EXPECT_EQ(v.as_array().at(0).as_string(), s) << "at " << pos;
     }
   }
+}
+
+TEST(JsonWriter, GrowsPastItsFirstBufferAndNestsDeeply) {
+  // Longer than the first 8 KiB, with escapes whose worst case needs the most room.
+  std::string big(20000, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 97) big[i] = '\x02';
+  // 1 + 2 * 31 = 63 levels, within the limit of 64.
+  constexpr int levels = 31;
+  ec::api::json_writer w;
+  w.begin_array();
+  for (int d = 0; d < levels; ++d) w.begin_object().key("k").begin_array();
+  w.value(big).value(std::int64_t{INT64_MIN}).value(false).null();
+  for (int d = 0; d < levels; ++d) w.end_array().end_object().value(d);
+  w.value("after").end_array();
+  boost::json::parse_options deep;
+  deep.max_depth = 100;
+  auto v = boost::json::parse(w.take(), {}, deep);
+  const auto& outer = v.as_array();
+  ASSERT_EQ(outer.size(), 3u);
+  EXPECT_EQ(outer.at(1).as_int64(), levels - 1);
+  EXPECT_EQ(outer.at(2).as_string(), "after");
+  const boost::json::value* cur = &outer.at(0);
+  for (int d = 0; d < levels; ++d) {
+    ASSERT_EQ(cur->as_object().size(), 1u) << d;
+    const auto& arr = cur->at("k").as_array();
+    if (d == levels - 1) {
+      ASSERT_EQ(arr.size(), 4u);
+      EXPECT_EQ(arr.at(0).as_string(), big);
+      EXPECT_EQ(arr.at(1).as_int64(), INT64_MIN);
+      EXPECT_FALSE(arr.at(2).as_bool());
+      EXPECT_TRUE(arr.at(3).is_null());
+    } else {
+      ASSERT_EQ(arr.size(), 2u) << d;
+      EXPECT_EQ(arr.at(1).as_int64(), levels - 2 - d) << d;
+      cur = &arr.at(0);
+    }
+  }
+}
+
+TEST(JsonWriter, RefusesNestingBeyondItsLimit) {
+  ec::api::json_writer w;
+  for (int d = 0; d < 64; ++d) w.begin_array();
+  EXPECT_THROW(w.begin_array(), std::length_error);
 }
 
 }  // namespace

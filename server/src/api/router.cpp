@@ -1,5 +1,6 @@
 #include "api/router.hpp"
 
+#include <array>
 #include <charconv>
 
 namespace ec::api {
@@ -20,6 +21,42 @@ std::vector<std::string> split_path(std::string_view path) {
   }
   return out;
 }
+
+// The segments of a request path as views into it, without allocating for
+// paths of up to k_inline segments (every route has fewer).
+class path_segments {
+ public:
+  explicit path_segments(std::string_view path) {
+    std::size_t i = 0;
+    while (i < path.size()) {
+      if (path[i] == '/') {
+        ++i;
+        continue;
+      }
+      auto j = path.find('/', i);
+      if (j == std::string_view::npos) j = path.size();
+      push(path.substr(i, j - i));
+      i = j;
+    }
+  }
+  std::size_t size() const { return n_; }
+  std::string_view operator[](std::size_t i) const {
+    return i < k_inline ? inline_[i] : more_[i - k_inline];
+  }
+
+ private:
+  static constexpr std::size_t k_inline = 16;
+  void push(std::string_view s) {
+    if (n_ < k_inline)
+      inline_[n_] = s;
+    else
+      more_.push_back(s);
+    ++n_;
+  }
+  std::array<std::string_view, k_inline> inline_;
+  std::vector<std::string_view> more_;
+  std::size_t n_ = 0;
+};
 
 }  // namespace
 
@@ -75,7 +112,7 @@ void router::add(std::string method, std::string pattern, std::string permission
 const route* router::match(std::string_view method, std::string_view path,
                            std::map<std::string, std::string, std::less<>>& params,
                            bool& path_matched) const {
-  auto segs = split_path(path);
+  path_segments segs(path);
   path_matched = false;
   const route* best = nullptr;
   int best_literals = -1;
@@ -104,7 +141,8 @@ const route* router::match(std::string_view method, std::string_view path,
     params.clear();
     for (std::size_t i = 0; i < segs.size(); ++i) {
       const auto& p = best->segments[i];
-      if (p.size() > 1 && p.front() == '{') params[p.substr(1, p.size() - 2)] = segs[i];
+      if (p.size() > 1 && p.front() == '{')
+        params.insert_or_assign(p.substr(1, p.size() - 2), std::string(segs[i]));
     }
   }
   return best;

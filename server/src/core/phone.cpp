@@ -192,7 +192,12 @@ ec::result<std::string> normalize(std::string_view input, std::string_view field
 }
 
 std::string mask(std::string_view n) {
-  if (is_mobile(n)) return std::string(n.substr(0, 3)) + "****" + std::string(n.substr(7));
+  if (is_mobile(n)) {
+    // 138****1234: one short string, no temporaries (the elder list masks every row).
+    std::string out(n);
+    out.replace(3, 4, "****");
+    return out;
+  }
   const auto parts = split_groups(n);
   if (n.starts_with("0") && (parts.size() == 2 || parts.size() == 3) && all_digits(parts[0]) &&
       valid_local(parts[1])) {

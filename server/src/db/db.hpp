@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -62,6 +63,49 @@ class row {
 using rows = std::vector<row>;
 using params = std::vector<value>;
 
+// A result row seen in place, while `connection::query_each` runs: nothing is
+// copied or converted until asked for. Text views point into the backend's
+// buffers and are valid only until the callback returns. `i` < size().
+class row_view {
+ public:
+  virtual std::size_t size() const = 0;
+  virtual bool is_null(std::size_t i) const = 0;
+  virtual std::int64_t i64(std::size_t i) const = 0;      // 0 for NULL
+  virtual double f64(std::size_t i) const = 0;            // 0 for NULL
+  virtual std::string_view str(std::size_t i) const = 0;  // "" for NULL; numbers as text
+  std::optional<std::string_view> opt_str(std::size_t i) const {
+    if (is_null(i)) return std::nullopt;
+    return str(i);
+  }
+
+ protected:
+  ~row_view() = default;
+};
+
+// A non-owning reference to a callable (the callable must outlive the call it
+// is passed to): no allocation, unlike std::function.
+template <class Sig>
+class fn_ref;
+template <class R, class... A>
+class fn_ref<R(A...)> {
+ public:
+  template <class F>
+  requires(!std::is_same_v<std::remove_cvref_t<F>, fn_ref> && std::is_invocable_r_v<R, F&, A...>)
+      fn_ref(F&& f)  // NOLINT(google-explicit-constructor): used like a function parameter
+      : obj_(const_cast<void*>(static_cast<const void*>(std::addressof(f)))),
+        call_([](void* o, A... a) -> R {
+          return std::invoke(*static_cast<std::remove_reference_t<F>*>(o), std::forward<A>(a)...);
+        }) {}
+  R operator()(A... a) const { return call_(obj_, std::forward<A>(a)...); }
+
+ private:
+  void* obj_;
+  R (*call_)(void*, A...);
+};
+
+// Called once per row by `query_each`; an error stops the query and is returned.
+using row_fn = fn_ref<status(const row_view&)>;
+
 enum class dialect { sqlite, postgres };
 
 // A LIKE pattern matching `text` anywhere, with %, _ and \ in it taken
@@ -73,6 +117,10 @@ class connection {
   virtual ~connection() = default;
   // Runs one statement; returns its rows (empty for statements without any).
   virtual result<rows> query(std::string_view sql, const params& args = {}) = 0;
+  // Runs one statement and hands each row to `fn` in place, without building
+  // `rows` (for hot read paths that turn rows straight into output). `fn` must
+  // not use this connection.
+  virtual status query_each(std::string_view sql, const params& args, row_fn fn) = 0;
   // Runs one statement; returns the number of rows changed.
   virtual result<std::int64_t> exec(std::string_view sql, const params& args = {}) = 0;
   // Runs a script of several statements without parameters (migrations).

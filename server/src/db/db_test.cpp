@@ -339,6 +339,79 @@ TEST_P(DbTest, ExpressionTypesMapToTheSameVariants) {
   EXPECT_EQ(r->at(6), value{std::int64_t{6}});
 }
 
+TEST_P(DbTest, QueryEachSeesRowsInPlaceLikeQuery) {
+  auto c = lease();
+  ASSERT_TRUE(c->exec_script("CREATE TABLE each_vals (k BIGINT PRIMARY KEY, i BIGINT, "
+                             "d DOUBLE PRECISION, s TEXT)")
+                  .ok());
+  const std::string zh = "田镇街道·幸福社区 张三丰 👵🏻";
+  const std::vector<std::vector<value>> samples = {
+      {std::int64_t{std::numeric_limits<std::int64_t>::min()}, -2.5, zh},
+      {std::int64_t{7}, 0.25, std::string("\t\"quoted\"")},
+      {ec::db::null(), ec::db::null(), ec::db::null()},
+  };
+  for (std::size_t k = 0; k < samples.size(); ++k)
+    ASSERT_TRUE(c->exec("INSERT INTO each_vals (k, i, d, s) VALUES (?, ?, ?, ?)",
+                        {static_cast<std::int64_t>(k), samples[k][0], samples[k][1], samples[k][2]})
+                    .ok());
+  const std::string sql = "SELECT i, d, s, k = ? FROM each_vals WHERE k >= ? ORDER BY k";
+  auto copied = c->query(sql, {std::int64_t{1}, std::int64_t{0}});
+  ASSERT_TRUE(copied.ok()) << copied.err().message;
+  std::size_t n = 0;
+  auto st = c->query_each(sql, {std::int64_t{1}, std::int64_t{0}},
+                          [&](const ec::db::row_view& r) -> ec::status {
+                            const auto& want = (*copied)[n];
+                            EXPECT_EQ(r.size(), 4u);
+                            for (std::size_t i = 0; i < 3; ++i)
+                              EXPECT_EQ(r.is_null(i), want.is_null(i)) << n << "/" << i;
+                            EXPECT_EQ(r.str(0), want.str(0)) << n;
+                            EXPECT_EQ(r.str(2), want.str(2)) << n;
+                            EXPECT_EQ(r.i64(0), want.i64(0)) << n;
+                            EXPECT_EQ(r.f64(1), want.f64(1)) << n;
+                            EXPECT_EQ(r.opt_str(2).has_value(), !want.is_null(2)) << n;
+                            // A boolean reads as 1/0 on both backends.
+                            EXPECT_EQ(r.i64(3), n == 1 ? 1 : 0) << n;
+                            EXPECT_EQ(r.str(3), n == 1 ? "1" : "0") << n;
+                            ++n;
+                            return {};
+                          });
+  ASSERT_TRUE(st.ok()) << st.err().message;
+  EXPECT_EQ(n, samples.size());
+  EXPECT_EQ((*copied)[0].str(2), zh);
+
+  // An error from the callback stops the rows and is returned; the connection
+  // (and its cached statement) stays usable.
+  n = 0;
+  st = c->query_each(sql, {std::int64_t{1}, std::int64_t{0}},
+                     [&](const ec::db::row_view&) -> ec::status {
+                       ++n;
+                       return ec::error::make(ec::errc::conflict, "test.stop", "stop");
+                     });
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.err().code, "test.stop");
+  EXPECT_EQ(n, 1u);
+  n = 0;
+  ASSERT_TRUE(c->query_each(sql, {std::int64_t{1}, std::int64_t{2}},
+                            [&](const ec::db::row_view& r) -> ec::status {
+                              EXPECT_TRUE(r.is_null(0));
+                              EXPECT_EQ(r.i64(0), 0);
+                              EXPECT_EQ(r.str(2), "");
+                              ++n;
+                              return {};
+                            })
+                  .ok());
+  EXPECT_EQ(n, 1u);
+  // SQL errors and parameter mismatches are reported as by query().
+  auto bad = c->query_each("SELECT nope FROM each_vals", {},
+                           [](const ec::db::row_view&) -> ec::status { return {}; });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.err().kind, ec::errc::internal);
+  auto mismatch = c->query_each(sql, {std::int64_t{1}},
+                                [](const ec::db::row_view&) -> ec::status { return {}; });
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.err().code, "db.bind");
+}
+
 TEST_P(DbTest, QuestionMarksInQuotesAndCommentsAreNotParameters) {
   auto c = lease();
   auto r = c->one(

@@ -235,8 +235,9 @@ TEST_P(Ingest, EscalationClimbsTheChainAndReachesTheWebhookWithRetries) {
     EXPECT_EQ(j.at("alert").at("id").as_int64(), alert_id);
     EXPECT_NE(std::string(j.at("message").as_string()).find("紧急呼叫"), std::string::npos);
     levels.insert(static_cast<int>(j.at("level").as_int64()));
-    if (j.at("level").as_int64() == 4)
+    if (j.at("level").as_int64() == 4) {
       EXPECT_EQ(j.at("targets").as_array()[0].at("phone").as_string(), "120");
+    }
   }
   EXPECT_EQ(levels, (std::set<int>{1, 2, 3, 4}));
 }

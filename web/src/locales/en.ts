@@ -201,6 +201,13 @@ export default {
     'system:user:view': 'View users',
     'system:user:edit': 'Manage users',
     'system:audit:view': 'View audit log',
+    'monitoring:device:view': 'View monitoring devices',
+    'monitoring:device:edit': 'Manage monitoring devices',
+    'monitoring:alert:view': 'View alerts',
+    'monitoring:alert:handle': 'Handle alerts',
+    'monitoring:settings:edit': 'Edit monitoring thresholds',
+    'monitoring:plan:edit': 'Edit escalation plans',
+    'monitoring:ingest:view': 'View device ingest records',
   },
   elder: {
     listTitle: 'Elders',

@@ -39,7 +39,7 @@ describe('locales', () => {
     expect(Object.keys(zhCN.enums.category)).toHaveLength(8)
     expect(Object.keys(zhCN.enums.relation)).toHaveLength(7)
     expect(Object.keys(zhCN.enums.role)).toHaveLength(8)
-    expect(Object.keys(zhCN.perm)).toHaveLength(12)
+    expect(Object.keys(zhCN.perm)).toHaveLength(19)
   })
 
   it('uses no characters vue-i18n would treat as syntax', () => {

@@ -201,6 +201,13 @@ export default {
     'system:user:view': '查看用户',
     'system:user:edit': '管理用户',
     'system:audit:view': '查看审计日志',
+    'monitoring:device:view': '查看看护设备',
+    'monitoring:device:edit': '管理看护设备',
+    'monitoring:alert:view': '查看告警',
+    'monitoring:alert:handle': '处置告警',
+    'monitoring:settings:edit': '修改看护阈值',
+    'monitoring:plan:edit': '修改上报流程',
+    'monitoring:ingest:view': '查看设备上报记录',
   },
   elder: {
     listTitle: '老人档案',

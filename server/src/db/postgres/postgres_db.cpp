@@ -96,6 +96,37 @@ value to_value(const PGresult* r, int row_no, int col) {
   return std::string(p, end);
 }
 
+// One row of a result, read in place; numbers are parsed from the text format
+// the way to_value() does.
+struct result_row final : row_view {
+  result_row(const PGresult* res, int row_no) : r(res), n(row_no) {}
+  const PGresult* r;
+  int n;
+  std::size_t size() const override { return static_cast<std::size_t>(PQnfields(r)); }
+  bool is_null(std::size_t i) const override { return PQgetisnull(r, n, col(i)) != 0; }
+  std::string_view str(std::size_t i) const override {
+    const char* p = PQgetvalue(r, n, col(i));
+    if (!p) return {};
+    if (PQftype(r, col(i)) == k_bool) return *p == 't' ? "1" : "0";
+    return {p, static_cast<std::size_t>(PQgetlength(r, n, col(i)))};
+  }
+  std::int64_t i64(std::size_t i) const override {
+    if (PQftype(r, col(i)) == k_bool) return str(i) == "1" ? 1 : 0;
+    auto s = str(i);
+    std::int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc{} && ptr == s.data() + s.size()) return v;
+    return static_cast<std::int64_t>(f64(i));  // "2.5" reads as 2, like row::i64
+  }
+  double f64(std::size_t i) const override {
+    auto s = str(i);
+    double v = 0;
+    (void)std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+  }
+  static int col(std::size_t i) { return static_cast<int>(i); }
+};
+
 class pg_connection final : public connection {
  public:
   explicit pg_connection(PGconn* h) : h_(h) { PQsetNoticeReceiver(h_, &on_notice, this); }
@@ -118,6 +149,16 @@ class pg_connection final : public connection {
       out.emplace_back(std::move(vals));
     }
     return out;
+  }
+
+  status query_each(std::string_view sql, const params& args, row_fn fn) override {
+    auto r = run(sql, args);
+    if (!r) return std::move(r).err();
+    result_row row{r->get(), 0};
+    int n = PQntuples(row.r);
+    for (; row.n < n; ++row.n)
+      if (auto st = fn(row); !st) return st;
+    return {};
   }
 
   result<std::int64_t> exec(std::string_view sql, const params& args) override {
@@ -206,8 +247,8 @@ class pg_connection final : public connection {
   }
 
   result<const prepared*> prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return &it->second;
     std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
     if (cache_.size() >= k_max_cached) evict_all();
     int count = 0;
     std::string text = rewrite_placeholders(sql, count);
@@ -259,7 +300,8 @@ class pg_connection final : public connection {
       auto e = pg_error(h_, r.get(), sql);
       // A cached plan whose result shape changed under DDL can never run again.
       const char* st = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
-      if (st && std::string_view(st) == "0A000") cache_.erase(std::string(sql));
+      if (st && std::string_view(st) == "0A000")
+        if (auto it = cache_.find(sql); it != cache_.end()) cache_.erase(it);
       return e;
     }
     return r;
@@ -268,7 +310,12 @@ class pg_connection final : public connection {
   PGconn* h_;
   bool fatal_ = false;
   std::uint64_t seq_ = 0;
-  std::unordered_map<std::string, prepared> cache_;
+  // Looked up by string_view: a cached statement costs no copy of its text.
+  struct sv_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, prepared, sv_hash, std::equal_to<>> cache_;
 };
 
 class pg_database final : public database {

@@ -35,13 +35,20 @@ class sqlite_connection final : public connection {
 
   result<rows> query(std::string_view sql, const params& args) override {
     rows out;
-    auto st = run(sql, args, &out);
+    auto st = run(sql, args, [&](sqlite3_stmt* s) -> status {
+      out.emplace_back(copy_row(s));
+      return {};
+    });
     if (!st) return std::move(st).err();
     return out;
   }
 
+  status query_each(std::string_view sql, const params& args, row_fn fn) override {
+    return run(sql, args, [&](sqlite3_stmt* s) { return fn(stmt_row{s}); });
+  }
+
   result<std::int64_t> exec(std::string_view sql, const params& args) override {
-    auto st = run(sql, args, nullptr);
+    auto st = run(sql, args, [](sqlite3_stmt*) -> status { return {}; });
     if (!st) return std::move(st).err();
     return static_cast<std::int64_t>(sqlite3_changes64(h_));
   }
@@ -95,7 +102,60 @@ class sqlite_connection final : public connection {
     return s;
   }
 
-  status run(std::string_view sql, const params& args, rows* out) {
+  // The current row of a statement, read in place.
+  struct stmt_row final : row_view {
+    explicit stmt_row(sqlite3_stmt* st) : s(st) {}
+    sqlite3_stmt* s;
+    std::size_t size() const override { return static_cast<std::size_t>(sqlite3_column_count(s)); }
+    bool is_null(std::size_t i) const override {
+      return sqlite3_column_type(s, col(i)) == SQLITE_NULL;
+    }
+    std::int64_t i64(std::size_t i) const override { return sqlite3_column_int64(s, col(i)); }
+    double f64(std::size_t i) const override { return sqlite3_column_double(s, col(i)); }
+    std::string_view str(std::size_t i) const override {
+      // One column_value, then the value's text and length: each sqlite3_column_*
+      // call enters and leaves the connection (a third of reading a list row).
+      // The value is "unprotected", which only matters when several threads use
+      // one connection at once; here a connection is used by one thread at a
+      // time and opened NOMUTEX, so column_text would add no protection.
+      sqlite3_value* v = sqlite3_column_value(s, col(i));
+      // value_text first, then value_bytes: the documented order for text.
+      auto p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+      if (!p) return {};
+      return {p, static_cast<std::size_t>(sqlite3_value_bytes(v))};
+    }
+    static int col(std::size_t i) { return static_cast<int>(i); }
+  };
+
+  static row copy_row(sqlite3_stmt* s) {
+    int n = sqlite3_column_count(s);
+    std::vector<value> cols;
+    cols.reserve(static_cast<std::size_t>(n));
+    for (int c = 0; c < n; ++c) {
+      switch (sqlite3_column_type(s, c)) {
+        case SQLITE_NULL:
+          cols.emplace_back(std::monostate{});
+          break;
+        case SQLITE_INTEGER:
+          cols.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c)));
+          break;
+        case SQLITE_FLOAT:
+          cols.emplace_back(sqlite3_column_double(s, c));
+          break;
+        default: {
+          auto p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+          cols.emplace_back(
+              std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
+        }
+      }
+    }
+    return row(std::move(cols));
+  }
+
+  // Binds `args`, steps through the rows and calls `on_row` with the statement
+  // positioned on each; an error from it stops the statement.
+  template <class OnRow>
+  status run(std::string_view sql, const params& args, OnRow&& on_row) {
     auto ps = prepare(sql);
     if (!ps) return std::move(ps).err();
     sqlite3_stmt* s = *ps;
@@ -129,29 +189,7 @@ class sqlite_connection final : public connection {
       int rc = sqlite3_step(s);
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) return sql_error(h_, rc, sql);
-      if (!out) continue;
-      int n = sqlite3_column_count(s);
-      std::vector<value> cols;
-      cols.reserve(static_cast<std::size_t>(n));
-      for (int c = 0; c < n; ++c) {
-        switch (sqlite3_column_type(s, c)) {
-          case SQLITE_NULL:
-            cols.emplace_back(std::monostate{});
-            break;
-          case SQLITE_INTEGER:
-            cols.emplace_back(static_cast<std::int64_t>(sqlite3_column_int64(s, c)));
-            break;
-          case SQLITE_FLOAT:
-            cols.emplace_back(sqlite3_column_double(s, c));
-            break;
-          default: {
-            auto p = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
-            cols.emplace_back(
-                std::string(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, c))));
-          }
-        }
-      }
-      out->emplace_back(std::move(cols));
+      if (auto st = on_row(s); !st) return st;
     }
     return {};
   }

@@ -1,5 +1,6 @@
 #include "modules/registry/elders.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <charconv>
@@ -40,7 +41,7 @@ std::vector<std::string> parse_categories(const std::string& s) {
   return out;
 }
 
-int age_from(const std::string& birth, std::chrono::year_month_day today) {
+int age_from(std::string_view birth, std::chrono::year_month_day today) {
   auto d = timeutil::parse_date(birth, "birth_date");
   if (!d) return 0;
   return idcard::age_on(*d, today);
@@ -65,10 +66,47 @@ void summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e) {
   e.address = r.take_str(13);
 }
 
-elder list_from_row(db::row& r, std::chrono::year_month_day today) {
+// A row of k_list_cols, in place.
+summary_view view_of(const db::row_view& r, std::chrono::year_month_day today) {
+  summary_view v;
+  v.id = r.i64(0);
+  v.name = r.str(1);
+  v.id_number = r.str(2);
+  auto sex = r.str(3);
+  v.sex = sex.empty() ? 'F' : sex[0];
+  v.birth_date = r.str(4);
+  v.age = age_from(v.birth_date, today);
+  v.phone = r.opt_str(5);
+  v.living_status = r.str(6);
+  v.categories = r.str(7);
+  v.community_id = r.i64(8);
+  v.community_name = r.str(9);
+  v.org_unit_id = r.i64(10);
+  v.org_unit_name = r.str(11);
+  v.org_unit_kind = r.str(12);
+  v.address = r.str(13);
+  v.status = r.str(14);
+  return v;
+}
+
+elder elder_of(const summary_view& v) {
   elder e;
-  summary_from_row(r, today, e);
-  e.status = r.take_str(14);
+  e.id = v.id;
+  e.name = v.name;
+  e.id_number = v.id_number;
+  e.sex = v.sex;
+  e.birth_date = v.birth_date;
+  e.age = v.age;
+  if (v.phone) e.phone = std::string(*v.phone);
+  e.living_status = v.living_status;
+  for_each_category(v.categories, [&](std::string_view c) { e.categories.emplace_back(c); });
+  e.community_id = v.community_id;
+  e.community_name = v.community_name;
+  e.org_unit_id = v.org_unit_id;
+  e.org_unit_name = v.org_unit_name;
+  e.org_unit_kind = v.org_unit_kind;
+  e.address = v.address;
+  e.status = v.status;
   return e;
 }
 
@@ -218,6 +256,19 @@ result<list_filter> parse_filter(
 }
 
 result<list_result> list(db::connection& c, const sys::principal& who, const list_filter& f) {
+  list_result out;
+  out.items.reserve(static_cast<std::size_t>(std::min<std::int64_t>(f.size, 200)));
+  auto total = list_each(c, who, f, [&](const summary_view& v) -> status {
+    out.items.push_back(elder_of(v));
+    return {};
+  });
+  if (!total) return std::move(total).err();
+  out.total = *total;
+  return out;
+}
+
+result<std::int64_t> list_each(db::connection& c, const sys::principal& who, const list_filter& f,
+                               db::fn_ref<status(const summary_view&)> fn) {
   auto today = timeutil::today_shanghai();
   db::params args;
   std::string where = sys::elder_scope_sql(who, "e", args);
@@ -280,10 +331,8 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
       args.emplace_back(db::like_contains(q));
     }
   }
-  list_result out;
   auto total = cached_count(c, where, args);
   if (!total) return std::move(total).err();
-  out.total = *total;
   std::string order = "e.id DESC";
   if (f.sort == "name")
     order = "e.name, e.id";
@@ -297,13 +346,11 @@ result<list_result> list(db::connection& c, const sys::principal& who, const lis
     order = "e.id";
   args.emplace_back(f.size);
   args.emplace_back((f.page - 1) * f.size);
-  auto rows = c.query(std::string("SELECT ") + k_list_cols + k_from + " WHERE " + where +
-                          " ORDER BY " + order + " LIMIT ? OFFSET ?",
-                      args);
-  if (!rows) return std::move(rows).err();
-  out.items.reserve(rows->size());
-  for (auto& r : *rows) out.items.push_back(list_from_row(r, today));
-  return out;
+  auto st = c.query_each(std::string("SELECT ") + k_list_cols + k_from + " WHERE " + where +
+                             " ORDER BY " + order + " LIMIT ? OFFSET ?",
+                         args, [&](const db::row_view& r) { return fn(view_of(r, today)); });
+  if (!st) return std::move(st).err();
+  return *total;
 }
 
 namespace {

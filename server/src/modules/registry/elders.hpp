@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "db/db.hpp"
@@ -102,11 +103,43 @@ struct list_result {
   std::int64_t total = 0;
 };
 
+// One row of a list page, seen in place: the views are valid only during the
+// callback of list_each. Full ID and phone numbers, as in `elder`; mask them
+// before they leave the server.
+struct summary_view {
+  std::int64_t id = 0;
+  std::string_view name, id_number, birth_date;
+  char sex = 'F';
+  int age = 0;
+  std::optional<std::string_view> phone;
+  std::string_view living_status;
+  std::string_view categories;  // stored form ",a,b,"; see for_each_category
+  std::int64_t community_id = 0;
+  std::string_view community_name;
+  std::int64_t org_unit_id = 0;
+  std::string_view org_unit_name, org_unit_kind, address, status;
+};
+
+// Calls `fn` with each category code in the stored form ",a,b,".
+template <class Fn>
+void for_each_category(std::string_view stored, Fn&& fn) {
+  while (!stored.empty()) {
+    auto j = stored.find(',');
+    if (j == std::string_view::npos) j = stored.size();
+    if (j > 0) fn(stored.substr(0, j));
+    stored.remove_prefix(j == stored.size() ? j : j + 1);
+  }
+}
+
 // Parses the list query string values into a filter (errors name the parameter).
 result<list_filter> parse_filter(
     const std::function<std::optional<std::string>(std::string_view)>& q, std::int64_t max_size);
 
 result<list_result> list(db::connection& c, const sys::principal& who, const list_filter& f);
+// The same page as list(), each row handed to `fn` in place (no copies); returns
+// the total. An error from `fn` stops the query and is returned.
+result<std::int64_t> list_each(db::connection& c, const sys::principal& who, const list_filter& f,
+                               db::fn_ref<status(const summary_view&)> fn);
 result<elder> get(db::connection& c, const sys::principal& who, std::int64_t id);
 result<elder> create(db::connection& c, const sys::principal& who, const elder_input& in);
 result<elder> update(db::connection& c, const sys::principal& who, std::int64_t id,
