@@ -14,6 +14,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -43,6 +44,9 @@ struct shared_state {
   // Open WebSockets, closed with a close frame at shutdown.
   std::mutex ws_mu;
   std::map<const websocket_session*, std::weak_ptr<websocket_session>> websockets;
+  // Whether other threads may still post to the io_context (false once run() is over).
+  std::mutex post_mu;
+  bool posts_open = true;
 };
 
 // One upgraded connection: runs the socket for an api::socket_peer (api/websocket.hpp).
@@ -92,7 +96,11 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
     }
     opened_ = true;
     std::weak_ptr<websocket_session> weak = weak_from_this();
-    peer_->opened([weak] {
+    peer_->opened([weak, st = state_] {
+      // Producers call this from their own threads, possibly while the server stops: no post
+      // once run() has returned (the io_context is about to go).
+      std::lock_guard g(st->post_mu);
+      if (!st->posts_open) return;
       auto self = weak.lock();
       if (!self || self->wake_pending_.exchange(true)) return;
       asio::post(self->ws_.get_executor(), [self] {
@@ -143,11 +151,12 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
   void on_write(beast::error_code ec, std::size_t) {
     writing_ = false;
+    if (!pending_.empty()) pending_.pop_front();  // the frame just written (its buffer)
     if (ec) {
       spdlog::debug("websocket write: {}", ec.message());
+      if (closing_) return;  // the close operation finishes the socket
       return finish();
     }
-    pending_.pop_front();
     pump();
   }
 
@@ -159,7 +168,11 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
       return;
     }
     closing_ = true;
-    pending_.clear();
+    // A frame being written must outlive its write (the write reads from it); drop the rest.
+    if (writing_ && !pending_.empty())
+      pending_.erase(std::next(pending_.begin()), pending_.end());
+    else
+      pending_.clear();
     websocket::close_reason cr(static_cast<websocket::close_code>(code), reason);
     ws_.async_close(cr, [self = shared_from_this()](beast::error_code) { self->finish(); });
   }
@@ -499,6 +512,10 @@ void server::run(const std::function<void(std::uint16_t)>& on_ready) {
   for (int i = 1; i < n; ++i) pool.emplace_back([&im] { im.ioc.run(); });
   im.ioc.run();
   for (auto& t : pool) t.join();
+  {
+    std::lock_guard g(im.state->post_mu);
+    im.state->posts_open = false;
+  }
 }
 
 void server::stop() {
