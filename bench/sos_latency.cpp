@@ -12,13 +12,13 @@
 // fsync, loading the alert view and the push. Prints count, p50, p90, p99 and max in ms.
 //
 // Beast is used here directly: this tool is its own target, outside the server's build.
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
-#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
@@ -60,13 +60,20 @@ options parse(int argc, char** argv) {
       auto c = v.rfind(':');
       o.host = v.substr(0, c);
       o.port = v.substr(c + 1);
-    } else if (k == "--user") o.user = v;
-    else if (k == "--password") o.password = v;
-    else if (k == "--mqtt") o.mqtt_url = v;
-    else if (k == "--devices") o.devices = v;
-    else if (k == "--count") o.count = std::stoi(v);
-    else if (k == "--interval-ms") o.interval_ms = std::stoi(v);
-    else die("unknown option " + k);
+    } else if (k == "--user")
+      o.user = v;
+    else if (k == "--password")
+      o.password = v;
+    else if (k == "--mqtt")
+      o.mqtt_url = v;
+    else if (k == "--devices")
+      o.devices = v;
+    else if (k == "--count")
+      o.count = std::stoi(v);
+    else if (k == "--interval-ms")
+      o.interval_ms = std::stoi(v);
+    else
+      die("unknown option " + k);
   }
   if (o.password.empty() || o.mqtt_url.empty() || o.devices.empty())
     die("needs --password, --mqtt and --devices");
@@ -146,9 +153,8 @@ int main(int argc, char** argv) {
   websocket::stream<tcp::socket> ws(ioc);
   tcp::resolver res(ioc);
   asio::connect(ws.next_layer(), res.resolve(o.host, o.port));
-  ws.set_option(websocket::stream_base::decorator([&](websocket::request_type& req) {
-    req.set(http::field::cookie, s.cookie);
-  }));
+  ws.set_option(websocket::stream_base::decorator(
+      [&](websocket::request_type& req) { req.set(http::field::cookie, s.cookie); }));
   ws.handshake(o.host + ":" + o.port, "/api/v1/live");
   std::thread reader([&] {
     beast::flat_buffer buf;
@@ -189,10 +195,10 @@ int main(int argc, char** argv) {
     auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                       std::chrono::system_clock::now().time_since_epoch())
                       .count();
-    std::string ev = json::serialize(json::object{
-        {"id", "lat-" + std::to_string(now_ms) + "-" + std::to_string(i)},
-        {"type", "sos"},
-        {"time", now_ms}});
+    std::string ev = json::serialize(
+        json::object{{"id", "lat-" + std::to_string(now_ms) + "-" + std::to_string(i)},
+                     {"type", "sos"},
+                     {"time", now_ms}});
     auto t0 = clock_type::now();
     if (!c->publish(ec::ingest::dynsec::up_topic(serial), ev, 1)) die("publish failed");
     std::unique_lock lk(mu);
