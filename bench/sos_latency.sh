@@ -5,8 +5,9 @@
 #   bench/sos_latency.sh [COUNT=300] [LOAD_RATE=3000] [LOAD_DEVICES=1000] [ELDERS=5000]
 #
 # Its own broker (scripts/mqtt-broker, dynamic security) and SQLite database (demo data with
-# ELDERS elders and their devices); `eldercare serve` subscribed as in production; 20 SOS
-# pendants for the measurement (bench/sos_latency.cpp: publish, wait for the live feed's
+# ELDERS elders and their devices); `eldercare serve` subscribed as in production; 80 SOS
+# pendants for the measurement, taking turns so that no pendant presses twice within a second
+# (the rules take a second press of the same kind within the same second as the same press) (bench/sos_latency.cpp: publish, wait for the live feed's
 # "raised", resolve over HTTP, next). First idle, then while `eldercare simulate` plays
 # LOAD_DEVICES other devices at LOAD_RATE events/s. Prints a Markdown block for
 # docs/PERFORMANCE.md. Everything shares this machine's cores.
@@ -42,9 +43,9 @@ export ELDERCARE_LOG_LEVEL=warn
 pw="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 $bin demo --elders "$elders" --password "$pw" >"$work/demo.out"
 devices=$work/demo-devices.txt
-grep '^TZ-SOS-' "$devices" | head -n 20 >"$work/lat.txt"
-grep -v -F -f "$work/lat.txt" "$devices" | head -n "$load_devices" >"$work/load.txt"
-log "$(wc -l <"$devices") demo devices; 20 for the measurement, $(wc -l <"$work/load.txt") for the load"
+grep -m 80 '^TZ-SOS-' "$devices" >"$work/lat.txt"
+grep -v -F -f "$work/lat.txt" "$devices" | awk -v n="$load_devices" 'NR <= n' >"$work/load.txt"
+log "$(wc -l <"$devices") demo devices; 80 for the measurement, $(wc -l <"$work/load.txt") for the load"
 
 ELDERCARE_MQTT_URL=$url ELDERCARE_MQTT_CREDENTIALS=$broker ELDERCARE_PORT=0 \
   ELDERCARE_MQTT_CLIENT_ID=bench-server ELDERCARE_WEB_ROOT=$work/none \
@@ -85,7 +86,7 @@ cat <<MD
 ### SOS → WebSocket ($(date -u +%Y-%m-%d' '%H:%M) UTC, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))
 
 Command: \`bench/sos_latency.sh $count $load_rate $load_devices $elders\` ($elders demo elders;
-20 SOS pendants measured one press at a time; background: \`eldercare simulate\` with
+80 SOS pendants taking turns, one press at a time; background: \`eldercare simulate\` with
 $(wc -l <"$work/load.txt") other devices at $load_rate events/s, $accepted events committed during the run)
 
 | condition | result |
