@@ -994,8 +994,9 @@ struct service::impl {
         const auto& row = **r;
         auto community = row.i64(3);
         const auto& plan = plan_for(community).plan;
-        auto sev = row.str(5);
-        int top = sev == "critical" ? 4 : sev == "warning" ? 3 : 0;
+        // An unreadable severity climbs all the way: the safe side.
+        auto sev = parse_severity(row.str(5), "severity");
+        int top = top_level_of(sev ? *sev : severity::critical);
         auto steps = levels_due(plan, row.i64(2), static_cast<int>(row.i64(1)), now);
         std::erase_if(steps, [&](const escalation_step& s) { return s.level > top; });
         auto next = next_due(plan, row.i64(2), false, now);
