@@ -1408,6 +1408,18 @@ void service::render_metrics(std::string& out) const {
   out += "eldercare_ingest_batch_failures_total " + std::to_string(m.batch_failures.load()) + "\n";
   out += "eldercare_ingest_batch_us_sum " + std::to_string(m.commit_us_sum.load()) + "\n";
   out += "eldercare_ingest_batch_us_max " + std::to_string(m.commit_us_max.load()) + "\n";
+  if (m.mqtt) {
+    auto st = m.mqtt->stats();
+    out +=
+        "# HELP eldercare_mqtt_uplink The uplink session: connected (1/0), connects, reads "
+        "and messages received.\n";
+    out += "# TYPE eldercare_mqtt_uplink_connected gauge\n";
+    out += "eldercare_mqtt_uplink_connected " +
+           std::string(m.mqtt->state() == ingest::mqtt_state::connected ? "1" : "0") + "\n";
+    out += "eldercare_mqtt_uplink_connects_total " + std::to_string(st.connects) + "\n";
+    out += "eldercare_mqtt_uplink_reads_total " + std::to_string(st.reads) + "\n";
+    out += "eldercare_mqtt_uplink_messages_total " + std::to_string(st.messages) + "\n";
+  }
   if (m.webhooks) m.webhooks->render_metrics(out);
 }
 
