@@ -98,8 +98,26 @@ struct resolved_item {
 struct acked_item {
   std::int64_t alert_id = 0;
 };
+// Set once the writer has applied a reload, so that the caller can wait for it.
+struct applied_signal {
+  std::mutex m;
+  std::condition_variable cv;
+  bool done = false;
+  void set() {
+    {
+      std::lock_guard lk(m);
+      done = true;
+    }
+    cv.notify_all();
+  }
+  bool wait(std::chrono::milliseconds timeout) {
+    std::unique_lock lk(m);
+    return cv.wait_for(lk, timeout, [&] { return done; });
+  }
+};
 struct reload_device_item {
   std::int64_t device_id = 0;
+  std::shared_ptr<applied_signal> applied;  // may be null
 };
 struct reload_settings_item {};
 // A notification whose result is known only after the commit (downlink PUBACK, live feed).
@@ -209,7 +227,7 @@ struct service::impl {
   std::deque<work> queue;
   std::size_t dead_queued = 0;
   bool stopping = false;
-  bool started = false;
+  std::atomic<bool> started{false};
 
   std::unique_ptr<ingest::mqtt_session> mqtt;
   std::unique_ptr<ingest::mqtt_client> mqtt_admin_client;
@@ -734,7 +752,10 @@ struct service::impl {
       if (us > commit_us_max) commit_us_max = us;
       // Committed: now tell people, devices and waiting HTTP requests.
       for (auto& w : batch) {
-        if (auto* r = std::get_if<reload_device_item>(&w)) reload_device(**c, r->device_id);
+        if (auto* r = std::get_if<reload_device_item>(&w)) {
+          reload_device(**c, r->device_id);
+          if (r->applied) r->applied->set();
+        }
         if (std::holds_alternative<reload_settings_item>(w)) reload_settings(**c);
         if (auto* a = std::get_if<acked_item>(&w)) (void)a;
       }
@@ -1348,7 +1369,17 @@ status service::revoke_device(std::string_view serial) {
 }
 
 void service::device_changed(std::int64_t device_id) {
-  impl_->push_control(reload_device_item{device_id});
+  auto& m = *impl_;
+  {
+    std::lock_guard lk(m.q_mu);
+    if (!m.started || m.stopping) return;  // loaded from the database at the next start
+  }
+  // Waits (briefly) until the writer has the new row, so that a device registered a moment ago
+  // is not refused by HTTP ingest or MQTT decoding with a stale copy.
+  auto applied = std::make_shared<applied_signal>();
+  m.push_control(reload_device_item{device_id, applied});
+  if (!applied->wait(std::chrono::seconds(2)))
+    spdlog::warn("monitoring: device {} reload not applied within 2 s", device_id);
 }
 
 void service::settings_changed() {
