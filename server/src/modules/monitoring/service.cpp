@@ -225,6 +225,10 @@ struct service::impl {
   std::condition_variable q_cv;       // writer waits for work
   std::condition_variable q_room_cv;  // producers wait for room
   std::deque<work> queue;
+  // SOS, falls, smoke, gas and water: taken before anything in `queue` and committed in a batch
+  // of their own, so that a backlog of ordinary events does not delay them (the rules do not
+  // depend on the order of events: every time they keep is a maximum).
+  std::deque<work> urgent;
   std::size_t dead_queued = 0;
   bool stopping = false;
   std::atomic<bool> started{false};
@@ -304,11 +308,16 @@ struct service::impl {
 
   // ---------------------------------------------------------------- queue
   // Blocks while the queue is full (MQTT then stops reading and the broker holds the messages).
+  static bool is_urgent(const work& w) {
+    auto* e = std::get_if<ev_item>(&w);
+    return e && is_critical(e->ev.kind);
+  }
   bool push(work w) {
     std::unique_lock lk(q_mu);
-    q_room_cv.wait(lk, [&] { return stopping || queue.size() < k_queue_max; });
+    auto& lane = is_urgent(w) ? urgent : queue;
+    q_room_cv.wait(lk, [&] { return stopping || lane.size() < k_queue_max; });
     if (stopping) return false;
-    queue.push_back(std::move(w));
+    lane.push_back(std::move(w));
     lk.unlock();
     q_cv.notify_one();
     return true;
@@ -574,12 +583,19 @@ struct service::impl {
         auto wake_at = std::min(next_tick_at, due.empty() ? next_tick_at : due.top().first);
         auto wait_ms = std::max<std::int64_t>(0, wake_at - now_ms());
         q_cv.wait_for(lk, std::chrono::milliseconds(wait_ms),
-                      [&] { return stopping || !queue.empty(); });
-        if (stopping && queue.empty()) break;
-        while (!queue.empty() && batch.size() < k_batch_max) {
-          if (std::holds_alternative<dead_item>(queue.front())) --dead_queued;
-          batch.push_back(std::move(queue.front()));
-          queue.pop_front();
+                      [&] { return stopping || !queue.empty() || !urgent.empty(); });
+        if (stopping && queue.empty() && urgent.empty()) break;
+        if (!urgent.empty()) {
+          while (!urgent.empty() && batch.size() < k_batch_max) {
+            batch.push_back(std::move(urgent.front()));
+            urgent.pop_front();
+          }
+        } else {
+          while (!queue.empty() && batch.size() < k_batch_max) {
+            if (std::holds_alternative<dead_item>(queue.front())) --dead_queued;
+            batch.push_back(std::move(queue.front()));
+            queue.pop_front();
+          }
         }
       }
       q_room_cv.notify_all();
@@ -1203,11 +1219,16 @@ result<ingest_report> service::ingest_http(std::string_view authorization, std::
   }
   waiter->remaining = good.size();
   {
-    // One request's events go into the queue together so that one batch commits them.
+    // One request's events go into the queue together so that one batch commits them; into
+    // the urgent lane when one of them is critical.
     std::unique_lock lk(m.q_mu);
     if (m.stopping || !m.started)
       return error::make(errc::unavailable, "ingest.unavailable", "The service is stopping");
-    for (auto& g : good) m.queue.push_back(std::move(g));
+    auto& lane = std::any_of(good.begin(), good.end(),
+                             [](const ev_item& e) { return is_critical(e.ev.kind); })
+                     ? m.urgent
+                     : m.queue;
+    for (auto& g : good) lane.push_back(std::move(g));
   }
   m.q_cv.notify_one();
   {
@@ -1426,7 +1447,7 @@ void service::render_metrics(std::string& out) const {
   std::size_t depth = 0;
   {
     std::lock_guard lk(const_cast<std::mutex&>(m.q_mu));
-    depth = m.queue.size();
+    depth = m.queue.size() + m.urgent.size();
   }
   out += "# HELP eldercare_ingest_queue_depth Work waiting for the writer.\n";
   out += "# TYPE eldercare_ingest_queue_depth gauge\n";
