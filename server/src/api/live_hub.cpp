@@ -31,6 +31,7 @@ class live_connection;
 struct live_hub::state {
   options opts;
   session_check check;
+  links_loader links;  // may be empty: scope `self` then keeps what it had at connect
   mutable std::mutex mu;
   std::map<std::uint64_t, std::shared_ptr<live_connection>> conns;  // open (opened, not closed)
   std::uint64_t next_id = 1;
@@ -56,6 +57,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
                   std::vector<std::int64_t> elders, std::size_t limit)
       : hub_(std::move(hub)),
         id_(id),
+        user_id_(who.user_id),
         scope_(who.data_scope),
         org_path_(who.org_path),
         token_hash_(who.token_hash),
@@ -67,6 +69,14 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
 
   std::uint64_t id() const { return id_; }
   const std::string& token_hash() const { return token_hash_; }
+  std::int64_t user_id() const { return user_id_; }
+  bool linked_only() const { return scope_ != "all" && scope_ != "unit_tree"; }
+  // The user's linked elders again (scope `self`); the caller holds the hub's lock, as
+  // publish() does when it calls sees().
+  void set_elders(std::vector<std::int64_t> elders) {
+    std::sort(elders.begin(), elders.end());
+    elders_ = std::move(elders);
+  }
 
   bool sees(const monitoring::audience& a) const {
     if (scope_ == "all") return true;
@@ -154,10 +164,11 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
  private:
   std::weak_ptr<live_hub::state> hub_;
   const std::uint64_t id_;
+  const std::int64_t user_id_;
   const std::string scope_;
   const std::string org_path_;
   const std::string token_hash_;
-  std::vector<std::int64_t> elders_;  // sorted; scope `self`
+  std::vector<std::int64_t> elders_;  // sorted; scope `self`; under the hub's lock
   const std::size_t limit_;
 
   std::mutex mu_;
@@ -219,7 +230,22 @@ live_hub::live_hub(db::database& db, options opts) : st_(std::make_shared<state>
     }
     return valid;
   };
+  st_->links = [&db](std::int64_t user_id) -> result<std::vector<std::int64_t>> {
+    auto c = db.acquire();
+    if (!c) return std::move(c).err();
+    auto rows = (*c)->query("SELECT elder_id FROM user_elder_links WHERE user_id = ?", {user_id});
+    if (!rows) return std::move(rows).err();
+    std::vector<std::int64_t> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) out.push_back(r.i64(0));
+    return out;
+  };
   start_thread(st_, this);
+}
+
+void live_hub::set_links_loader(links_loader loader) {
+  std::lock_guard g(st_->mu);
+  st_->links = std::move(loader);
 }
 
 live_hub::live_hub(session_check check, options opts) : st_(std::make_shared<state>()) {
@@ -241,15 +267,16 @@ live_hub::~live_hub() {
 result<std::shared_ptr<socket_peer>> live_hub::connect(const sys::principal& who) {
   std::vector<std::int64_t> elders;
   if (who.data_scope != "all" && who.data_scope != "unit_tree") {
-    if (!db_)
+    links_loader load;
+    {
+      std::lock_guard g(st_->mu);
+      load = st_->links;
+    }
+    if (!load)
       return error::make(errc::internal, "live.no_database", "no database to load the scope");
-    auto c = db_->acquire();
-    if (!c) return std::move(c).err();
-    auto rows =
-        (*c)->query("SELECT elder_id FROM user_elder_links WHERE user_id = ?", {who.user_id});
-    if (!rows) return std::move(rows).err();
-    elders.reserve(rows->size());
-    for (const auto& r : *rows) elders.push_back(r.i64(0));
+    auto linked = load(who.user_id);
+    if (!linked) return std::move(linked).err();
+    elders = std::move(*linked);
   }
   return connect_with_elders(who, std::move(elders));
 }
@@ -315,6 +342,30 @@ void live_hub::recheck_sessions() {
       ++n;
     }
   st_->closed_session.fetch_add(n);
+  refresh_links(all);
+}
+
+void live_hub::refresh_links(const std::vector<std::shared_ptr<live_connection>>& all) {
+  links_loader load;
+  {
+    std::lock_guard g(st_->mu);
+    load = st_->links;
+  }
+  if (!load) return;
+  std::map<std::int64_t, std::vector<std::int64_t>> by_user;
+  for (const auto& c : all)
+    if (c->linked_only() && !by_user.contains(c->user_id())) {
+      auto linked = load(c->user_id());
+      if (!linked) {
+        spdlog::warn("live feed: reloading linked elders failed: {}", linked.err().message);
+        return;
+      }
+      by_user.emplace(c->user_id(), std::move(*linked));
+    }
+  std::lock_guard g(st_->mu);
+  for (const auto& c : all)
+    if (auto it = by_user.find(c->user_id()); c->linked_only() && it != by_user.end())
+      c->set_elders(it->second);
 }
 
 void live_hub::close_all(std::uint16_t code, const std::string& reason) {

@@ -3,7 +3,8 @@
 //
 // A connection's audience filter is fixed when it opens: data scope `all` sees everything,
 // `unit_tree` the elders whose org_path starts with the user's unit path, `self` the elders
-// linked to the user in user_elder_links (loaded once, at connect). publish() copies the
+// linked to the user in user_elder_links (loaded at connect and again at every `recheck`, so
+// that a new or removed link reaches an open board within that time). publish() copies the
 // matching connections under the lock and queues the one shared message to each outside it;
 // it never waits for a socket. A connection holds at most `queue_limit` messages; one that
 // falls that far behind is closed (1013, "queue full") and the board re-reads on reconnect.
@@ -32,6 +33,8 @@
 
 namespace ec::api {
 
+class live_connection;
+
 class live_hub : public monitoring::live_feed {
  public:
   struct options {
@@ -41,12 +44,15 @@ class live_hub : public monitoring::live_feed {
   // Whether the sessions with these token hashes are still valid; returns the valid ones.
   using session_check =
       std::function<result<std::vector<std::string>>(const std::vector<std::string>& token_hashes)>;
+  // The elders linked to a user (scope `self`).
+  using links_loader = std::function<result<std::vector<std::int64_t>>(std::int64_t user_id)>;
 
   // Sessions are checked against `db` (sessions.revoked, expires_at, users.active).
   live_hub(db::database& db, options opts);
   // For tests: a custom session check and no database (scope `self` then needs
-  // connect_with_elders).
+  // connect_with_elders, or a loader from set_links_loader).
   live_hub(session_check check, options opts);
+  void set_links_loader(links_loader loader);
   ~live_hub() override;
   live_hub(const live_hub&) = delete;
   live_hub& operator=(const live_hub&) = delete;
@@ -63,7 +69,8 @@ class live_hub : public monitoring::live_feed {
 
   // Closes every connection of the session with this token hash (sign-out).
   void session_ended(const std::string& token_hash);
-  // Runs the session check now (the background thread calls it every `recheck`).
+  // Runs the session check now and reloads the linked elders of scope `self` connections
+  // (the background thread calls it every `recheck`).
   void recheck_sessions();
   // Closes every connection (shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
@@ -75,6 +82,7 @@ class live_hub : public monitoring::live_feed {
   struct state;
 
  private:
+  void refresh_links(const std::vector<std::shared_ptr<live_connection>>& all);
   std::shared_ptr<state> st_;
   db::database* db_ = nullptr;
 };

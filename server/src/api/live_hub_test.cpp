@@ -93,6 +93,39 @@ TEST(LiveHub, PublishesByScope) {
   EXPECT_EQ(fam.messages[0].get(), m.get());  // the same shared text, not a copy
 }
 
+TEST(LiveHub, LinkedEldersAreReloadedAtEachRecheck) {
+  live_hub hub(all_valid(), no_thread());
+  std::vector<std::int64_t> linked{31};
+  int loads = 0;
+  hub.set_links_loader([&](std::int64_t user_id) -> result<std::vector<std::int64_t>> {
+    EXPECT_EQ(user_id, 7);
+    ++loads;
+    return linked;
+  });
+  auto peer = hub.connect(user("self"));
+  ASSERT_TRUE(peer);
+  fake_socket family(*peer);
+  fake_socket street(*hub.connect(user("all")));
+  EXPECT_EQ(loads, 1);  // only the `self` connection loads its links
+  family.drain();
+  street.drain();
+  auto m = msg(R"({"type":"alert"})");
+  EXPECT_EQ(hub.publish({"/1/4/17/", 32}, m), 1u);  // not linked yet
+  // The user is linked to elder 32 and unlinked from 31 while the board is open.
+  linked = {32};
+  hub.recheck_sessions();
+  EXPECT_EQ(loads, 2);
+  EXPECT_EQ(hub.publish({"/1/4/17/", 32}, m), 2u);
+  EXPECT_EQ(hub.publish({"/1/4/17/", 31}, m), 1u);
+  EXPECT_EQ(family.texts().size(), 1u);
+  // A failing load keeps what the connection had.
+  hub.set_links_loader([](std::int64_t) -> result<std::vector<std::int64_t>> {
+    return error::make(errc::unavailable, "db.busy", "busy");
+  });
+  hub.recheck_sessions();
+  EXPECT_EQ(hub.publish({"/1/4/17/", 32}, m), 2u);
+}
+
 TEST(LiveHub, FullQueueClosesTheConnection) {
   live_hub hub(all_valid(), no_thread(3));
   fake_socket slow(hub.connect_with_elders(user("all"), {}));
