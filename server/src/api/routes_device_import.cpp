@@ -37,10 +37,8 @@ std::string row_message(const import_issue& e, lang l) {
 json::array issues_json(const std::vector<import_issue>& list, lang l) {
   json::array out;
   for (const auto& e : list)
-    out.push_back(json::object{{"row", e.row},
-                               {"column", e.column},
-                               {"code", e.code},
-                               {"message", row_message(e, l)}});
+    out.push_back(json::object{
+        {"row", e.row}, {"column", e.column}, {"code", e.code}, {"message", row_message(e, l)}});
   return out;
 }
 
@@ -78,7 +76,7 @@ void register_device_import_routes(router& r) {
                            {"type", d.type},
                            {"location", d.location},
                            {"elder", d.elder_id ? json::value(json::object{{"id", *d.elder_id},
-                                                                          {"name", d.elder_name}})
+                                                                           {"name", d.elder_name}})
                                                 : json::value(nullptr)}};
             if (!out->dry_run && out->created > 0) {
               o["id"] = d.id;
