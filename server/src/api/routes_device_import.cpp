@@ -66,7 +66,7 @@ void register_device_import_routes(router& r) {
           auto c = ctx.svc.db.acquire();
           if (!c) return std::move(c).err();
           auto out = monitoring::import_devices(**c, ctx.who(), ctx.req.body, dry == "true",
-                                                &ctx.svc.monitoring);
+                                                ctx.svc.monitoring);
           if (!out) return std::move(out).err();
 
           json::array devices;

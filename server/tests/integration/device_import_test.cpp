@@ -80,7 +80,7 @@ class DeviceImport : public ::testing::TestWithParam<std::string> {
     auto r = (*c)->query(
         "SELECT e.id_number, e.name FROM elders e JOIN org_units u ON u.id = e.community_id "
         "WHERE u.name = ? AND e.status = 'active' ORDER BY e.id LIMIT 1 OFFSET ?",
-        {community, n});
+        {community, static_cast<std::int64_t>(n)});
     EXPECT_TRUE(r && !r->empty()) << community;
     if (!r || r->empty()) return {};
     return {r->front().str(0), r->front().str(1)};
@@ -131,7 +131,7 @@ TEST_P(DeviceImport, DryRunChecksEverythingAndWritesNothing) {
   ASSERT_EQ(ds.size(), 3u);
   EXPECT_EQ(ds[0].at("type"), "sos_pendant");
   EXPECT_EQ(ds[0].at("location"), "卧室, 床头");
-  EXPECT_EQ(ds[0].at("elder").at("name"), name);
+  EXPECT_EQ(ds[0].at("elder").at("name").as_string(), name);
   EXPECT_EQ(ds[0].at("row").as_int64(), 2);
   EXPECT_EQ(ds[2].at("type"), "sos_pendant");
   EXPECT_TRUE(ds[2].at("elder").is_null());
@@ -165,7 +165,9 @@ TEST_P(DeviceImport, OneBadRowWritesNothingAndEveryErrorIsListed) {
     auto r = send(staff, csv, dry);
     ASSERT_EQ(r.status, dry ? 200 : 422) << r.body;
     auto rep = dry ? r.json().as_object() : r.json().at("report").as_object();
-    if (!dry) EXPECT_EQ(error_code(r), "import.has_errors");
+    if (!dry) {
+      EXPECT_EQ(error_code(r), "import.has_errors");
+    }
     EXPECT_EQ(rep.at("total_rows").as_int64(), 9);
     EXPECT_EQ(rep.at("valid_rows").as_int64(), 1);
     EXPECT_EQ(rep.at("created").as_int64(), 0);
@@ -191,7 +193,8 @@ TEST_P(DeviceImport, OneBadRowWritesNothingAndEveryErrorIsListed) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM devices"), before);
   auto en = send(staff, csv, true, "en");
   ASSERT_EQ(en.status, 200);
-  const auto& errs = en.json().at("errors").as_array();
+  auto en_body = en.json();
+  const auto& errs = en_body.at("errors").as_array();
   EXPECT_EQ(errs[2].at("message"), "row 5, serial: already registered");
   EXPECT_EQ(errs[5].at("message"),
             "row 8, elder ID number: no elder with this ID number in your scope");
@@ -200,7 +203,7 @@ TEST_P(DeviceImport, OneBadRowWritesNothingAndEveryErrorIsListed) {
   auto one = send(admin, "序列号,类型,老人身份证号\n" + p + "-far,gas," + foreign_idn + "\n", true);
   ASSERT_EQ(one.status, 200) << one.body;
   EXPECT_TRUE(one.json().at("errors").as_array().empty());
-  EXPECT_EQ(one.json().at("devices").at(0).at("elder").at("name"), foreign_name);
+  EXPECT_EQ(one.json().at("devices").at(0).at("elder").at("name").as_string(), foreign_name);
 }
 
 TEST_P(DeviceImport, HeaderProblemsAndLimits) {
@@ -209,7 +212,8 @@ TEST_P(DeviceImport, HeaderProblemsAndLimits) {
   auto h = send(staff, "序列号,设备型号\nX-1,gas\n", true);
   ASSERT_EQ(h.status, 200) << h.body;
   std::vector<std::string> codes;
-  for (const auto& e : h.json().at("errors").as_array()) {
+  auto hv = h.json();
+  for (const auto& e : hv.at("errors").as_array()) {
     EXPECT_EQ(e.at("row").as_int64(), 1);
     codes.emplace_back(e.at("code").as_string());
   }
@@ -273,11 +277,12 @@ TEST_P(DeviceImport, SuccessReturnsEachSecretOnceAndAuditsEveryDevice) {
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json().at("total").as_int64(), 3);
   for (const auto& [serial, secret] : secrets) EXPECT_EQ(list.body.find(secret), std::string::npos);
-  for (const auto& d : list.json().at("items").as_array()) {
-    if (d.at("serial") == p + "-3")
+  auto lv = list.json();
+  for (const auto& d : lv.at("items").as_array()) {
+    if (d.at("serial").as_string() == p + "-3")
       EXPECT_TRUE(d.at("elder").is_null());
     else
-      EXPECT_EQ(d.at("elder").at("name"), name);
+      EXPECT_EQ(d.at("elder").at("name").as_string(), name);
   }
   // The same file again: every serial is now taken, nothing is written twice.
   auto again = send(staff, csv, false);
@@ -304,8 +309,9 @@ TEST_P(DeviceImport, SuccessReturnsEachSecretOnceAndAuditsEveryDevice) {
   auto a = admin.get("/api/v1/audit?entity=device&action=import&size=50");
   ASSERT_EQ(a.status, 200) << a.body;
   bool found = false;
-  for (const auto& e : a.json().at("items").as_array())
-    if (e.at("summary") == "imported 3 devices") found = true;
+  auto av = a.json();
+  for (const auto& e : av.at("items").as_array())
+    if (e.at("summary").as_string() == "imported 3 devices") found = true;
   EXPECT_TRUE(found) << a.body;
   EXPECT_EQ(count("SELECT COUNT(*) FROM audit_log WHERE entity = 'device' AND action = 'create' "
                   "AND summary LIKE ?",
@@ -333,9 +339,10 @@ TEST(DeviceImportBroker, UnreachableBrokerWritesNothingAndNamesEveryDevice) {
                          "序列号,类型\n" + p + "-1,gas\n" + p + "-2,smoke\n", "text/csv");
   EXPECT_EQ(r.status, 503) << r.body;
   EXPECT_EQ(error_code(r), "device.provision_failed");
-  const auto& np = r.json().at("report").at("not_provisioned").as_array();
+  auto body = r.json();
+  const auto& np = body.at("report").at("not_provisioned").as_array();
   ASSERT_EQ(np.size(), 2u);
-  EXPECT_EQ(np[0].at("column"), p + "-1");
+  EXPECT_EQ(np[0].at("column").as_string(), p + "-1");
   EXPECT_EQ(np[1].at("row").as_int64(), 3);
   EXPECT_EQ(r.body.find("\"secret\""), std::string::npos);
   auto list = staff.get("/api/v1/devices?q=" + p);
@@ -376,7 +383,8 @@ TEST_P(DeviceImportMqtt, ImportedDeviceCanPublish) {
     csv += p + "-" + std::to_string(i) + ",door_sensor," + elder->str(0) + "\n";
   auto r = staff.request("POST", "/api/v1/devices/import", csv, "text/csv");
   ASSERT_EQ(r.status, 201) << r.body;
-  const auto& ds = r.json().at("devices").as_array();
+  auto body = r.json();
+  const auto& ds = body.at("devices").as_array();
   ASSERT_EQ(ds.size(), 120u);
   for (std::size_t pick : {std::size_t{0}, std::size_t{119}}) {
     std::string serial(ds[pick].at("serial").as_string());

@@ -69,6 +69,24 @@ const std::map<std::string_view, std::string_view>& type_aliases() {
   return m;
 }
 
+// The web UI's English labels (devices.en.ts), compared without spaces and case.
+const std::map<std::string_view, std::string_view>& english_names() {
+  static const std::map<std::string_view, std::string_view> m = {
+      {"sospendant", "sos_pendant"},
+      {"falldetector", "fall_detector"},
+      {"doorsensor", "door_sensor"},
+      {"motionsensor", "motion_sensor"},
+      {"bedsensor", "bed_sensor"},
+      {"smokedetector", "smoke"},
+      {"gasdetector", "gas"},
+      {"water-leaksensor", "water_leak"},
+      {"waterleaksensor", "water_leak"},
+      {"heart-rateband", "heart_rate_band"},
+      {"heartrateband", "heart_rate_band"},
+      {"gpswatch", "gps_watch"}};
+  return m;
+}
+
 struct column_def {
   std::string_view key, en, zh;
 };
@@ -169,6 +187,8 @@ std::optional<std::string> device_type_of(std::string_view cell) {
     if (ascii_lower(name) == lower) return std::string(code);
   for (const auto& [code, label] : type_labels())
     if (ascii_lower(label) == lower) return std::string(code);
+  if (auto it = english_names().find(lower); it != english_names().end())
+    return std::string(it->second);
   return std::nullopt;
 }
 
