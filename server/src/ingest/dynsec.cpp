@@ -251,7 +251,7 @@ result<std::vector<response>> admin::send(const std::string& payload, const std:
     return std::move(sent).err();
   }
   std::unique_lock lk(st_->mu);
-  auto wait = timeout_ + std::chrono::milliseconds(50) * (count > 2 ? count - 2 : 0);
+  auto wait = timeout_ + std::chrono::milliseconds(250) * (count > 2 ? count - 2 : 0);
   bool all = st_->cv.wait_for(lk, wait, [&] { return st_->waiting[tag].got.size() >= count; });
   auto w = std::move(st_->waiting[tag]);
   st_->waiting.erase(tag);
@@ -333,6 +333,13 @@ status delete_outcome(const std::vector<response>& rs, std::size_t i) {
 
 }  // namespace
 
+status admin::connected() const {
+  if (client_.state() == mqtt_state::connected) return {};
+  return error::make(errc::unavailable, "dynsec.disconnected",
+                     "not connected to the broker (" + std::string(to_string(client_.state())) +
+                         ": " + client_.last_error() + ")");
+}
+
 std::vector<status> admin::create_devices(
     const std::vector<std::pair<std::string, std::string>>& logins, std::size_t per_message) {
   std::vector<status> out(logins.size());
@@ -357,6 +364,11 @@ std::vector<status> admin::create_devices(
     }
     std::vector<std::pair<std::string, std::string>> part;
     for (std::size_t k = from; k < to; ++k) part.push_back(logins[ok[k]]);
+    if (auto st = connected(); !st) {
+      gone = std::move(st).err();
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
     auto tag = next_tag();
     auto rs = send(create_devices_request(part, tag), tag, part.size() * 2);
     if (!rs) {
@@ -389,6 +401,11 @@ std::vector<status> admin::delete_devices(const std::vector<std::string>& serial
     }
     std::vector<std::string> part;
     for (std::size_t k = from; k < to; ++k) part.push_back(serials[ok[k]]);
+    if (auto st = connected(); !st) {
+      gone = std::move(st).err();
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
     auto tag = next_tag();
     auto rs = send(delete_devices_request(part, tag), tag, part.size() * 2);
     if (!rs) {

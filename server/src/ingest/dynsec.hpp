@@ -107,13 +107,18 @@ class admin {
 
   // Sends a request payload whose commands carry correlationData "{tag}:{i}" for
   // i = 0..count-1 and waits for all `count` answers (in command order): the timeout given
-  // to the constructor, plus 50 ms per command beyond the first two (each command is a save).
+  // to the constructor, plus 250 ms per command beyond the first two (each command is a save
+  // of the whole dynsec.json, slower as the broker holds more logins).
   result<std::vector<response>> send(const std::string& payload, const std::string& tag,
                                      std::size_t count);
   // A fresh tag for send().
   std::string next_tag();
 
  private:
+  // unavailable unless the client is connected now (the bulk forms check it before each
+  // message rather than queue a big message for a broker that is gone).
+  status connected() const;
+
   struct state;
   std::shared_ptr<state> st_;
   mqtt_client& client_;
