@@ -61,6 +61,7 @@ void register_audit_routes(router& r);
 void register_elder_routes(router& r);
 void register_ingest_routes(router& r);
 void register_device_routes(router& r);
+void register_device_import_routes(router& r);
 void register_monitoring_settings_routes(router& r);
 void register_alert_routes(router& r);
 

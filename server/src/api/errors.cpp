@@ -105,6 +105,12 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"live.upgrade_required", "该地址仅用于实时推送（WebSocket）连接"},
       {"live.origin", "不允许从其他网站建立实时推送连接"},
       {"monitoring.unavailable", "远程看护服务暂不可用，请稍后重试"},
+      // Bulk device import (branch bulk).
+      {"device_import.media_type", "请以CSV文件（UTF-8编码）导入设备"},
+      {"device_import.too_large", "文件超过1 MiB，请拆分后分批导入"},
+      {"device_import.too_many_rows", "一次最多导入2000台设备，请拆分文件后分批导入"},
+      {"device_import.no_rows", "文件只有表头，没有设备"},
+      {"import.not_utf8", "文件不是UTF-8编码，请在Excel中另存为“CSV UTF-8（逗号分隔）”"},
   };
   return m;
 }

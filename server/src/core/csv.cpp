@@ -121,4 +121,26 @@ ec::result<table> parse(std::string_view bytes) {
   return parse_utf8(*decoded);
 }
 
+ec::result<table> parse_utf8_only(std::string_view bytes) {
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
+    return ec::error::invalid("import.not_utf8", "file",
+                              "the file is UTF-16 (Excel's \"Unicode text\"); save it as "
+                              "\"CSV UTF-8\"");
+  }
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+  if (ec::text::valid_utf8(bytes)) return parse_utf8(bytes);
+  std::size_t line = 1;
+  for (std::string_view rest = bytes; !rest.empty(); ++line) {
+    auto nl = rest.find('\n');
+    auto one = rest.substr(0, nl);
+    if (!ec::text::valid_utf8(one)) break;
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+  }
+  return ec::error::invalid(
+      "import.not_utf8", "file",
+      fmt::format("the file is not UTF-8 text (line {} has bytes that are not UTF-8, e.g. GBK); "
+                  "save it as \"CSV UTF-8\"",
+                  line));
+}
+
 }  // namespace ec::csv

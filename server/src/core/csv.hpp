@@ -31,4 +31,9 @@ inline constexpr std::size_t k_max_rows = 200'000;
 
 ec::result<std::vector<std::vector<std::string>>> parse(std::string_view bytes);
 
+// The same reader for files that must be UTF-8 (the device import's template says so): a BOM
+// is stripped, anything else that is not UTF-8 (GBK, UTF-16) is import.not_utf8 naming the
+// first line with a bad byte, nothing is guessed.
+ec::result<std::vector<std::vector<std::string>>> parse_utf8_only(std::string_view bytes);
+
 }  // namespace ec::csv

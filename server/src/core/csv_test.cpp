@@ -120,3 +120,51 @@ TEST(Csv, RowLimit) {
 }
 
 }  // namespace
+
+namespace {
+
+// The device import's reader: a file as Excel saves "CSV UTF-8" (BOM, CRLF, Chinese headers,
+// quoted commas and line breaks, blank lines at the end).
+TEST(CsvUtf8Only, ReadsExcelCsvUtf8) {
+  std::string file =
+      "\xEF\xBB\xBF序列号,类型,老人身份证号,安装位置\r\n"
+      "TZ-SOS-0001,SOS呼叫器,11010519491231002X,\"卧室, 床头\"\r\n"
+      "\"TZ-DOOR-0002\",门磁,,\"门口\r\n左侧\"\r\n"
+      "\r\n"
+      "\r\n";
+  auto r = ec::csv::parse_utf8_only(file);
+  ASSERT_TRUE(r.ok()) << r.err().message;
+  EXPECT_EQ(*r, (table{{"序列号", "类型", "老人身份证号", "安装位置"},
+                       {"TZ-SOS-0001", "SOS呼叫器", "11010519491231002X", "卧室, 床头"},
+                       {"TZ-DOOR-0002", "门磁", "", "门口\n左侧"},
+                       {},
+                       {}}));
+}
+
+TEST(CsvUtf8Only, WithoutBomAndWithLfOnly) {
+  auto r = ec::csv::parse_utf8_only("serial,type\nA-1,gas\n");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, (table{{"serial", "type"}, {"A-1", "gas"}}));
+}
+
+TEST(CsvUtf8Only, RejectsGbkNamingTheLine) {
+  auto r = ec::csv::parse_utf8_only("serial,type\nA-1,gas\nA-2," + to_gbk("门磁") + "\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.err().code, "import.not_utf8");
+  EXPECT_EQ(r.err().field, "file");
+  EXPECT_NE(r.err().message.find("line 3"), std::string::npos) << r.err().message;
+  EXPECT_NE(r.err().message.find("UTF-8"), std::string::npos);
+  // The general reader still takes the same bytes (survey sheets may be GBK).
+  EXPECT_TRUE(ec::csv::parse("serial,type\nA-2," + to_gbk("门磁") + "\n").ok());
+}
+
+TEST(CsvUtf8Only, RejectsUtf16AndUnclosedQuotes) {
+  auto u16 = ec::csv::parse_utf8_only(std::string("\xFF\xFEs\0e\0", 6));
+  ASSERT_FALSE(u16.ok());
+  EXPECT_EQ(u16.err().code, "import.not_utf8");
+  auto q = ec::csv::parse_utf8_only("a,b\n\"open,x\n");
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.err().code, "import.csv_malformed");
+}
+
+}  // namespace

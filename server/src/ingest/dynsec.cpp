@@ -1,5 +1,6 @@
 #include "ingest/dynsec.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <map>
@@ -61,11 +62,7 @@ std::string_view str(const json::object& o, std::string_view key) {
   return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view{};
 }
 
-}  // namespace
-
-std::string create_device_request(std::string_view serial, std::string_view password,
-                                  std::string_view tag) {
-  json::array cmds;
+void add_create_commands(json::array& cmds, std::string_view serial, std::string_view password) {
   cmds.push_back(json::object{{"command", "createRole"},
                               {"rolename", device_role(serial)},
                               {"textdescription", "eldercare device " + std::string(serial)},
@@ -78,6 +75,34 @@ std::string create_device_request(std::string_view serial, std::string_view pass
       {"clientid", serial},
       {"textname", "eldercare device"},
       {"roles", json::array{json::object{{"rolename", device_role(serial)}, {"priority", 0}}}}});
+}
+
+void add_delete_commands(json::array& cmds, std::string_view serial) {
+  cmds.push_back(json::object{{"command", "deleteClient"}, {"username", serial}});
+  cmds.push_back(json::object{{"command", "deleteRole"}, {"rolename", device_role(serial)}});
+}
+
+}  // namespace
+
+std::string create_device_request(std::string_view serial, std::string_view password,
+                                  std::string_view tag) {
+  json::array cmds;
+  add_create_commands(cmds, serial, password);
+  return request(std::move(cmds), tag);
+}
+
+std::string create_devices_request(const std::vector<std::pair<std::string, std::string>>& logins,
+                                   std::string_view tag) {
+  json::array cmds;
+  cmds.reserve(logins.size() * 2);
+  for (const auto& [serial, password] : logins) add_create_commands(cmds, serial, password);
+  return request(std::move(cmds), tag);
+}
+
+std::string delete_devices_request(const std::vector<std::string>& serials, std::string_view tag) {
+  json::array cmds;
+  cmds.reserve(serials.size() * 2);
+  for (const auto& serial : serials) add_delete_commands(cmds, serial);
   return request(std::move(cmds), tag);
 }
 
@@ -91,8 +116,7 @@ std::string set_device_enabled_request(std::string_view serial, bool enabled,
 
 std::string delete_device_request(std::string_view serial, std::string_view tag) {
   json::array cmds;
-  cmds.push_back(json::object{{"command", "deleteClient"}, {"username", serial}});
-  cmds.push_back(json::object{{"command", "deleteRole"}, {"rolename", device_role(serial)}});
+  add_delete_commands(cmds, serial);
   return request(std::move(cmds), tag);
 }
 
@@ -227,7 +251,8 @@ result<std::vector<response>> admin::send(const std::string& payload, const std:
     return std::move(sent).err();
   }
   std::unique_lock lk(st_->mu);
-  bool all = st_->cv.wait_for(lk, timeout_, [&] { return st_->waiting[tag].got.size() >= count; });
+  auto wait = timeout_ + std::chrono::milliseconds(250) * (count > 2 ? count - 2 : 0);
+  bool all = st_->cv.wait_for(lk, wait, [&] { return st_->waiting[tag].got.size() >= count; });
   auto w = std::move(st_->waiting[tag]);
   st_->waiting.erase(tag);
   lk.unlock();
@@ -287,6 +312,110 @@ status admin::delete_device(std::string_view serial) {
     if (!s && s.err().kind != errc::not_found) return s;
   }
   return {};
+}
+
+namespace {
+
+// Answers i*2 and i*2+1 of a bulk message as create_device() judges them.
+status create_outcome(const std::vector<response>& rs, std::size_t i) {
+  auto role = to_status(rs[2 * i]);
+  if (!role && role.err().kind != errc::conflict) return role;
+  return to_status(rs[2 * i + 1]);
+}
+
+status delete_outcome(const std::vector<response>& rs, std::size_t i) {
+  for (std::size_t k = 2 * i; k < 2 * i + 2; ++k) {
+    auto s = to_status(rs[k]);
+    if (!s && s.err().kind != errc::not_found) return s;
+  }
+  return {};
+}
+
+}  // namespace
+
+status admin::connected() const {
+  if (client_.state() == mqtt_state::connected) return {};
+  return error::make(errc::unavailable, "dynsec.disconnected",
+                     "not connected to the broker (" + std::string(to_string(client_.state())) +
+                         ": " + client_.last_error() + ")");
+}
+
+std::vector<status> admin::create_devices(
+    const std::vector<std::pair<std::string, std::string>>& logins, std::size_t per_message) {
+  std::vector<status> out(logins.size());
+  std::vector<std::size_t> ok;  // indexes that pass the local checks
+  for (std::size_t i = 0; i < logins.size(); ++i) {
+    if (auto s = check_serial(logins[i].first); !s) {
+      out[i] = std::move(s);
+    } else if (logins[i].second.size() < 16) {
+      out[i] = error::invalid("device.password_short", "password",
+                              "a device password has at least 16 characters");
+    } else {
+      ok.push_back(i);
+    }
+  }
+  per_message = std::max<std::size_t>(1, per_message);
+  std::optional<error> gone;
+  for (std::size_t from = 0; from < ok.size(); from += per_message) {
+    std::size_t to = std::min(ok.size(), from + per_message);
+    if (gone) {
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
+    std::vector<std::pair<std::string, std::string>> part;
+    for (std::size_t k = from; k < to; ++k) part.push_back(logins[ok[k]]);
+    if (auto st = connected(); !st) {
+      gone = std::move(st).err();
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
+    auto tag = next_tag();
+    auto rs = send(create_devices_request(part, tag), tag, part.size() * 2);
+    if (!rs) {
+      gone = std::move(rs).err();
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
+    for (std::size_t k = from; k < to; ++k) out[ok[k]] = create_outcome(*rs, k - from);
+  }
+  return out;
+}
+
+std::vector<status> admin::delete_devices(const std::vector<std::string>& serials,
+                                          std::size_t per_message) {
+  std::vector<status> out(serials.size());
+  std::vector<std::size_t> ok;
+  for (std::size_t i = 0; i < serials.size(); ++i) {
+    if (auto s = check_serial(serials[i]); !s)
+      out[i] = std::move(s);
+    else
+      ok.push_back(i);
+  }
+  per_message = std::max<std::size_t>(1, per_message);
+  std::optional<error> gone;
+  for (std::size_t from = 0; from < ok.size(); from += per_message) {
+    std::size_t to = std::min(ok.size(), from + per_message);
+    if (gone) {
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
+    std::vector<std::string> part;
+    for (std::size_t k = from; k < to; ++k) part.push_back(serials[ok[k]]);
+    if (auto st = connected(); !st) {
+      gone = std::move(st).err();
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
+    auto tag = next_tag();
+    auto rs = send(delete_devices_request(part, tag), tag, part.size() * 2);
+    if (!rs) {
+      gone = std::move(rs).err();
+      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+      continue;
+    }
+    for (std::size_t k = from; k < to; ++k) out[ok[k]] = delete_outcome(*rs, k - from);
+  }
+  return out;
 }
 
 }  // namespace ec::ingest::dynsec

@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -57,6 +58,11 @@ std::string create_device_request(std::string_view serial, std::string_view pass
                                   std::string_view tag);
 std::string set_device_enabled_request(std::string_view serial, bool enabled, std::string_view tag);
 std::string delete_device_request(std::string_view serial, std::string_view tag);
+// Several devices in one message: device i's two commands are commands 2i and 2i+1 (the
+// plugin answers a message's commands in order, in one response message).
+std::string create_devices_request(const std::vector<std::pair<std::string, std::string>>& logins,
+                                   std::string_view tag);
+std::string delete_devices_request(const std::vector<std::string>& serials, std::string_view tag);
 
 struct device_credential {
   std::string serial;  // also the MQTT user name and client id
@@ -88,14 +94,31 @@ class admin {
   // Deleting a device that does not exist is not an error.
   status delete_device(std::string_view serial);
 
+  // Bulk forms (a device import): `per_message` devices per control message. Mosquitto
+  // 2.0.11's plugin accepts many commands in one message but still saves its dynsec.json once
+  // per command (docs/PERFORMANCE.md "Bulk device import"), so batching saves the round trips,
+  // not the saves. out[i] is login i's outcome, as create_device()/delete_device() would give;
+  // once a message is not answered (broker gone) it and every later one is `unavailable`.
+  std::vector<status> create_devices(
+      const std::vector<std::pair<std::string, std::string>>& logins,  // serial, password
+      std::size_t per_message = 100);
+  std::vector<status> delete_devices(const std::vector<std::string>& serials,
+                                     std::size_t per_message = 100);
+
   // Sends a request payload whose commands carry correlationData "{tag}:{i}" for
-  // i = 0..count-1 and waits for all `count` answers (in command order).
+  // i = 0..count-1 and waits for all `count` answers (in command order): the timeout given
+  // to the constructor, plus 250 ms per command beyond the first two (each command is a save
+  // of the whole dynsec.json, slower as the broker holds more logins).
   result<std::vector<response>> send(const std::string& payload, const std::string& tag,
                                      std::size_t count);
   // A fresh tag for send().
   std::string next_tag();
 
  private:
+  // unavailable unless the client is connected now (the bulk forms check it before each
+  // message rather than queue a big message for a broker that is gone).
+  status connected() const;
+
   struct state;
   std::shared_ptr<state> st_;
   mqtt_client& client_;

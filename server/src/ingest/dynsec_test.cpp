@@ -101,3 +101,29 @@ TEST(MqttUrl, Parses) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Dynsec, BulkRequestsKeepEachDevicesPairInOrder) {
+  auto v = json::parse(dynsec::create_devices_request(
+      {{"S1", "password-one-1234"}, {"S2", "password-two-1234"}}, "t1"));
+  auto& cmds = v.at("commands").as_array();
+  ASSERT_EQ(cmds.size(), 4u);
+  EXPECT_EQ(cmds[0].at("command"), "createRole");
+  EXPECT_EQ(cmds[0].at("rolename"), "device-S1");
+  EXPECT_EQ(cmds[1].at("command"), "createClient");
+  EXPECT_EQ(cmds[1].at("username"), "S1");
+  EXPECT_EQ(cmds[2].at("rolename"), "device-S2");
+  EXPECT_EQ(cmds[3].at("username"), "S2");
+  EXPECT_EQ(cmds[3].at("password"), "password-two-1234");
+  EXPECT_EQ(cmds[3].at("correlationData"), "t1:3");
+  auto d = json::parse(dynsec::delete_devices_request({"S1", "S2"}, "t2"));
+  auto& dc = d.at("commands").as_array();
+  ASSERT_EQ(dc.size(), 4u);
+  EXPECT_EQ(dc[0].at("command"), "deleteClient");
+  EXPECT_EQ(dc[1].at("rolename"), "device-S1");
+  EXPECT_EQ(dc[2].at("username"), "S2");
+  EXPECT_EQ(dc[3].at("correlationData"), "t2:3");
+}
+
+}  // namespace

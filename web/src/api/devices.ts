@@ -3,6 +3,7 @@ import type { Items, Page } from '@/types/api/common'
 import type {
   Device,
   DeviceCreate,
+  DeviceImportReport,
   DeviceQuery,
   DeviceWithSecret,
   EscalationPlan,
@@ -42,3 +43,13 @@ export const putEscalationPlan = (community: number | 'default', body: Escalatio
   http.put<EscalationPlan>(`/monitoring/escalation-plans/${community}`, body, stale)
 export const deleteEscalationPlan = (community: number, version: number) =>
   http.del<void>(`/monitoring/escalation-plans/${community}?version=${version}`, stale)
+
+/** Bulk import of a CSV file (UTF-8); errors with a report are handled by the dialog. */
+export const importDevices = (file: Blob, dryRun: boolean) =>
+  http.request<DeviceImportReport>('/devices/import', {
+    method: 'POST',
+    query: { dry_run: dryRun },
+    body: file,
+    headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+    quietCodes: ['import.has_errors', 'device.provision_failed', 'device_import.no_rows'],
+  })

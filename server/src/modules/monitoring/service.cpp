@@ -1389,6 +1389,46 @@ status service::revoke_device(std::string_view serial) {
   return m.dynsec->delete_device(serial);
 }
 
+std::vector<status> service::provision_devices(
+    const std::vector<std::pair<std::string, std::string>>& logins) {
+  auto& m = *impl_;
+  std::vector<status> out(logins.size());
+  if (!m.dynsec) return out;
+  std::lock_guard lk(m.dynsec_mu);
+  if (auto s = m.dynsec->ready(); !s) {
+    for (auto& o : out) o = s;
+    return out;
+  }
+  out = m.dynsec->create_devices(logins);
+  // Logins left over from earlier registrations of the same serials: replace them.
+  std::vector<std::size_t> again;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (!out[i] && out[i].err().kind == errc::conflict) again.push_back(i);
+  if (again.empty()) return out;
+  std::vector<std::string> serials;
+  std::vector<std::pair<std::string, std::string>> retry;
+  for (auto i : again) {
+    serials.push_back(logins[i].first);
+    retry.push_back(logins[i]);
+  }
+  auto deleted = m.dynsec->delete_devices(serials);
+  auto created = m.dynsec->create_devices(retry);
+  for (std::size_t k = 0; k < again.size(); ++k)
+    out[again[k]] = !deleted[k] ? deleted[k] : created[k];
+  return out;
+}
+
+void service::revoke_devices(const std::vector<std::string>& serials) {
+  auto& m = *impl_;
+  if (!m.dynsec || serials.empty()) return;
+  std::lock_guard lk(m.dynsec_mu);
+  auto out = m.dynsec->delete_devices(serials);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (!out[i])
+      spdlog::error("device {}: broker login could not be revoked: {}", serials[i],
+                    out[i].err().message);
+}
+
 void service::device_changed(std::int64_t device_id) {
   auto& m = *impl_;
   {

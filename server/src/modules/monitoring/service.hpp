@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/config.hpp"
@@ -89,6 +90,12 @@ class service {
   status provision_device(std::string_view serial, std::string_view secret);
   // Takes the broker login away (retire); no-op without MQTT.
   status revoke_device(std::string_view serial);
+  // Bulk forms (device import), many logins per control message. provision_devices returns
+  // one outcome per login (a leftover login of the same serial is replaced, as above);
+  // revoke_devices is best effort and logs what it could not remove.
+  std::vector<status> provision_devices(
+      const std::vector<std::pair<std::string, std::string>>& logins);  // serial, secret
+  void revoke_devices(const std::vector<std::string>& serials);
   // The device row changed (registered, bound, unbound, moved, retired): reload it.
   void device_changed(std::int64_t device_id);
   // Thresholds or escalation plans changed: reload them.

@@ -162,3 +162,32 @@ export interface EscalationPlanPut {
   emergency_phone: string
   version: number
 }
+
+/** POST /devices/import (docs/openapi.yaml DeviceImportReport). */
+export interface DeviceImportIssue {
+  row: number
+  /** serial, type, elder_id_number, location, notes; a header as found; '' for the row */
+  column: string
+  code: string
+  /** localized, e.g. "第12行 序列号：已登记" */
+  message: string
+}
+export interface DeviceImportRow {
+  row: number
+  serial: string
+  type: DeviceType
+  location: string
+  elder: { id: number; name: string } | null
+  id?: number
+  /** shown once, after a commit */
+  secret?: string
+}
+export interface DeviceImportReport {
+  dry_run: boolean
+  total_rows: number
+  valid_rows: number
+  created: number
+  errors: DeviceImportIssue[]
+  devices: DeviceImportRow[]
+  not_provisioned?: DeviceImportIssue[]
+}
