@@ -488,8 +488,12 @@ result<import_outcome> import_devices(db::connection& c, const sys::principal& w
     return std::move(st).err();
   }
   out.created = static_cast<int>(out.devices.size());
-  if (svc)
-    for (const auto& d : out.devices) svc->device_changed(d.id);
+  if (svc) {
+    std::vector<std::int64_t> ids;
+    ids.reserve(out.devices.size());
+    for (const auto& d : out.devices) ids.push_back(d.id);
+    svc->devices_changed(ids);
+  }
   return out;
 }
 

@@ -1430,17 +1430,25 @@ void service::revoke_devices(const std::vector<std::string>& serials) {
 }
 
 void service::device_changed(std::int64_t device_id) {
+  devices_changed({device_id});
+}
+
+void service::devices_changed(const std::vector<std::int64_t>& device_ids) {
   auto& m = *impl_;
+  if (device_ids.empty()) return;
   {
     std::lock_guard lk(m.q_mu);
     if (!m.started || m.stopping) return;  // loaded from the database at the next start
   }
-  // Waits (briefly) until the writer has the new row, so that a device registered a moment ago
-  // is not refused by HTTP ingest or MQTT decoding with a stale copy.
+  // Waits (briefly) until the writer has the new rows, so that a device registered a moment
+  // ago is not refused by HTTP ingest or MQTT decoding with a stale copy. Control items are
+  // taken in order, so the last one applied means all are.
   auto applied = std::make_shared<applied_signal>();
-  m.push_control(reload_device_item{device_id, applied});
+  for (std::size_t i = 0; i < device_ids.size(); ++i)
+    m.push_control(
+        reload_device_item{device_ids[i], i + 1 == device_ids.size() ? applied : nullptr});
   if (!applied->wait(std::chrono::seconds(2)))
-    spdlog::warn("monitoring: device {} reload not applied within 2 s", device_id);
+    spdlog::warn("monitoring: {} device reload(s) not applied within 2 s", device_ids.size());
 }
 
 void service::settings_changed() {

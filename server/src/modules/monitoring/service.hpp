@@ -96,8 +96,10 @@ class service {
   std::vector<status> provision_devices(
       const std::vector<std::pair<std::string, std::string>>& logins);  // serial, secret
   void revoke_devices(const std::vector<std::string>& serials);
-  // The device row changed (registered, bound, unbound, moved, retired): reload it.
+  // The device row changed (registered, bound, unbound, moved, retired): reload it. Returns
+  // once the writer has (or after 2 s), so that the device works with its new state at once.
   void device_changed(std::int64_t device_id);
+  void devices_changed(const std::vector<std::int64_t>& device_ids);
   // Thresholds or escalation plans changed: reload them.
   void settings_changed();
 
