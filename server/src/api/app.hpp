@@ -63,5 +63,6 @@ void register_ingest_routes(router& r);
 void register_device_routes(router& r);
 void register_monitoring_settings_routes(router& r);
 void register_alert_routes(router& r);
+void register_health_routes(router& r);
 
 }  // namespace ec::api
