@@ -65,7 +65,8 @@ health_verdict derive(const health_facts& f) {
       auto down_ms = f.now - since;
       if (b.refused) {
         add("broker.refused", "down",
-            "消息服务器（MQTT）拒绝了平台的登录：设备的SOS和跌倒报警收不到。请立即联系运维检查服务账号，"
+            "消息服务器（MQTT）拒绝了平台的登录：设备的SOS和跌倒报警收不到。请立即联系运维检查服务"
+            "账号，"
             "并电话联系独居老人",
             "The MQTT broker refused the platform's login: SOS and fall alarms from devices do "
             "not arrive. Call operations to check the service account now, and phone elders "
@@ -88,7 +89,8 @@ health_verdict derive(const health_facts& f) {
     const auto& w = f.writer;
     if (w.failing) {
       add("writer.failing", "down",
-          "告警无法写入数据库：新的报警可能没有保存和通知。请立即联系运维检查数据库，并留意设备现场情况",
+          "告警无法写入数据库：新的报警可能没有保存和通知。请立即联系运维检查数据库，并留意设备现场"
+          "情况",
           "Alerts cannot be written to the database: new alarms may be neither stored nor "
           "notified. Call operations to check the database now.");
     } else if (w.alive_at && f.now - w.alive_at >= k_health_writer_stall_ms) {
@@ -243,8 +245,8 @@ result<device_health> load_device_health(db::connection& c, const sys::principal
 json::object health_json(const health_facts& f, const health_verdict& v, bool english) {
   json::array problems;
   for (const auto& p : v.problems)
-    problems.push_back(json::object{
-        {"code", p.code}, {"level", p.level}, {"message", english ? p.en : p.zh}});
+    problems.push_back(
+        json::object{{"code", p.code}, {"level", p.level}, {"message", english ? p.en : p.zh}});
   json::object reasons;
   for (const auto& [reason, count] : f.dead_letters.by_reason) reasons[reason] = count;
   json::value pending_age = nullptr;
@@ -264,13 +266,14 @@ json::object health_json(const health_facts& f, const health_verdict& v, bool en
                               {"disconnected_since", opt_time(f.broker.disconnected_since)},
                               {"reconnects", f.broker.reconnects},
                               {"last_error", f.broker.last_error}}},
-      {"writer", json::object{{"queue_depth", f.writer.queue_depth},
-                              {"queue_max", f.writer.queue_max},
-                              {"last_commit_at", opt_time(f.writer.last_commit_at)},
-                              {"last_commit_ms", static_cast<double>(f.writer.last_commit_us) / 1000},
-                              {"batch_failures", f.writer.batch_failures},
-                              {"failing", f.writer.failing},
-                              {"last_failure_at", opt_time(f.writer.last_failure_at)}}},
+      {"writer",
+       json::object{{"queue_depth", f.writer.queue_depth},
+                    {"queue_max", f.writer.queue_max},
+                    {"last_commit_at", opt_time(f.writer.last_commit_at)},
+                    {"last_commit_ms", static_cast<double>(f.writer.last_commit_us) / 1000},
+                    {"batch_failures", f.writer.batch_failures},
+                    {"failing", f.writer.failing},
+                    {"last_failure_at", opt_time(f.writer.last_failure_at)}}},
       {"escalation", json::object{{"timers_armed", f.escalation.timers_armed},
                                   {"overdue", f.escalation.overdue},
                                   {"oldest_overdue_at", opt_time(f.escalation.oldest_overdue_at)}}},

@@ -59,7 +59,8 @@ struct health_facts {
 
   struct escalation_facts {
     std::int64_t timers_armed = 0;
-    std::int64_t overdue = 0;  // open alerts whose next level is late by k_health_escalation_late_ms
+    std::int64_t overdue =
+        0;  // open alerts whose next level is late by k_health_escalation_late_ms
     std::optional<std::int64_t> oldest_overdue_at;
   } escalation;
 
