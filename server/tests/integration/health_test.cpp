@@ -260,10 +260,17 @@ TEST_P(Health, WebhookFailuresMakeItDegradedAndReachTheLiveFeed) {
   EXPECT_GE(wh.at("failed_last_hour").as_int64(), 1);
   EXPECT_FALSE(wh.at("last_error").as_string().empty());
   EXPECT_TRUE(wh.at("last_error_at").is_string());
-  std::string msg;
-  for (const auto& p : h.at("problems").as_array())
-    if (p.at("code") == "webhook.failing") msg = p.at("message").as_string();
-  EXPECT_NE(msg.find("请电话通知"), std::string::npos) << msg;
+  // What to do, in the caller's language (the harness sends Accept-Language: en).
+  auto message = [](const json::value& v) {
+    for (const auto& p : v.at("problems").as_array())
+      if (p.at("code") == "webhook.failing") return std::string(p.at("message").as_string());
+    return std::string();
+  };
+  EXPECT_NE(message(h).find("Phone them"), std::string::npos) << message(h);
+  auto zh = admin.request("GET", "/api/v1/monitoring/health", "", "application/json",
+                          {{"Accept-Language", "zh-CN"}});
+  EXPECT_NE(message(zh.json()).find("短信/语音网关连续失败"), std::string::npos) << zh.body;
+  EXPECT_NE(message(zh.json()).find("请电话通知"), std::string::npos) << zh.body;
 
   // The board heard it without asking: a {"type":"health"} message on the live feed.
   std::optional<json::object> pushed;
