@@ -2,6 +2,7 @@
 # Benchmark: sustained MQTT ingestion through Mosquitto (issue 3 "Performance").
 #
 #   bench/ingest.sh [DEVICES=100000] [RATES="2000 5000 10000"] [SECONDS=20] [CONNECTIONS=18000]
+#   (environment: BENCH_ELDERS=20000 demo elders, BENCH_PER_PUB=50000 events per publisher)
 #
 # 1. A broker of its own (scripts/mqtt-broker, dynamic security as in production).
 # 2. Provisioning: how fast the dynamic-security plugin takes device logins through its
@@ -9,13 +10,17 @@
 #    logins — the plugin rewrites its whole dynsec.json after every command, so the rate falls
 #    as the broker fills. The DEVICES logins themselves are written into dynsec.json while the
 #    broker is stopped (same format), the only practical way to get 100,000 of them here.
-# 3. The broker's ceiling at the size of a device event, with no server:
-#    a) mosquitto_pub -l ×4 (QoS 1) → mosquitto_sub (QoS 1, the server's login);
-#    b) `eldercare simulate` with the DEVICES devices → mosquitto_sub.
+# 3. The broker's ceiling at the size of a device event, with no server: 4 device logins send
+#    the same 4 x PER_PUB events (mosquitto_pub -l, QoS 1, as fast as it goes) to one
+#    mosquitto_sub with the server's login; the broker queues what the subscriber has not
+#    taken, so its receive rate is the most the broker delivers to one session here.
+#    Then `eldercare simulate` with the DEVICES devices -> mosquitto_sub at each rate.
 # 4. The server: DEVICES devices registered directly in a bench database (bound to demo
-#    elders), `eldercare serve` subscribed as in production, `eldercare simulate` at each rate
-#    in RATES for SECONDS; events/s committed to device_events vs the ceiling, and whether
-#    every event the broker acknowledged to a device is in device_events (nothing dropped).
+#    elders), `eldercare serve` subscribed as in production.
+#    a) the very same events as in 3 -> the server: events/s committed to device_events,
+#       against the ceiling, and that every one of them is stored (nothing dropped);
+#    b) `eldercare simulate` at each rate in RATES for SECONDS: events/s committed, and
+#       whether every event the broker acknowledged to a device is in device_events.
 #
 # This machine allows 20,000 open files per process (a hard limit that root cannot raise
 # here), so the broker holds at most ~19,900 connections: with more DEVICES than CONNECTIONS,
@@ -67,21 +72,25 @@ prov_full=$("$prov" "$url" "$broker/admin" PROVB 10 1 | tail -1)
 log "provisioning on top of $devices: $prov_full"
 
 # --- 3a. ceiling: mosquitto_pub -> mosquitto_sub -------------------------------------------
-sample=$(python3 - <<'PY'
-import sys
-print('{"id":"mikb3x1a2t-1x2-1f","type":"heartbeat","time":1764390000000,"battery":87}')
-PY
-)
-size=${#sample}
-per_pub=50000
-python3 - "$work/lines" "$per_pub" <<'PY'
-import sys
-path, n = sys.argv[1], int(sys.argv[2])
-with open(path, "w") as f:
-    for i in range(n):
-        f.write('{"id":"mikb3x1a2t-1x2-%05x","type":"heartbeat","time":1764390000000,"battery":87}\n' % i)
-PY
+# Four device logins each publish PER_PUB events (QoS 1, as fast as mosquitto_pub goes) to
+# their own topic; one subscriber with the server's login takes them. The broker queues what
+# the subscriber has not taken yet (max_queued_messages is far above the total), so nothing is
+# dropped and the subscriber's receive rate is the most this broker delivers to one session
+# on this machine. Step 4a sends the very same events to the server.
+per_pub=${BENCH_PER_PUB:-50000}
 mapfile -t pubs < <(head -n 4 "$work/devices.txt")
+now=$(now_ms)
+for i in 0 1 2 3; do
+  python3 - "$work/lines$i" "$per_pub" "$i" "$now" <<'PY'
+import sys
+path, n, k, t = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+with open(path, "w") as f:
+    for j in range(n):
+        f.write('{"id":"b%s-%07d","type":"heartbeat","time":%d,"battery":87}\n' % (k, j, t))
+PY
+done
+sample=$(head -1 "$work/lines0")
+size=${#sample}
 total=$((per_pub * 4))
 # receive_rate FILE: messages per second between the first and the last one received
 # (mosquitto_sub -F %U prints each message's arrival time).
@@ -98,23 +107,34 @@ wait_quiet() {
     sleep 1
   done
 }
+# publish_all: the four mosquitto_pub processes, each with its own device login and file
+publish_all() {
+  local pids=() i p
+  for i in 0 1 2 3; do
+    p=${pubs[$i]}
+    mosquitto_pub -h 127.0.0.1 -p "$port" -u "${p%%:*}" -P "${p#*:}" -i "${p%%:*}" -q 1 \
+      -t "eldercare/${p%%:*}/up" -l <"$work/lines$i" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+}
+drops() { grep -c "being dropped" "$broker/data/mosquitto.log" || true; }
+drops0=$(drops)
 mosquitto_sub -h 127.0.0.1 -p "$port" -u "${svc%%:*}" -P "${svc#*:}" -i bench-sub -q 1 \
   -t 'eldercare/+/up' -F '%U' >"$work/sub.out" &
 sub_pid=$!
 sleep 1
-pub_pids=()
-for p in "${pubs[@]}"; do
-  mosquitto_pub -h 127.0.0.1 -p "$port" -u "${p%%:*}" -P "${p#*:}" -i "${p%%:*}" -q 1 \
-    -t "eldercare/${p%%:*}/up" -l <"$work/lines" &
-  pub_pids+=($!)
-done
-wait "${pub_pids[@]}"
+t0=$(now_ms)
+publish_all
+pub_ms=$(($(now_ms) - t0))
 wait_quiet "$work/sub.out"
 kill "$sub_pid" 2>/dev/null || true
 wait "$sub_pid" 2>/dev/null || true
 got=$(wc -l <"$work/sub.out")
 ceiling_pub=$(receive_rate "$work/sub.out")
-log "ceiling (mosquitto_pub x4 -> mosquitto_sub): received $got of $total at $ceiling_pub msg/s"
+ceiling_drops=$(($(drops) - drops0))
+((got == total)) || ceiling_pub=0 # lost messages: not a ceiling with nothing dropped
+log "ceiling (mosquitto_pub x4 -> mosquitto_sub): published in $pub_ms ms, received $got of $total at $ceiling_pub msg/s"
 
 # --- bench database -------------------------------------------------------------------------
 export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
@@ -181,6 +201,36 @@ idle_rss=$(awk '/VmRSS/{print int($2/1024)}' "/proc/$server_pid/status")
 log "server ready in $ready_ms ms with $devices devices ($idle_rss MiB)"
 sleep 2
 count() { sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM device_events"; }
+# wait_stored: until device_events has not grown for 2 s; sets last_change to the time (ms)
+# it last grew, i.e. when the last event was committed (to within 0.1 s).
+wait_stored() {
+  local prev=-1 cur
+  last_change=$(now_ms)
+  while (($(now_ms) - last_change < 2000)); do
+    cur=$(count)
+    if [[ $cur != "$prev" ]]; then
+      prev=$cur
+      last_change=$(now_ms)
+    fi
+    sleep 0.1
+  done
+}
+
+# --- 4a. the server fed exactly as mosquitto_sub was in 3a ---------------------------------
+drops0=$(drops)
+dead0=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM dead_letters")
+before=$(count)
+first_id=$(sqlite3 "$work/bench.db" "SELECT COALESCE(MAX(id), 0) FROM device_events")
+publish_all
+wait_stored
+stored_pub=$(($(count) - before))
+first_at=$(sqlite3 "$work/bench.db" "SELECT MIN(received_at) FROM device_events WHERE id > $first_id")
+server_pub=$((stored_pub * 1000 / (last_change - first_at)))
+server_pub_drops=$(($(drops) - drops0))
+server_pub_dead=$(($(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM dead_letters") - dead0))
+((stored_pub == total)) || server_pub=0
+ratio_pub=$(python3 -c "print(f'{$server_pub / $ceiling_pub:.2f}' if $ceiling_pub else 'n/a')")
+log "server (mosquitto_pub x4 -> server): stored $stored_pub of $total at $server_pub events/s = $ratio_pub of the ceiling"
 rows=""
 best=0
 declare -A best_mode
@@ -190,18 +240,9 @@ for rate in $rates; do
     before=$(count)
     first_id=$(sqlite3 "$work/bench.db" "SELECT COALESCE(MAX(id), 0) FROM device_events")
     simulate "$n" "$rate" "$secs"
-    # Let the server finish what is queued (until nothing new for 2 s), noting when the last
-    # event was committed; then compare with what the broker acknowledged.
-    prev=-1
-    last_change=$(now_ms)
-    while (($(now_ms) - last_change < 2000)); do
-      cur=$(count)
-      if [[ $cur != "$prev" ]]; then
-        prev=$cur
-        last_change=$(now_ms)
-      fi
-      sleep 0.2
-    done
+    # Let the server finish what is queued, noting when the last event was committed; then
+    # compare with what the broker acknowledged.
+    wait_stored
     after=$(count)
     acked=$(sim_value "broker-acked")
     sent=$(sim_value "events")
@@ -224,38 +265,43 @@ done
 dead=$(sqlite3 "$work/bench.db" "SELECT COUNT(*) FROM dead_letters")
 broker_drops=$(grep -c "being dropped for client eldercare-server" "$broker/data/mosquitto.log" || true)
 
-ceiling=$((ceiling_pub > ceiling_sim ? ceiling_pub : ceiling_sim))
-ratio=$(python3 -c "print(f'{$best / $ceiling:.2f}')")
 cat <<MD
 ### MQTT ingestion ($(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo))
 
 Command: \`bench/ingest.sh $devices "$rates" $secs $conns\` (event size $size bytes, QoS 1 both ways;
 $elders demo elders, $devices devices, at most $conns device connections at once)
 
+**The broker's ceiling and the server against it** (the same $total events from 4 device
+logins, as fast as mosquitto_pub sends them; the broker queues what the subscriber has not
+taken yet, so nothing is dropped and the subscriber's own rate shows):
+
+| subscriber | events received / stored | dropped by the broker | dead letters | rate (first arrival → last one received / committed) |
+|---|---|---|---|---|
+| mosquitto_sub (the broker's ceiling) | $got of $total | $ceiling_drops | – | $ceiling_pub msg/s |
+| the server (decode, rules, SQLite commit) | $stored_pub of $total | $server_pub_drops | $server_pub_dead | $server_pub events/s |
+
+- **server / ceiling: $ratio_pub** (goal ≥ 0.8, nothing dropped)
+
 | step | result |
 |---|---|
 | provisioning through the plugin, empty broker, 500 devices one by one | $prov_empty |
 | $devices device logins written into dynsec.json (broker stopped) | $gen_ms ms, $dynsec_mib MiB; broker start with them $start_ms ms |
 | provisioning through the plugin on top of $devices logins, 10 devices | $prov_full |
-| broker ceiling: mosquitto_pub ×4 → mosquitto_sub | $ceiling_pub msg/s (received $got of $total) |
-| broker ceiling: simulate ($connected devices connected) → mosquitto_sub, best rate with nothing dropped | $ceiling_sim msg/s (table below) |
 | server start with $devices devices | ready in $ready_ms ms, $idle_rss MiB |
 
 (provisioning columns: devices, seconds in all, devices/s in the last tenth)
 
-Simulator → mosquitto_sub (no server):
+**$devices simulated devices** (\`eldercare simulate\`: realistic events, at most $conns connected
+at once), offered at each rate, to mosquitto_sub and to the server:
 
 | devices | offered events/s | broker-acked | received by mosquitto_sub | receive rate msg/s |
 |---|---|---|---|---|
 $ceiling_rows
-Simulator → server:
-
 | devices | offered events/s | events | not sent (device offline) | broker-acked | in device_events | missing | server events/s (first arrival → last commit) | server RSS |
 |---|---|---|---|---|---|---|---|---|
 $rows
-- dead letters: $dead; the broker logged "Outgoing messages are being dropped for client
-  eldercare-server" $broker_drops times (its queue for the server, max_queued_messages 10000, overflowed)
-- best sustained rate with nothing missing: **$best events/s** = **$ratio** of the broker's ceiling ($ceiling msg/s; goal ≥ 0.8)
+- dead letters in all: $dead; "Outgoing messages are being dropped for client eldercare-server" in the
+  broker's log: $broker_drops
 $(for n in "${sizes[@]}"; do
   c=${ceiling_mode[$n]:-0}; b=${best_mode[$n]:-0}
   [[ $n == "$connected" ]] && m="$n devices all connected" || m="$n devices taking turns"

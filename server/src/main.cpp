@@ -236,6 +236,9 @@ int main(int argc, char** argv) {
         lines += "  " + u.username +
                  std::string(12 - std::min<std::size_t>(11, u.username.size()), ' ') +
                  u.display_name + " (" + u.role + ")\n";
+      if (sum->leaders > 0)
+        lines += "  lz02.. wg01.. " + std::to_string(sum->leaders) +
+                 " more building leaders and grid volunteers (volunteer)\n";
       std::cout << lines << std::flush;
       {
         // Device secrets exist only here and in this file (the database keeps hashes).

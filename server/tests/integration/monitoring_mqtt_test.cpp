@@ -227,6 +227,13 @@ TEST_P(MonitoringMqtt, UnreadablePayloadIsADeadLetter) {
             1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM alerts"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM device_events"), 0);
+  // The uplink session counts what it read, bad or not.
+  auto metrics =
+      it::send_raw(srv_->port(), "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(metrics.body.find("eldercare_mqtt_uplink_connected 1\n"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("eldercare_mqtt_uplink_messages_total 2\n"), std::string::npos)
+      << metrics.body;
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "core/timeutil.hpp"
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
+#include "ingest/mqtt_session.hpp"
 #include "modules/monitoring/alert_view.hpp"
 #include "modules/monitoring/escalation.hpp"
 #include "modules/monitoring/event_decode.hpp"
@@ -214,7 +215,7 @@ struct service::impl {
   bool stopping = false;
   bool started = false;
 
-  std::unique_ptr<ingest::mqtt_client> mqtt;
+  std::unique_ptr<ingest::mqtt_session> mqtt;
   std::unique_ptr<ingest::mqtt_client> mqtt_admin_client;
   std::unique_ptr<ingest::dynsec::admin> dynsec;
   std::mutex dynsec_mu;
@@ -466,14 +467,14 @@ struct service::impl {
                             "cannot read user:password from " + dir + "/service");
     auto colon = line.find(':');
     // Uplinks: a persistent MQTT 3.1.1 session, so the broker keeps QoS 1 events while the
-    // server restarts (mqtt_client.hpp explains why 3.1.1).
+    // server restarts; its own client for throughput (ingest/mqtt_session.hpp says why).
     ingest::mqtt_options up = *o;
     up.username = line.substr(0, colon);
     up.password = line.substr(colon + 1);
     up.client_id = cfg.mqtt_client_id;
     up.clean_session = false;
     up.protocol = ingest::mqtt_protocol::v311;
-    mqtt = std::make_unique<ingest::mqtt_client>(up);
+    mqtt = std::make_unique<ingest::mqtt_session>(up);
     mqtt_changed_at = now_ms();
     mqtt->on_connection([this](bool connected, const std::string& reason) {
       if (connected)
@@ -485,7 +486,7 @@ struct service::impl {
       wake_health();
     });
     auto st =
-        mqtt->subscribe("eldercare/+/up", 1, [this](const ingest::mqtt_message& m) { on_mqtt(m); });
+        mqtt->subscribe("eldercare/+/up", 1, [this](const ingest::mqtt_view& m) { on_mqtt(m); });
     if (!st) return st;
     if (auto s = mqtt->start(); !s) return s;
     // Device logins go through a second, MQTT 5 connection (dynsec answers and refusals).
@@ -499,7 +500,7 @@ struct service::impl {
     return {};
   }
 
-  void on_mqtt(const ingest::mqtt_message& m) {
+  void on_mqtt(const ingest::mqtt_view& m) {
     auto now = now_ms();
     // eldercare/{serial}/up
     std::string_view t = m.topic;
@@ -512,7 +513,7 @@ struct service::impl {
       if (auto it = by_serial.find(serial); it != by_serial.end()) dev = it->second;
     }
     auto dead = [&](std::string reason, std::string detail) {
-      push_dead({"mqtt", m.topic, serial, std::move(reason), std::move(detail),
+      push_dead({"mqtt", std::string(m.topic), serial, std::move(reason), std::move(detail),
                  truncate_utf8(m.payload, k_dead_payload_max), now});
     };
     if (!dev) return dead("unknown_device", "no device with this serial");
@@ -539,15 +540,14 @@ struct service::impl {
     if (!mqtt) return;
     auto topic = ingest::dynsec::down_topic(serial);
     // Recorded once the broker has acknowledged it (or refused).
-    auto r =
-        mqtt->publish(topic, payload, 1, false, [this, alert_id, level, topic, payload](status s) {
-          if (s)
-            ++downlinks_ok;
-          else
-            ++downlinks_failed;
-          push_control(notif_item{0, alert_id, level, "downlink", topic, payload,
-                                  s ? "sent" : "failed", s ? "" : s.err().message, now_ms()});
-        });
+    auto r = mqtt->publish(topic, payload, 1, [this, alert_id, level, topic, payload](status s) {
+      if (s)
+        ++downlinks_ok;
+      else
+        ++downlinks_failed;
+      push_control(notif_item{0, alert_id, level, "downlink", topic, payload, s ? "sent" : "failed",
+                              s ? "" : s.err().message, now_ms()});
+    });
     if (!r) {
       ++downlinks_failed;
       push_control(notif_item{0, alert_id, level, "downlink", topic, payload, "failed",
@@ -1025,8 +1025,9 @@ struct service::impl {
         const auto& row = **r;
         auto community = row.i64(3);
         const auto& plan = plan_for(community).plan;
-        auto sev = row.str(5);
-        int top = sev == "critical" ? 4 : sev == "warning" ? 3 : 0;
+        // An unreadable severity climbs all the way: the safe side.
+        auto sev = parse_severity(row.str(5), "severity");
+        int top = top_level_of(sev ? *sev : severity::critical);
         auto steps = levels_due(plan, row.i64(2), static_cast<int>(row.i64(1)), now);
         std::erase_if(steps, [&](const escalation_step& s) { return s.level > top; });
         auto next = next_due(plan, row.i64(2), false, now);
@@ -1539,6 +1540,18 @@ void service::render_metrics(std::string& out) const {
   out += "eldercare_ingest_batch_failures_total " + std::to_string(m.batch_failures.load()) + "\n";
   out += "eldercare_ingest_batch_us_sum " + std::to_string(m.commit_us_sum.load()) + "\n";
   out += "eldercare_ingest_batch_us_max " + std::to_string(m.commit_us_max.load()) + "\n";
+  if (m.mqtt) {
+    auto st = m.mqtt->stats();
+    out +=
+        "# HELP eldercare_mqtt_uplink The uplink session: connected (1/0), connects, reads "
+        "and messages received.\n";
+    out += "# TYPE eldercare_mqtt_uplink_connected gauge\n";
+    out += "eldercare_mqtt_uplink_connected " +
+           std::string(m.mqtt->state() == ingest::mqtt_state::connected ? "1" : "0") + "\n";
+    out += "eldercare_mqtt_uplink_connects_total " + std::to_string(st.connects) + "\n";
+    out += "eldercare_mqtt_uplink_reads_total " + std::to_string(st.reads) + "\n";
+    out += "eldercare_mqtt_uplink_messages_total " + std::to_string(st.messages) + "\n";
+  }
   if (m.webhooks) m.webhooks->render_metrics(out);
 }
 

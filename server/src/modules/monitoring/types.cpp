@@ -15,6 +15,7 @@ constexpr std::array<std::string_view, k_event_kind_count> k_event_names = {
 constexpr std::array<std::string_view, k_alert_kind_count> k_alert_names = {
     "sos",       "fall",       "smoke",      "gas",     "water",
     "no_motion", "door_night", "heart_rate", "offline", "low_battery"};
+constexpr std::array<std::string_view, 3> k_severity_names = {"critical", "warning", "technical"};
 
 template <class E, std::size_t N>
 ec::result<E> parse_in(const std::array<std::string_view, N>& names, std::string_view s,
@@ -76,6 +77,9 @@ ec::result<event_kind> parse_event_kind(std::string_view s, std::string_view fie
 }
 ec::result<alert_kind> parse_alert_kind(std::string_view s, std::string_view field) {
   return parse_in<alert_kind>(k_alert_names, s, field, "alert_kind");
+}
+ec::result<severity> parse_severity(std::string_view s, std::string_view field) {
+  return parse_in<severity>(k_severity_names, s, field, "severity");
 }
 
 }  // namespace ec::monitoring

@@ -88,5 +88,6 @@ std::string_view format(severity s);
 ec::result<device_type> parse_device_type(std::string_view s, std::string_view field);
 ec::result<event_kind> parse_event_kind(std::string_view s, std::string_view field);
 ec::result<alert_kind> parse_alert_kind(std::string_view s, std::string_view field);
+ec::result<severity> parse_severity(std::string_view s, std::string_view field);
 
 }  // namespace ec::monitoring

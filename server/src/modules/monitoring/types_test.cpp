@@ -19,6 +19,9 @@ TEST(RuleTypes, NamesRoundTrip) {
     const auto k = static_cast<alert_kind>(i);
     EXPECT_EQ(*parse_alert_kind(format(k), "kind"), k);
   }
+  for (auto v : {severity::critical, severity::warning, severity::technical})
+    EXPECT_EQ(*parse_severity(format(v), "severity"), v);
+  EXPECT_FALSE(parse_severity("urgent", "severity"));
   EXPECT_EQ(format(device_type::heart_rate_band), "heart_rate_band");
   EXPECT_EQ(format(event_kind::door_open), "door_open");
   EXPECT_EQ(format(alert_kind::door_night), "door_night");

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -251,6 +252,54 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
         "WHERE u.username = 'louzhang' AND o.name = '1号楼' AND e.community_id = "
         "(SELECT id FROM org_units WHERE name = '官庄社区')");
     if (!link) return std::move(link).err();
+    // Every other building of a community has its building leader (楼长) and every grid of a
+    // village its grid volunteer (网格员), linked to the elders there, so that level 1 of the
+    // escalation chain and the board have someone to call for every demo elder. They sign in with
+    // the same password (user names lz02.., wg01..).
+    {
+      static constexpr std::array<std::string_view, 12> k_leaders = {
+          "王秀英", "李建国", "张桂兰", "刘志强", "孙玉梅", "陈德明",
+          "杨淑珍", "赵国庆", "周凤英", "吴长海", "徐桂芝", "马振华"};
+      auto subs = c.query(
+          "SELECT o.id, o.name, p.name, p.kind FROM org_units o JOIN org_units p ON p.id = "
+          "o.parent_id WHERE p.kind IN ('community', 'village') AND o.kind IN ('building', "
+          "'grid') AND NOT (p.name = '官庄社区' AND o.name = '1号楼') ORDER BY o.id");
+      if (!subs) return std::move(subs).err();
+      struct leader {
+        std::string username, display_name;
+        std::int64_t unit_id;
+      };
+      std::vector<leader> leaders;
+      std::size_t buildings = 1, grids = 0;  // 官庄社区 1号楼 has `louzhang`
+      for (const auto& r : *subs) {
+        bool grid = r.str(3) == "village";
+        char user[32];
+        std::snprintf(user, sizeof user, grid ? "wg%02zu" : "lz%02zu",
+                      grid ? ++grids : ++buildings);
+        leaders.push_back({user,
+                           std::string(grid ? "网格员 " : "楼长 ") +
+                               std::string(k_leaders[leaders.size() % k_leaders.size()]) + "（" +
+                               r.str(2) + r.str(1) + "）",
+                           r.i64(0)});
+      }
+      int seq = 0;
+      for (const auto& l : leaders) {
+        char phone[32];
+        std::snprintf(phone, sizeof phone, "1390533%04d", 6200 + ++seq);
+        auto r = c.exec(
+            "INSERT INTO users (username, display_name, password_hash, role_code, org_unit_id, "
+            "phone, created_at, updated_at) VALUES (?, ?, ?, 'volunteer', ?, ?, ?, ?) ON CONFLICT "
+            "(username) DO NOTHING",
+            {l.username, l.display_name, hash, l.unit_id, std::string(phone), now, now});
+        if (!r) return std::move(r).err();
+        auto lk = c.exec(
+            "INSERT INTO user_elder_links (user_id, elder_id, relation) SELECT u.id, e.id, "
+            "'building_leader' FROM users u, elders e WHERE u.username = ? AND e.org_unit_id = ?",
+            {l.username, l.unit_id});
+        if (!lk) return std::move(lk).err();
+      }
+      sum.leaders = static_cast<int>(leaders.size());
+    }
     auto fam = c.exec(
         "INSERT INTO user_elder_links (user_id, elder_id, relation) "
         "SELECT u.id, (SELECT MIN(e.id) FROM elders e WHERE e.community_id = "

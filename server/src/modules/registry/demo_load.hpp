@@ -29,6 +29,7 @@ struct demo_summary {
   int units = 0;
   int elders = 0;
   std::vector<demo_user> users;
+  int leaders = 0;  // building leaders and grid volunteers besides `louzhang`
   std::vector<demo_device> devices;
 };
 
