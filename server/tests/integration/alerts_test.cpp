@@ -316,6 +316,8 @@ TEST_P(Alerts, DetailWithContactsIsAudited) {
   auto now = ec::timeutil::now_unix_ms();
   auto elder = db_->linked_elder("louzhang");
   auto leader = db_->user("louzhang");
+  // Only this leader for this elder (the demo gives every building its own).
+  db_->exec("DELETE FROM user_elder_links WHERE elder_id = ? AND user_id <> ?", {elder, leader});
   db_->exec("UPDATE users SET phone = '13905331111' WHERE id = ?", {leader});
   db_->exec("DELETE FROM elder_contacts WHERE elder_id = ?", {elder});
   db_->exec(
@@ -400,7 +402,17 @@ TEST_P(Alerts, DetailWithContactsIsAudited) {
   ASSERT_EQ(v.status, 200) << v.body;
   EXPECT_EQ(v.json().at("contacts").at("station").at("station_phone"), "");
   EXPECT_EQ(v.json().at("contacts").at("station").at("emergency_phone"), "120");
-  EXPECT_TRUE(v.json().at("contacts").at("leaders").as_array().empty());
+  // The demo gives every village grid its volunteer: the one to call first.
+  auto vj = v.json();
+  const auto& grid = vj.at("contacts").at("leaders").as_array();
+  ASSERT_EQ(grid.size(), 1u) << v.body;
+  EXPECT_EQ(grid[0].at("relation"), "building_leader");
+  EXPECT_TRUE(grid[0].at("name").as_string().starts_with("网格员")) << v.body;
+  EXPECT_EQ(grid[0].at("phone").as_string().size(), 11u);
+  // Without a leader linked, the list is empty.
+  db_->exec("DELETE FROM user_elder_links WHERE elder_id = ?", {village});
+  auto none = signed_in("taisun").get("/api/v1/alerts/" + std::to_string(vid));
+  EXPECT_TRUE(none.json().at("contacts").at("leaders").as_array().empty());
 }
 
 TEST_P(Alerts, StatsFromFixedData) {

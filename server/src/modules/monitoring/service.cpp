@@ -102,8 +102,26 @@ struct resolved_item {
 struct acked_item {
   std::int64_t alert_id = 0;
 };
+// Set once the writer has applied a reload, so that the caller can wait for it.
+struct applied_signal {
+  std::mutex m;
+  std::condition_variable cv;
+  bool done = false;
+  void set() {
+    {
+      std::lock_guard lk(m);
+      done = true;
+    }
+    cv.notify_all();
+  }
+  bool wait(std::chrono::milliseconds timeout) {
+    std::unique_lock lk(m);
+    return cv.wait_for(lk, timeout, [&] { return done; });
+  }
+};
 struct reload_device_item {
   std::int64_t device_id = 0;
+  std::shared_ptr<applied_signal> applied;  // may be null
 };
 struct reload_settings_item {};
 // A notification whose result is known only after the commit (downlink PUBACK, live feed).
@@ -211,9 +229,13 @@ struct service::impl {
   std::condition_variable q_cv;       // writer waits for work
   std::condition_variable q_room_cv;  // producers wait for room
   std::deque<work> queue;
+  // SOS, falls, smoke, gas and water: taken before anything in `queue` and committed in a batch
+  // of their own, so that a backlog of ordinary events does not delay them (the rules do not
+  // depend on the order of events: every time they keep is a maximum).
+  std::deque<work> urgent;
   std::size_t dead_queued = 0;
   bool stopping = false;
-  bool started = false;
+  std::atomic<bool> started{false};
 
   std::unique_ptr<ingest::mqtt_session> mqtt;
   std::unique_ptr<ingest::mqtt_client> mqtt_admin_client;
@@ -306,11 +328,16 @@ struct service::impl {
 
   // ---------------------------------------------------------------- queue
   // Blocks while the queue is full (MQTT then stops reading and the broker holds the messages).
+  static bool is_urgent(const work& w) {
+    auto* e = std::get_if<ev_item>(&w);
+    return e && is_critical(e->ev.kind);
+  }
   bool push(work w) {
     std::unique_lock lk(q_mu);
-    q_room_cv.wait(lk, [&] { return stopping || queue.size() < k_queue_max; });
+    auto& lane = is_urgent(w) ? urgent : queue;
+    q_room_cv.wait(lk, [&] { return stopping || lane.size() < k_queue_max; });
     if (stopping) return false;
-    queue.push_back(std::move(w));
+    lane.push_back(std::move(w));
     lk.unlock();
     q_cv.notify_one();
     return true;
@@ -580,14 +607,21 @@ struct service::impl {
         auto wake_at = std::min(next_tick_at, due.empty() ? next_tick_at : due.top().first);
         auto wait_ms = std::max<std::int64_t>(0, wake_at - now_ms());
         q_cv.wait_for(lk, std::chrono::milliseconds(wait_ms),
-                      [&] { return stopping || !queue.empty(); });
-        if (stopping && queue.empty()) break;
+                      [&] { return stopping || !queue.empty() || !urgent.empty(); });
+        if (stopping && queue.empty() && urgent.empty()) break;
         writer_alive_at = now_ms();
         timers_armed = static_cast<std::int64_t>(due.size());
-        while (!queue.empty() && batch.size() < k_batch_max) {
-          if (std::holds_alternative<dead_item>(queue.front())) --dead_queued;
-          batch.push_back(std::move(queue.front()));
-          queue.pop_front();
+        if (!urgent.empty()) {
+          while (!urgent.empty() && batch.size() < k_batch_max) {
+            batch.push_back(std::move(urgent.front()));
+            urgent.pop_front();
+          }
+        } else {
+          while (!queue.empty() && batch.size() < k_batch_max) {
+            if (std::holds_alternative<dead_item>(queue.front())) --dead_queued;
+            batch.push_back(std::move(queue.front()));
+            queue.pop_front();
+          }
         }
       }
       q_room_cv.notify_all();
@@ -763,7 +797,10 @@ struct service::impl {
       if (us > commit_us_max) commit_us_max = us;
       // Committed: now tell people, devices and waiting HTTP requests.
       for (auto& w : batch) {
-        if (auto* r = std::get_if<reload_device_item>(&w)) reload_device(**c, r->device_id);
+        if (auto* r = std::get_if<reload_device_item>(&w)) {
+          reload_device(**c, r->device_id);
+          if (r->applied) r->applied->set();
+        }
         if (std::holds_alternative<reload_settings_item>(w)) reload_settings(**c);
         if (auto* a = std::get_if<acked_item>(&w)) (void)a;
       }
@@ -1113,7 +1150,7 @@ struct service::impl {
     {
       std::lock_guard lk(const_cast<std::mutex&>(q_mu));
       f.running = started && !stopping;
-      f.writer.queue_depth = static_cast<std::int64_t>(queue.size());
+      f.writer.queue_depth = static_cast<std::int64_t>(queue.size() + urgent.size());
     }
     f.writer.queue_max = static_cast<std::int64_t>(k_queue_max);
     if (auto t = last_commit_at.load()) f.writer.last_commit_at = t;
@@ -1310,11 +1347,16 @@ result<ingest_report> service::ingest_http(std::string_view authorization, std::
   }
   waiter->remaining = good.size();
   {
-    // One request's events go into the queue together so that one batch commits them.
+    // One request's events go into the queue together so that one batch commits them; into
+    // the urgent lane when one of them is critical.
     std::unique_lock lk(m.q_mu);
     if (m.stopping || !m.started)
       return error::make(errc::unavailable, "ingest.unavailable", "The service is stopping");
-    for (auto& g : good) m.queue.push_back(std::move(g));
+    auto& lane = std::any_of(good.begin(), good.end(),
+                             [](const ev_item& e) { return is_critical(e.ev.kind); })
+                     ? m.urgent
+                     : m.queue;
+    for (auto& g : good) lane.push_back(std::move(g));
   }
   m.q_cv.notify_one();
   {
@@ -1476,7 +1518,17 @@ status service::revoke_device(std::string_view serial) {
 }
 
 void service::device_changed(std::int64_t device_id) {
-  impl_->push_control(reload_device_item{device_id});
+  auto& m = *impl_;
+  {
+    std::lock_guard lk(m.q_mu);
+    if (!m.started || m.stopping) return;  // loaded from the database at the next start
+  }
+  // Waits (briefly) until the writer has the new row, so that a device registered a moment ago
+  // is not refused by HTTP ingest or MQTT decoding with a stale copy.
+  auto applied = std::make_shared<applied_signal>();
+  m.push_control(reload_device_item{device_id, applied});
+  if (!applied->wait(std::chrono::seconds(2)))
+    spdlog::warn("monitoring: device {} reload not applied within 2 s", device_id);
 }
 
 void service::settings_changed() {
@@ -1527,7 +1579,7 @@ void service::render_metrics(std::string& out) const {
   std::size_t depth = 0;
   {
     std::lock_guard lk(const_cast<std::mutex&>(m.q_mu));
-    depth = m.queue.size();
+    depth = m.queue.size() + m.urgent.size();
   }
   out += "# HELP eldercare_ingest_queue_depth Work waiting for the writer.\n";
   out += "# TYPE eldercare_ingest_queue_depth gauge\n";
