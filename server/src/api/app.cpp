@@ -54,6 +54,7 @@ void register_all_routes(router& r) {
   register_device_import_routes(r);
   register_monitoring_settings_routes(r);
   register_alert_routes(r);
+  register_health_routes(r);
 }
 
 app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_root) {

@@ -64,5 +64,6 @@ void register_device_routes(router& r);
 void register_device_import_routes(router& r);
 void register_monitoring_settings_routes(router& r);
 void register_alert_routes(router& r);
+void register_health_routes(router& r);
 
 }  // namespace ec::api

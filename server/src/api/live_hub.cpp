@@ -308,6 +308,20 @@ std::size_t live_hub::publish(const monitoring::audience& who,
   return n;
 }
 
+std::size_t live_hub::broadcast(std::shared_ptr<const std::string> message) {
+  std::vector<std::shared_ptr<live_connection>> to;
+  {
+    std::lock_guard g(st_->mu);
+    to.reserve(st_->conns.size());
+    for (const auto& [id, c] : st_->conns) to.push_back(c);
+  }
+  std::size_t n = 0;
+  for (const auto& c : to)
+    if (c->push(message)) ++n;
+  st_->messages.fetch_add(n);
+  return n;
+}
+
 void live_hub::session_ended(const std::string& token_hash) {
   std::vector<std::shared_ptr<live_connection>> to;
   {

@@ -66,6 +66,7 @@ class live_hub : public monitoring::live_feed {
 
   std::size_t publish(const monitoring::audience& who,
                       std::shared_ptr<const std::string> message) override;
+  std::size_t broadcast(std::shared_ptr<const std::string> message) override;
 
   // Closes every connection of the session with this token hash (sign-out).
   void session_ended(const std::string& token_hash);

@@ -241,6 +241,7 @@ result<device_filter> parse_device_filter(
   f.type = enum_param("type", k_device_types);
   if (auto s = enum_param("status", {"active", "retired", "all"})) f.status = *s;
   if (auto b = enum_param("bound", {"true", "false"})) f.bound = *b == "true";
+  f.open_alert = enum_param("alert", {"offline", "low_battery"});
   f.elder_id = int_param("elder_id", 1, INT64_MAX);
   f.community_id = int_param("community_id", 1, INT64_MAX);
   if (auto v = q("q")) {
@@ -276,6 +277,10 @@ result<device_list> list_devices(db::connection& c, const sys::principal& who,
   if (f.community_id) {
     where += " AND u.community_id = ?";
     args.emplace_back(*f.community_id);
+  }
+  if (f.open_alert) {
+    where += " AND d.id IN (SELECT device_id FROM alerts WHERE state <> 'resolved' AND kind = ?)";
+    args.emplace_back(*f.open_alert);
   }
   if (f.q) {
     // lower(): PostgreSQL's LIKE minds case; ESCAPE: a typed % or _ is literal.

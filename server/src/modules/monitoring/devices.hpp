@@ -66,7 +66,8 @@ struct device_filter {
   std::string status = "active";  // active | retired | all
   std::optional<bool> bound;
   std::optional<std::int64_t> elder_id, community_id;
-  std::optional<std::string> q;  // serial or elder name, substring
+  std::optional<std::string> q;           // serial or elder name, substring
+  std::optional<std::string> open_alert;  // offline | low_battery: devices with that alert open
   std::int64_t page = 1, size = 20;
 };
 

@@ -27,6 +27,9 @@ class live_feed {
   virtual ~live_feed() = default;
   // Queues `message` for every connection whose user may see `who`; returns how many.
   virtual std::size_t publish(const audience& who, std::shared_ptr<const std::string> message) = 0;
+  // Queues `message` for every connection: node-wide news that does not depend on the user's
+  // data scope (the health of the alert path, {"type":"health"}). Returns how many.
+  virtual std::size_t broadcast(std::shared_ptr<const std::string> message) = 0;
 };
 
 }  // namespace ec::monitoring

@@ -89,6 +89,8 @@ struct notifier::impl {
   std::mt19937_64 rng{std::random_device{}()};  // deliver_due's thread only
 
   std::atomic<std::uint64_t> sent{0}, retried{0}, failed{0}, claims_lost{0}, store_errors{0};
+  // For the health panel: failed attempts since the last delivery, and when that was.
+  std::atomic<std::int64_t> streak{0}, last_sent_at{0};
 
   impl(db::database& d, http_poster& p, notifier_options opts)
       : db(d), poster(p), o(std::move(opts)) {}
@@ -177,14 +179,15 @@ struct notifier::impl {
         outcome = "failed";
         n = exec_retrying(
             "UPDATE notifications SET status = 'failed', attempts = ?, last_error = ?, "
-            "next_attempt_at = NULL WHERE id = ? AND status = 'pending' AND next_attempt_at = ?",
-            {attempts, err, row.id, lease_until});
+            "last_error_at = ?, next_attempt_at = NULL WHERE id = ? AND status = 'pending' "
+            "AND next_attempt_at = ?",
+            {attempts, err, at, row.id, lease_until});
       } else {
         outcome = "retry";
         n = exec_retrying(
-            "UPDATE notifications SET attempts = ?, last_error = ?, next_attempt_at = ? "
-            "WHERE id = ? AND status = 'pending' AND next_attempt_at = ?",
-            {attempts, err, at + backoff_ms(attempts, random()), row.id, lease_until});
+            "UPDATE notifications SET attempts = ?, last_error = ?, last_error_at = ?, "
+            "next_attempt_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at = ?",
+            {attempts, err, at, at + backoff_ms(attempts, random()), row.id, lease_until});
       }
     }
     if (!n) {
@@ -202,6 +205,12 @@ struct notifier::impl {
           "the row after this one's lease ran out",
           row.id, attempts, outcome);
       return;
+    }
+    if (success(r)) {
+      streak = 0;
+      last_sent_at = at;
+    } else {
+      ++streak;
     }
     if (success(r)) {
       ++sent;
@@ -319,6 +328,13 @@ void notifier::wake() {
 
 result<std::size_t> notifier::deliver_due() {
   return impl_->deliver_due();
+}
+
+notifier_health notifier::health() const {
+  notifier_health h;
+  h.failing_streak = impl_->streak.load();
+  if (auto t = impl_->last_sent_at.load()) h.last_sent_at = t;
+  return h;
 }
 
 void notifier::render_metrics(std::string& out) const {

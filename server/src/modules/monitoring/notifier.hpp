@@ -13,7 +13,8 @@
 // is with the row id as `Idempotency-Key`, and the result recorded:
 //   2xx            status 'sent', sent_at, attempts + 1, next_attempt_at NULL
 //   anything else  attempts + 1, last_error ("HTTP 503: <start of body>" or the client's error),
-//                  next_attempt_at = now + backoff_ms(attempts), or status 'failed' (and
+//                  last_error_at = now, next_attempt_at = now + backoff_ms(attempts), or
+//                  status 'failed' (and
 //                  next_attempt_at NULL) once attempts reach max_attempts.
 // Delivery is at least once: a crash between the POST and its record, or a record that the
 // database refuses, leaves the row claimed; it is sent again when the lease (timeout + 30 s)
@@ -29,6 +30,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/config.hpp"
@@ -60,6 +62,12 @@ struct notifier_options {
 // 5 min, then ±20 % jitter from `unit_random` in [0, 1) (0.5 = none).
 std::int64_t backoff_ms(std::int64_t attempts, double unit_random);
 
+// What the health panel needs from the notifier (modules/monitoring/health.hpp).
+struct notifier_health {
+  std::int64_t failing_streak = 0;  // recorded failed attempts since the last delivery
+  std::optional<std::int64_t> last_sent_at;
+};
+
 class notifier {
  public:
   // `db` and `poster` must outlive the notifier.
@@ -86,6 +94,8 @@ class notifier {
   // eldercare_webhook_claims_lost_total (rows another server took first) and
   // eldercare_webhook_store_errors_total (database errors). Thread-safe.
   void render_metrics(std::string& out) const;
+  // Failed attempts since the last delivery and when that was. Thread-safe (atomics).
+  notifier_health health() const;
 
   struct impl;
 

@@ -25,6 +25,7 @@
 #include "modules/monitoring/alert_view.hpp"
 #include "modules/monitoring/escalation.hpp"
 #include "modules/monitoring/event_decode.hpp"
+#include "modules/monitoring/health.hpp"
 #include "modules/monitoring/notifier.hpp"
 #include "modules/monitoring/rules.hpp"
 #include "modules/monitoring/threshold_json.hpp"
@@ -40,6 +41,9 @@ constexpr std::size_t k_dead_letter_queue_max = 10000;
 constexpr std::int64_t k_tick_every_ms = 2000;
 constexpr std::int64_t k_prune_every_ms = 3'600'000;
 constexpr std::size_t k_dead_payload_max = 4096;
+// The health thread looks at the alert path at least this often (and at once on a broker
+// connect or disconnect).
+constexpr std::int64_t k_health_every_ms = 5000;
 
 std::int64_t now_ms() {
   return timeutil::now_unix_ms();
@@ -248,6 +252,22 @@ struct service::impl {
   mutable std::mutex rej_mu;
   std::map<std::pair<std::string, std::string>, std::int64_t> rejected;  // (transport, reason)
   std::atomic<std::int64_t> escalations_sent{0}, downlinks_ok{0}, downlinks_failed{0};
+
+  // --- health (docs/MONITORING.md "Health"): atomics written where things happen ---
+  std::atomic<std::int64_t> started_at{0};
+  std::atomic<bool> mqtt_up{false};
+  std::atomic<std::int64_t> mqtt_changed_at{0};  // connected_since or disconnected_since
+  std::atomic<std::int64_t> mqtt_connects{0};
+  std::atomic<std::int64_t> last_commit_at{0}, last_commit_us{0};
+  std::atomic<bool> writer_failing{false};
+  std::atomic<std::int64_t> last_failure_at{0};
+  std::atomic<std::int64_t> writer_alive_at{0};
+  std::atomic<std::int64_t> timers_armed{0};
+  // The health thread: re-derives the status and pushes {"type":"health"} when it changes.
+  std::thread health_thread;
+  std::mutex health_mu;
+  std::condition_variable health_cv;
+  bool health_wake = false, health_stop = false;  // guarded by health_mu
 
   // --- writer thread only ---
   struct runtime {
@@ -482,11 +502,15 @@ struct service::impl {
     up.clean_session = false;
     up.protocol = ingest::mqtt_protocol::v311;
     mqtt = std::make_unique<ingest::mqtt_session>(up);
-    mqtt->on_connection([](bool connected, const std::string& reason) {
+    mqtt_changed_at = now_ms();
+    mqtt->on_connection([this](bool connected, const std::string& reason) {
       if (connected)
         spdlog::info("monitoring: connected to the MQTT broker");
       else
         spdlog::warn("monitoring: MQTT connection lost: {}", reason);
+      if (connected) ++mqtt_connects;
+      if (mqtt_up.exchange(connected) != connected) mqtt_changed_at = now_ms();
+      wake_health();
     });
     auto st =
         mqtt->subscribe("eldercare/+/up", 1, [this](const ingest::mqtt_view& m) { on_mqtt(m); });
@@ -585,6 +609,8 @@ struct service::impl {
         q_cv.wait_for(lk, std::chrono::milliseconds(wait_ms),
                       [&] { return stopping || !queue.empty() || !urgent.empty(); });
         if (stopping && queue.empty() && urgent.empty()) break;
+        writer_alive_at = now_ms();
+        timers_armed = static_cast<std::int64_t>(due.size());
         if (!urgent.empty()) {
           while (!urgent.empty() && batch.size() < k_batch_max) {
             batch.push_back(std::move(urgent.front()));
@@ -764,6 +790,9 @@ struct service::impl {
                     .count();
       keep_open();
       ++batches;
+      writer_failing = false;
+      last_commit_at = now_ms();
+      last_commit_us = us;
       commit_us_sum += us;
       if (us > commit_us_max) commit_us_max = us;
       // Committed: now tell people, devices and waiting HTTP requests.
@@ -779,6 +808,8 @@ struct service::impl {
       return;
     }
     // Gave up: undo nothing more (already restored); fail the HTTP requests so devices resend.
+    writer_failing = true;
+    last_failure_at = now_ms();
     for (auto& w : batch)
       if (auto* e = std::get_if<ev_item>(&w); e && e->waiter) {
         std::lock_guard lk(e->waiter->m);
@@ -1093,6 +1124,90 @@ struct service::impl {
     publish(**c, ac);
   }
 
+  // ---------------------------------------------------------------- health
+  void wake_health() {
+    {
+      std::lock_guard lk(health_mu);
+      health_wake = true;
+    }
+    health_cv.notify_all();
+  }
+
+  // The service's own facts (atomics and the queue's size), without SQL.
+  health_facts node_facts() const {
+    health_facts f;
+    f.now = now_ms();
+    f.started_at = started_at;
+    f.broker.configured = !cfg.mqtt_url.empty();
+    if (mqtt) {
+      f.broker.connected = mqtt_up;
+      f.broker.refused = mqtt->state() == ingest::mqtt_state::refused;
+      (f.broker.connected ? f.broker.connected_since : f.broker.disconnected_since) =
+          mqtt_changed_at.load();
+      f.broker.reconnects = std::max<std::int64_t>(0, mqtt_connects - 1);
+      f.broker.last_error = mqtt->last_error();
+    }
+    {
+      std::lock_guard lk(const_cast<std::mutex&>(q_mu));
+      f.running = started && !stopping;
+      f.writer.queue_depth = static_cast<std::int64_t>(queue.size() + urgent.size());
+    }
+    f.writer.queue_max = static_cast<std::int64_t>(k_queue_max);
+    if (auto t = last_commit_at.load()) f.writer.last_commit_at = t;
+    f.writer.last_commit_us = last_commit_us;
+    f.writer.batch_failures = batch_failures;
+    f.writer.failing = writer_failing;
+    if (auto t = last_failure_at.load()) f.writer.last_failure_at = t;
+    f.writer.alive_at = writer_alive_at;
+    f.escalation.timers_armed = timers_armed;
+    f.webhook.configured = !cfg.webhook_url.empty();
+    if (webhooks) {
+      auto h = webhooks->health();
+      f.webhook.failing_streak = h.failing_streak;
+      f.webhook.last_sent_at = h.last_sent_at;
+    }
+    f.dead_letters.dropped = dead_dropped;
+    return f;
+  }
+
+  result<health_facts> facts() const {
+    auto f = node_facts();
+    auto c = db.acquire();
+    if (!c) return std::move(c).err();
+    if (auto s = load_store_facts(**c, f); !s) return std::move(s).err();
+    return f;
+  }
+
+  // Every k_health_every_ms, or at once when woken: derive the status and tell the live feed
+  // when it (or the list of problems) changed.
+  void run_health() {
+    std::optional<health_verdict> last;
+    std::unique_lock lk(health_mu);
+    while (!health_stop) {
+      health_wake = false;
+      lk.unlock();
+      auto f = facts();
+      if (!f) {
+        spdlog::warn("monitoring: health check failed: {}", f.err().message);
+      } else {
+        auto v = derive(*f);
+        if (last && !(*last == v)) {
+          spdlog::log(v.status == "ok" ? spdlog::level::info : spdlog::level::warn,
+                      "monitoring: health {} ({} problems)", v.status, v.problems.size());
+          if (feed) {
+            auto msg = health_json(*f, v, false);
+            msg.emplace("type", "health");
+            feed->broadcast(std::make_shared<const std::string>(json::serialize(msg)));
+          }
+        }
+        last = std::move(v);
+      }
+      lk.lock();
+      health_cv.wait_for(lk, std::chrono::milliseconds(k_health_every_ms),
+                         [&] { return health_stop || health_wake; });
+    }
+  }
+
   void prune(std::int64_t now) {
     auto c = db.acquire();
     if (!c) return;
@@ -1129,13 +1244,26 @@ status service::start() {
     if (auto s = m.webhooks->start(); !s) return s;
   }
   m.started = true;
+  m.started_at = now_ms();
+  m.writer_alive_at = now_ms();
   m.writer = std::thread([&m] { m.run(); });
+  {
+    std::lock_guard lk(m.health_mu);
+    m.health_stop = false;
+  }
+  m.health_thread = std::thread([&m] { m.run_health(); });
   return {};
 }
 
 void service::stop() {
   auto& m = *impl_;
   if (!m.started) return;
+  {
+    std::lock_guard lk(m.health_mu);
+    m.health_stop = true;
+  }
+  m.health_cv.notify_all();
+  if (m.health_thread.joinable()) m.health_thread.join();
   // Input first, so that the writer can drain what was already accepted.
   if (m.mqtt) m.mqtt->stop();
   {
@@ -1453,6 +1581,10 @@ void service::devices_changed(const std::vector<std::int64_t>& device_ids) {
 
 void service::settings_changed() {
   impl_->push_control(reload_settings_item{});
+}
+
+result<health_facts> service::health() const {
+  return impl_->facts();
 }
 
 void service::render_metrics(std::string& out) const {

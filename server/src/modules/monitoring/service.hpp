@@ -28,6 +28,7 @@
 #include "core/config.hpp"
 #include "core/result.hpp"
 #include "db/db.hpp"
+#include "modules/monitoring/health.hpp"
 #include "modules/monitoring/live.hpp"
 #include "modules/monitoring/webhook.hpp"
 #include "modules/system/principal.hpp"
@@ -102,6 +103,14 @@ class service {
   void devices_changed(const std::vector<std::int64_t>& device_ids);
   // Thresholds or escalation plans changed: reload them.
   void settings_changed();
+
+  // The alert path's health (docs/MONITORING.md "Health"): this node's broker connection,
+  // writer, escalation timers and webhook notifier, and from SQL the webhook outbox, dead
+  // letters of the last hour and overdue escalations. Cheap; reads only atomics, the queue's
+  // size and a few indexed queries. A thread re-derives the status every 5 s (at once on a
+  // broker connect or disconnect) and pushes {"type":"health", …} to the live feed whenever
+  // the status or its problems change.
+  result<health_facts> health() const;
 
   // Prometheus text for /metrics (ingest, alerts, notifications, queue depth, commit latency).
   void render_metrics(std::string& out) const;

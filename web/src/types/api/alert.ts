@@ -1,4 +1,5 @@
 /** Alerts of remote monitoring (远程看护), as docs/MONITORING.md "Alert JSON" defines them. */
+import type { HealthFacts } from './health'
 
 export const ALERT_KINDS = [
   'sos',
@@ -127,4 +128,4 @@ export interface AlertStats {
 
 /** A message of the live feed (GET /api/v1/live). */
 export type LiveOp = 'raised' | 'repeat' | 'acknowledged' | 'resolved' | 'escalated' | 'cleared'
-export type LiveMessage = { type: 'hello' } | { type: 'alert'; op: LiveOp; alert: Alert }
+export type LiveMessage = { type: 'hello' } | { type: 'alert'; op: LiveOp; alert: Alert } | ({ type: 'health' } & HealthFacts)

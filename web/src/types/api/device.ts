@@ -70,6 +70,8 @@ export interface DeviceQuery {
   elder_id?: number
   community_id?: number
   q?: string
+  /** Only devices with an open alert of this kind (the board's health strip links here). */
+  alert?: 'offline' | 'low_battery'
   page?: number
   size?: number
 }
