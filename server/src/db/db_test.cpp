@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -519,6 +520,69 @@ TEST_P(DbTest, PoolServesMoreThreadsThanConnections) {
       c->one("SELECT COUNT(DISTINCT at) FROM audit_log WHERE entity = ?", {std::string("stress")})
           ->i64(0),
       200);
+}
+
+// A thread that commits write transactions back to back (the monitoring writer under load)
+// must not starve other writers: each gets its turn well within the busy timeout.
+TEST_P(DbTest, BackToBackWriterDoesNotStarveOtherWriters) {
+  {
+    auto c = lease();
+    ASSERT_TRUE(c->exec_script("CREATE TABLE gate_t (k BIGINT NOT NULL, v TEXT NOT NULL)").ok());
+  }
+  auto pool = ec::db::open({url_, 4, 400});
+  std::atomic<bool> stop{false};
+  std::atomic<int> batches{0};
+  std::thread busy([&] {
+    auto c = pool->acquire();
+    ASSERT_TRUE(c.ok());
+    while (!stop) {
+      auto r = ec::db::in_transaction(**c, [&]() -> ec::status {
+        for (int i = 0; i < 200; ++i) {
+          auto x = (*c)->exec("INSERT INTO gate_t (k, v) VALUES (?, ?)",
+                              {value{std::int64_t{i}}, std::string("busy")});
+          if (!x) return std::move(x).err();
+        }
+        return {};
+      });
+      ASSERT_TRUE(r.ok()) << r.err().message;
+      ++batches;
+    }
+  });
+  std::atomic<int> failures{0}, done{0};
+  std::string last_error;
+  std::mutex mu;
+  std::vector<std::thread> others;
+  for (int t = 0; t < 2; ++t)
+    others.emplace_back([&, t] {
+      for (int i = 0; i < 30; ++i) {
+        auto c = pool->acquire();
+        if (!c) {
+          ++failures;
+          continue;
+        }
+        // A write transaction, then a single writing statement outside one.
+        auto r = ec::db::in_transaction(**c, [&]() -> ec::result<std::int64_t> {
+          return (*c)->exec("INSERT INTO gate_t (k, v) VALUES (?, ?)",
+                            {value{std::int64_t{t * 100 + i}}, std::string("other")});
+        });
+        auto u = (*c)->exec("UPDATE gate_t SET v = 'updated' WHERE k = ? AND v = ?",
+                            {value{std::int64_t{t * 100 + i}}, std::string("other")});
+        if (!r || !u) {
+          ++failures;
+          std::lock_guard g(mu);
+          last_error = !r ? r.err().message : u.err().message;
+        } else {
+          ++done;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+    });
+  for (auto& th : others) th.join();
+  stop = true;
+  busy.join();
+  EXPECT_EQ(failures.load(), 0) << last_error;
+  EXPECT_EQ(done.load(), 60);
+  EXPECT_GT(batches.load(), 0);
 }
 
 // ---------------------------------------------------------------------------
