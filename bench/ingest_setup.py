@@ -4,19 +4,16 @@
   ingest_setup.py devices N PREFIX OUT_CREDENTIALS
       N device serials PREFIX-000000… with random secrets -> OUT_CREDENTIALS (SERIAL:SECRET)
   ingest_setup.py dynsec DYNSEC_JSON CREDENTIALS
-      adds each device's broker login to a stopped broker's dynsec.json, exactly as
-      ingest/dynsec.hpp creates it through the plugin (role device-{serial}: publishClientSend
-      eldercare/{serial}/up, subscribePattern eldercare/{serial}/down; client id = user name =
-      serial; PBKDF2-SHA512, 101 iterations, 12-byte salt, the plugin's own format)
+      adds each device's broker login to a stopped broker's dynsec.json (scripts/dynsec-logins:
+      exactly what ingest/dynsec.hpp creates through the plugin)
   ingest_setup.py sql CREDENTIALS ORG_SQL_ROWS OUT_SQL
       INSERTs for the devices table, bound round-robin to the elders listed in ORG_SQL_ROWS
       (lines "elder_id|org_unit_id|org_path"); token_hash = SHA-256 hex of the secret
 """
-import base64
 import hashlib
-import json
 import os
 import secrets
+import subprocess
 import sys
 import time
 
@@ -38,30 +35,11 @@ def cmd_devices(n, prefix, out):
 
 
 def cmd_dynsec(path, creds_path):
-    with open(path) as f:
-        d = json.load(f)
+    # The same writer scripts/run uses for the demo devices.
     t0 = time.time()
-    for serial, secret in read_creds(creds_path):
-        salt = os.urandom(12)
-        h = hashlib.pbkdf2_hmac("sha512", secret.encode(), salt, 101, 64)
-        role = f"device-{serial}"
-        d["roles"].append({"rolename": role, "textdescription": f"eldercare device {serial}",
-                           "acls": [
-                               {"acltype": "publishClientSend", "topic": f"eldercare/{serial}/up",
-                                "priority": 0, "allow": True},
-                               {"acltype": "subscribePattern",
-                                "topic": f"eldercare/{serial}/down", "priority": 0,
-                                "allow": True}]})
-        d["clients"].append({"username": serial, "clientid": serial,
-                             "textname": "eldercare device",
-                             "roles": [{"rolename": role, "priority": 0}],
-                             "password": base64.b64encode(h).decode(),
-                             "salt": base64.b64encode(salt).decode(), "iterations": 101})
-    with open(path + ".new", "w") as f:
-        json.dump(d, f)
-    os.replace(path + ".new", path)
-    print(f"dynsec.json: {len(d['clients'])} clients written in {time.time() - t0:.1f} s",
-          file=sys.stderr)
+    subprocess.run([os.path.join(os.path.dirname(__file__), "..", "scripts", "dynsec-logins"),
+                    path, creds_path], check=True)
+    print(f"dynsec.json: logins written in {time.time() - t0:.1f} s", file=sys.stderr)
 
 
 def cmd_sql(creds_path, elders_path, out):
