@@ -80,6 +80,14 @@ result<mqtt_options> parse_mqtt_url(std::string_view url) {
   return o;
 }
 
+status check_mqtt_options(const mqtt_options& o) {
+  if (o.host.empty() || o.port == 0)
+    return error::invalid("mqtt.address", "host", "MQTT host and port are required");
+  if (o.keepalive_s < 5 || o.keepalive_s > 65535)
+    return error::invalid("mqtt.keepalive", "keepalive_s", "keepalive must be 5..65535 s");
+  return {};
+}
+
 const char* to_string(mqtt_state s) {
   switch (s) {
     case mqtt_state::idle:
@@ -376,12 +384,7 @@ status mqtt_client::start() {
       return error::make(errc::conflict, "mqtt.already_started", "client already started");
     }
   }
-  if (o.host.empty() || o.port == 0) {
-    return error::invalid("mqtt.address", "host", "MQTT host and port are required");
-  }
-  if (o.keepalive_s < 5 || o.keepalive_s > 65535) {
-    return error::invalid("mqtt.keepalive", "keepalive_s", "keepalive must be 5..65535 s");
-  }
+  if (auto st = check_mqtt_options(o); !st) return st;
   if (!o.clean_session && o.client_id.empty()) {
     return error::invalid("mqtt.client_id", "client_id", "a persistent session needs a client id");
   }

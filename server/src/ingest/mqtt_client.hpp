@@ -59,6 +59,8 @@ struct mqtt_options {
 
 // host and port from "mqtt://HOST:PORT" (or "HOST:PORT"); other schemes are rejected.
 result<mqtt_options> parse_mqtt_url(std::string_view url);
+// What every client needs: a host and port, and a keepalive of 5..65535 s.
+status check_mqtt_options(const mqtt_options& o);
 
 struct mqtt_message {
   std::string topic;

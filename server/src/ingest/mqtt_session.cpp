@@ -1,6 +1,7 @@
 #include "ingest/mqtt_session.hpp"
 
 #include <fcntl.h>
+#include <mosquitto.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -56,45 +57,16 @@ const char* connack_text(int rc) {
   }
 }
 
-bool valid_filter(std::string_view f) {
-  if (f.empty()) return false;
-  for (std::size_t i = 0; i < f.size(); ++i) {
-    char c = f[i];
-    if (c == '\0') return false;
-    if (c == '+' || c == '#') {
-      if (i > 0 && f[i - 1] != '/') return false;
-      if (i + 1 < f.size() && f[i + 1] != '/') return false;
-      if (c == '#' && i + 1 != f.size()) return false;
-    }
-  }
-  return true;
-}
-
 }  // namespace
 
 bool mqtt_topic_matches(std::string_view filter, std::string_view topic) {
-  // Wildcards at the first level do not match topics that start with '$' (4.7.2).
-  if (!topic.empty() && topic[0] == '$' && !filter.empty() &&
-      (filter[0] == '+' || filter[0] == '#'))
-    return false;
-  std::size_t f = 0, t = 0;
-  for (;;) {
-    auto fe = filter.find('/', f);
-    auto f_level = filter.substr(f, fe == std::string_view::npos ? std::string_view::npos : fe - f);
-    if (f_level == "#") return true;  // also matches the parent level ("a/#" matches "a")
-    if (t > topic.size()) return false;
-    auto te = topic.find('/', t);
-    auto t_level = topic.substr(t, te == std::string_view::npos ? std::string_view::npos : te - t);
-    if (f_level != "+" && f_level != t_level) return false;
-    bool f_last = fe == std::string_view::npos, t_last = te == std::string_view::npos;
-    if (f_last || t_last) {
-      if (f_last && t_last) return true;
-      // "a/#" against "a": the filter has one more level, and it is "#".
-      return !f_last && t_last && filter.substr(fe + 1) == "#";
-    }
-    f = fe + 1;
-    t = te + 1;
-  }
+  // libmosquitto's matcher wants terminated strings (its *2 variant ignores the lengths in
+  // 2.0); the network thread calls this with views into its read buffer.
+  thread_local std::string f, t;
+  f.assign(filter);
+  t.assign(topic);
+  bool match = false;
+  return mosquitto_topic_matches_sub(f.c_str(), t.c_str(), &match) == MOSQ_ERR_SUCCESS && match;
 }
 
 struct mqtt_session::impl {
@@ -482,10 +454,7 @@ status mqtt_session::start() {
     if (s.st != mqtt_state::idle)
       return error::make(errc::conflict, "mqtt.already_started", "client already started");
   }
-  if (o.host.empty() || o.port == 0)
-    return error::invalid("mqtt.address", "host", "MQTT host and port are required");
-  if (o.keepalive_s < 5 || o.keepalive_s > 65535)
-    return error::invalid("mqtt.keepalive", "keepalive_s", "keepalive must be 5..65535 s");
+  if (auto st = check_mqtt_options(o); !st) return st;
   if (o.client_id.empty() || o.client_id.size() > 65535)
     return error::invalid("mqtt.client_id", "client_id", "a client id of 1..65535 bytes is needed");
   s.wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -526,7 +495,7 @@ status mqtt_session::subscribe(const std::string& filter, int qos, message_handl
                                done_handler done) {
   impl& s = *impl_;
   if (qos < 0 || qos > 1) return error::invalid("mqtt.qos", "qos", "QoS must be 0 or 1");
-  if (!valid_filter(filter) || filter.size() > 65535)
+  if (mosquitto_sub_topic_check(filter.c_str()) != MOSQ_ERR_SUCCESS)
     return error::invalid("mqtt.filter", "filter", "invalid topic filter '" + filter + "'");
   auto sub = std::make_shared<impl::subscription>();
   sub->filter = filter;
@@ -547,7 +516,7 @@ status mqtt_session::subscribe(const std::string& filter, int qos, message_handl
 status mqtt_session::publish(std::string topic, std::string payload, int qos, done_handler done) {
   impl& s = *impl_;
   if (qos < 0 || qos > 1) return error::invalid("mqtt.qos", "qos", "QoS must be 0 or 1");
-  if (topic.empty() || topic.size() > 65535 || topic.find_first_of("+#") != std::string::npos)
+  if (mosquitto_pub_topic_check(topic.c_str()) != MOSQ_ERR_SUCCESS)
     return error::invalid("mqtt.publish_invalid", "topic", "cannot publish to '" + topic + "'");
   if (payload.size() > k_max_packet)
     return error::make(errc::too_large, "mqtt.payload_too_large", "payload too large");

@@ -91,7 +91,8 @@ class mqtt_session {
   std::unique_ptr<impl> impl_;
 };
 
-// MQTT topic filter matching (3.1.1 section 4.7): "+" one level, "#" the rest.
+// MQTT topic filter matching (libmosquitto's): "+" one level, "#" the rest, no wildcard
+// match for topics starting with "$".
 bool mqtt_topic_matches(std::string_view filter, std::string_view topic);
 
 }  // namespace ec::ingest
