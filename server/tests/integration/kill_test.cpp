@@ -175,7 +175,10 @@ TEST_P(Kill, EverySosOnceAndEveryDueEscalationOnceAcrossSigkills) {
   nodes.push_back(std::make_unique<it::server>(primary, server_env));
   std::mt19937_64 rng{std::random_device{}()};
   std::uniform_int_distribution<int> pause_ms(150, 2000);
-  std::uniform_int_distribution<int> down_ms(0, 1200);  // devices repeat meanwhile
+  // Down for up to 2.5 s: most kills outlast the devices' first repeat (1 s), so SOS and falls
+  // are repeated while no server runs (a restart takes ~20 ms, and the broker hands a quick
+  // restart what it queued, so shorter outages alone may see no repeat at all).
+  std::uniform_int_distribution<int> down_ms(0, 2500);
   for (int k = 0; k < kills; ++k) {
     std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(rng)));
     auto& node = *nodes.back();
