@@ -126,6 +126,8 @@ class connection {
   // Runs a script of several statements without parameters (migrations).
   virtual status exec_script(std::string_view sql) = 0;
   // `write` tells SQLite to take the write lock at once (BEGIN IMMEDIATE).
+  // `write = false` opens a read-only transaction whose statements all see one
+  // snapshot (SQLite: a deferred BEGIN; PostgreSQL: REPEATABLE READ, READ ONLY).
   virtual status begin(bool write = true) = 0;
   virtual status commit() = 0;
   virtual status rollback() = 0;
@@ -193,6 +195,16 @@ auto in_transaction(connection& c, Fn&& fn) -> decltype(fn()) {
     (void)c.rollback();
     return std::move(s).err();
   }
+  return r;
+}
+
+// Runs `fn`'s reads against one snapshot, so that figures read by several
+// statements agree with each other even while writers commit in between.
+template <class Fn>
+auto in_read_snapshot(connection& c, Fn&& fn) -> decltype(fn()) {
+  if (auto s = c.begin(false); !s) return std::move(s).err();
+  auto r = fn();
+  (void)c.rollback();  // nothing to keep; ends the snapshot
   return r;
 }
 

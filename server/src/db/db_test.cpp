@@ -186,6 +186,28 @@ TEST_P(DbTest, LeaseReturnedInsideTransactionIsRolledBack) {
   EXPECT_TRUE(c->commit().ok());
 }
 
+TEST_P(DbTest, ReadSnapshotIgnoresCommitsMadeDuringIt) {
+  auto c = migrated();
+  auto other = lease();
+  auto seen = ec::db::in_read_snapshot(*c, [&]() -> ec::result<std::pair<int, int>> {
+    int first = static_cast<int>(count(*c, "audit_log"));
+    auto w = other->exec("INSERT INTO audit_log (at, action, entity) VALUES (1, 'a', 'b')");
+    if (!w) return std::move(w).err();
+    return std::pair{first, static_cast<int>(count(*c, "audit_log"))};
+  });
+  ASSERT_TRUE(seen.ok()) << seen.err().message;
+  EXPECT_EQ(seen->first, 0);
+  EXPECT_EQ(seen->second, 0) << "the second statement saw a commit made after the first";
+  EXPECT_EQ(count(*c, "audit_log"), 1);  // the snapshot ended with the call
+  // PostgreSQL also refuses writes inside one (the snapshot is for readers only).
+  if (pg()) {
+    auto w = ec::db::in_read_snapshot(*c, [&] {
+      return c->exec("INSERT INTO audit_log (at, action, entity) VALUES (2, 'a', 'b')");
+    });
+    EXPECT_FALSE(w.ok());
+  }
+}
+
 TEST_P(DbTest, UniqueViolationIsConflict) {
   auto c = migrated();
   ASSERT_TRUE(c->exec("INSERT INTO org_units (kind, name, path, created_at, updated_at) "

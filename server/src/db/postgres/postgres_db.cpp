@@ -178,10 +178,12 @@ class pg_connection final : public connection {
 
   // `write` only matters to SQLite's locking; a PostgreSQL transaction may always
   // write, so a caller that begins read-only and then writes behaves the same on both.
-  status begin(bool /*write*/) override {
+  status begin(bool write) override {
     if (PQtransactionStatus(h_) != PQTRANS_IDLE)
       return error::make(errc::internal, "db.error", "a transaction is already open");
-    return simple("BEGIN");
+    // READ COMMITTED gives each statement its own snapshot; a reader of several
+    // statements asks for one.
+    return simple(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
   }
 
   status commit() override {

@@ -166,7 +166,9 @@ health_verdict derive(const health_facts& f) {
   return v;
 }
 
-status load_store_facts(db::connection& c, health_facts& f) {
+namespace {
+
+status read_store_facts(db::connection& c, health_facts& f) {
   auto hour_ago = f.now - k_hour_ms;
   if (f.webhook.configured) {
     auto p = c.one(
@@ -212,6 +214,14 @@ status load_store_facts(db::connection& c, health_facts& f) {
     f.escalation.oldest_overdue_at = o->opt_i64(1);
   }
   return {};
+}
+
+}  // namespace
+
+status load_store_facts(db::connection& c, health_facts& f) {
+  // One snapshot: a notification given up between two of these statements must
+  // not show as both still pending and given up.
+  return db::in_read_snapshot(c, [&] { return read_store_facts(c, f); });
 }
 
 result<device_health> load_device_health(db::connection& c, const sys::principal& who) {
