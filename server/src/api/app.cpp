@@ -73,6 +73,32 @@ std::size_t app::body_limit_for(std::string_view method, std::string_view target
   return static_cast<std::size_t>(svc_.cfg.body_limit_kib) << 10;
 }
 
+// /metrics holds no personal data but tells how the service is used: with a token configured
+// it answers only to that bearer token, else only to clients on this machine (the client's
+// address as the server sees it, so behind a reverse proxy with trust_proxy the proxied
+// client's, not the proxy's).
+std::optional<response> app::metrics_refusal(const request& req, lang lg) const {
+  const auto& token = svc_.cfg.metrics_token;
+  if (!token.empty()) {
+    auto h = req.get("authorization").value_or("");
+    constexpr std::string_view bearer = "Bearer ";
+    if (h.starts_with(bearer) && crypto::constant_time_equal(h.substr(bearer.size()), token))
+      return std::nullopt;
+    auto r = error_response(
+        error::make(errc::unauthorized, "metrics.token", "/metrics needs its bearer token"), lg);
+    r.set("www-authenticate", "Bearer realm=\"metrics\"");
+    return r;
+  }
+  // net/ writes addresses in their canonical text form: 127.x.y.z, ::1, ::ffff:127.x.y.z.
+  std::string_view ip = req.remote_ip;
+  if (ip.starts_with("::ffff:")) ip.remove_prefix(7);
+  if (ip.starts_with("127.") || ip == "::1") return std::nullopt;
+  return error_response(error::make(errc::forbidden, "metrics.forbidden",
+                                    "/metrics answers only on this machine unless "
+                                    "ELDERCARE_METRICS_TOKEN is set"),
+                        lg);
+}
+
 response app::handle(request& req) {
   auto t0 = std::chrono::steady_clock::now();
   std::string route_label = "unmatched";
@@ -104,6 +130,7 @@ response app::dispatch(request& req, std::string& route_label) {
   }
   if (path == "/metrics") {
     route_label = "/metrics";
+    if (auto refused = metrics_refusal(req, lg)) return std::move(*refused);
     response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = svc_.metrics.render();

@@ -46,6 +46,7 @@ class app {
 
  private:
   response dispatch(request& req, std::string& route_label);
+  std::optional<response> metrics_refusal(const request& req, lang lg) const;
   services svc_;
   router router_;
   static_files static_;

@@ -83,6 +83,26 @@ binding http_url_setting(std::string key, std::string env, std::string flag, std
           [=](const config& c) { return c.*member; }};
 }
 
+// A secret that may be empty (empty: the feature it guards stays local); otherwise at least
+// 16 visible ASCII characters, so that it is neither guessable nor mangled by a shell.
+binding token_setting(std::string key, std::string env, std::string flag, std::string desc,
+                      std::string config::*member) {
+  config defaults;
+  setting m{key, env, flag, std::move(desc), defaults.*member};
+  return {m,
+          [=](config& c, const std::string& v, const std::string& src) -> status {
+            if (!v.empty()) {
+              if (v.size() < 16) return bad(key, src, "must be at least 16 characters");
+              for (unsigned char ch : v)
+                if (ch <= 0x20 || ch >= 0x7f)
+                  return bad(key, src, "must be visible ASCII characters, no spaces");
+            }
+            c.*member = v;
+            return {};
+          },
+          [=](const config& c) { return (c.*member).empty() ? std::string() : "(set)"; }};
+}
+
 binding enum_setting(std::string key, std::string env, std::string flag, std::string desc,
                      std::string config::*member, std::vector<std::string> allowed) {
   config defaults;
@@ -169,6 +189,9 @@ const std::vector<binding>& bindings() {
       bool_setting("security.secure_cookies", "ELDERCARE_SECURE_COOKIES", "--secure-cookies",
                    "always mark cookies Secure (they are anyway on TLS requests)",
                    &config::secure_cookies),
+      token_setting("security.metrics_token", "ELDERCARE_METRICS_TOKEN", "--metrics-token",
+                    "bearer token that /metrics requires; empty: only loopback clients may read it",
+                    &config::metrics_token),
       opt_str_setting("monitoring.mqtt_url", "ELDERCARE_MQTT_URL", "--mqtt-url",
                       "MQTT broker for device events, mqtt://127.0.0.1:1883; empty: HTTP only",
                       &config::mqtt_url),

@@ -39,6 +39,7 @@ struct config {
   std::int64_t login_ip_per_min = 30;
   std::int64_t api_rate_per_min = 1200;
   bool secure_cookies = false;
+  std::string metrics_token;  // "" = /metrics for loopback clients only
   // [monitoring]
   std::string mqtt_url;          // "" = no MQTT (devices use HTTP ingest only)
   std::string mqtt_credentials;  // folder with `service` and `admin` files ("user:password")

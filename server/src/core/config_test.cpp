@@ -59,6 +59,20 @@ TEST(Config, WebhookUrlMustBePlainHttpOrEmpty) {
   EXPECT_EQ(c.webhook_url, "");
 }
 
+TEST(Config, MetricsTokenIsLongVisibleAsciiAndNeverShown) {
+  ec::config c;
+  EXPECT_FALSE(ec::apply_setting(c, "security.metrics_token", "short", "--metrics-token").ok());
+  auto spaced = ec::apply_setting(c, "security.metrics_token", "a token with spaces", "env");
+  ASSERT_FALSE(spaced.ok());
+  EXPECT_NE(spaced.err().message.find("no spaces"), std::string::npos);
+  EXPECT_EQ(c.metrics_token, "");
+  ASSERT_TRUE(ec::apply_setting(c, "security.metrics_token", "Prom-scrape-0123456789", "env").ok());
+  EXPECT_EQ(c.metrics_token, "Prom-scrape-0123456789");
+  EXPECT_EQ(ec::current_value(c, "security.metrics_token"), "(set)");
+  ASSERT_TRUE(ec::apply_setting(c, "security.metrics_token", "", "env").ok());
+  EXPECT_EQ(ec::current_value(c, "security.metrics_token"), "");
+}
+
 TEST(Config, EverySettingHasEnvFlagAndDescription) {
   for (const auto& s : ec::settings()) {
     EXPECT_TRUE(s.env.starts_with("ELDERCARE_")) << s.key;

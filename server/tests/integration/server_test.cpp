@@ -114,6 +114,37 @@ TEST(ServerProcess, BackupWhileServingIsAConsistentCopy) {
   EXPECT_EQ(integrity, "ok\n");
 }
 
+// /metrics: for clients on this machine only, unless a token is configured; then only with it.
+TEST(ServerProcess, MetricsAreLocalOrNeedTheirToken) {
+  auto get = [](const it::server& s, const std::string& extra) {
+    return it::send_raw(
+        s.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n" + extra + "Connection: close\r\n\r\n");
+  };
+  {
+    // Behind a reverse proxy: the proxied client's address decides, not the proxy's.
+    it::server s(20, {{"ELDERCARE_TRUST_PROXY", "true"}});
+    EXPECT_EQ(get(s, "").status, 200);
+    EXPECT_EQ(get(s, "X-Forwarded-For: 127.0.0.1\r\n").status, 200);
+    auto far = get(s, "X-Forwarded-For: 203.0.113.9\r\n");
+    EXPECT_EQ(far.status, 403) << far.body;
+    EXPECT_EQ(far.json().at("error").at("code"), "metrics.forbidden");
+    EXPECT_EQ(far.body.find("eldercare_http_requests_total"), std::string::npos);
+  }
+  {
+    const std::string token = "Prom-scrape-0123456789";
+    it::server s(20, {{"ELDERCARE_METRICS_TOKEN", token}});
+    auto none = get(s, "");
+    EXPECT_EQ(none.status, 401) << none.body;
+    EXPECT_EQ(none.json().at("error").at("code"), "metrics.token");
+    EXPECT_EQ(none.headers["www-authenticate"], "Bearer realm=\"metrics\"");
+    EXPECT_EQ(get(s, "Authorization: Bearer " + token + "x\r\n").status, 401);
+    EXPECT_EQ(get(s, "Authorization: Basic " + token + "\r\n").status, 401);
+    auto ok = get(s, "Authorization: Bearer " + token + "\r\n");
+    EXPECT_EQ(ok.status, 200);
+    EXPECT_NE(ok.body.find("eldercare_http_requests_total"), std::string::npos);
+  }
+}
+
 TEST(ServerProcess, HelpListsEverySetting) {
   auto help = run_capture(it::binary_path() + " --help 2>&1");
   for (const auto& st : ec::settings()) {
