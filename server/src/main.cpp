@@ -94,7 +94,11 @@ void ensure_first_admin(ec::db::database& db) {
         {h, sid, now, now});
     if (!ins) return std::move(ins).err();
     return ec::sys::audit(**c, nullptr, "",
-                          {"create", "user", "admin", "first admin created at first run", {}});
+                          {"create",
+                           "user",
+                           "admin",
+                           {"first admin created at first run", "首次启动时创建首个管理员"},
+                           {}});
   });
   // Several nodes starting on one fresh PostgreSQL database race here; the losers'
   // inserts (street included) roll back on the unique user name and they carry on.
@@ -309,9 +313,12 @@ int main(int argc, char** argv) {
         auto id = auth.create_user(**c, u_name, u_display.empty() ? u_name : u_display, u_role,
                                    unit_id, u_password, generated);
         if (!id) return std::move(id).err();
-        return ec::sys::audit(
-            **c, nullptr, "cli",
-            {"create", "user", std::to_string(*id), "created by eldercare user add", {}});
+        return ec::sys::audit(**c, nullptr, "cli",
+                              {"create",
+                               "user",
+                               std::to_string(*id),
+                               {"created by eldercare user add", "由命令 eldercare user add 创建"},
+                               {}});
       });
       if (!st) die("user add: " + st.err().message);
       std::cout << "created user " << u_name << " (" << u_role << ")";

@@ -415,13 +415,15 @@ void register_alert_routes(router& r) {
           if (!contacts) return std::move(contacts).err();
           // Phone numbers in full: responders must call them. One audit entry per read.
           auto st = db::in_transaction(conn, [&]() -> status {
-            return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                              {"reveal",
-                               "alert",
-                               std::to_string(*id),
-                               "revealed the contact phones of alert " + std::to_string(*id) +
-                                   " (" + elder_name + ")",
-                               {}});
+            return sys::audit(
+                conn, &ctx.who(), ctx.req.remote_ip,
+                {"reveal",
+                 "alert",
+                 std::to_string(*id),
+                 {"revealed the contact phones of alert " + std::to_string(*id) + " (" +
+                      elder_name + ")",
+                  "查看告警 #" + std::to_string(*id) + " 的联系电话（" + elder_name + "）"},
+                 {}});
           });
           if (!st) return std::move(st).err();
           o["actions"] = std::move(actions);

@@ -1,4 +1,7 @@
 // GET /audit: search the append-only audit log (admins and auditors).
+// `summary` is in the reader's language: the Chinese text unless the request asks for
+// English, and the English one for entries written before Chinese summaries were stored
+// (summary_zh NULL); `summary_en` and `summary_zh` carry both as stored.
 #include <boost/json/parse.hpp>
 
 #include "api/app.hpp"
@@ -57,7 +60,8 @@ void register_audit_routes(router& r) {
     qargs.emplace_back((page - 1) * size);
     auto rows = (*c)->query(
         "SELECT a.id, a.at, a.actor_id, a.actor_name, u.display_name, a.ip, a.action, a.entity, "
-        "a.entity_id, a.summary, a.changes FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id "
+        "a.entity_id, a.summary, a.changes, a.summary_zh FROM audit_log a LEFT JOIN users u ON "
+        "u.id = a.actor_id "
         "WHERE " +
             where + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
         qargs);
@@ -70,6 +74,8 @@ void register_audit_routes(router& r) {
         changes = json::parse(row.str(10), ec);
         if (ec) changes = nullptr;
       }
+      json::value summary_zh = row.is_null(11) ? json::value(nullptr) : json::value(row.str(11));
+      std::string shown = ctx.language == lang::zh && !row.is_null(11) ? row.str(11) : row.str(9);
       items.push_back(json::object{
           {"id", row.i64(0)},
           {"at", timeutil::iso8601_shanghai(row.i64(1))},
@@ -81,7 +87,9 @@ void register_audit_routes(router& r) {
           {"action", row.str(6)},
           {"entity", row.str(7)},
           {"entity_id", row.str(8)},
-          {"summary", row.str(9)},
+          {"summary", std::move(shown)},
+          {"summary_en", row.str(9)},
+          {"summary_zh", std::move(summary_zh)},
           {"changes", changes}});
     }
     return json_response(

@@ -368,8 +368,11 @@ void register_elder_routes(router& r) {
           if (!bytes) return std::move(bytes).err();
           auto st = db::in_transaction(**c, [&]() -> status {
             return sys::audit(**c, &ctx.who(), ctx.req.remote_ip,
-                              {"export", "elder", "",
-                               "exported " + std::to_string(rows.size()) + " elders (masked)",
+                              {"export",
+                               "elder",
+                               "",
+                               {"exported " + std::to_string(rows.size()) + " elders (masked)",
+                                "导出老人 " + std::to_string(rows.size()) + " 人（已脱敏）"},
                                json::object{{"query", ctx.req.target}}});
           });
           if (!st) return std::move(st).err();

@@ -121,7 +121,11 @@ void register_org_routes(router& r) {
       ch["name"] = json::array{nullptr, json::string(*name)};
       ch["kind"] = json::array{nullptr, json::string(*kind)};
       EC_TRY(sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                        {"create", "org_unit", std::to_string(nid), "created " + *name, ch}));
+                        {"create",
+                         "org_unit",
+                         std::to_string(nid),
+                         {"created " + *name, "新增组织 " + *name},
+                         ch}));
       return nid;
     });
     if (!id) return std::move(id).err();
@@ -169,7 +173,11 @@ void register_org_routes(router& r) {
       sys::diff_field(ch, "code", old.str(4), code.value_or(old.str(4)));
       sys::diff_field(ch, "sort", old.str(5), sort ? std::to_string(*sort) : old.str(5));
       return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                        {"update", "org_unit", std::to_string(*id), "updated " + old.str(3), ch});
+                        {"update",
+                         "org_unit",
+                         std::to_string(*id),
+                         {"updated " + old.str(3), "修改组织 " + old.str(3)},
+                         ch});
     });
     if (!st) return std::move(st).err();
     auto row =
@@ -223,10 +231,12 @@ void register_org_routes(router& r) {
             if (*up == 0)
               return error::make(errc::conflict, "conflict.stale_version",
                                  "The unit was changed by someone else");
-            return sys::audit(
-                conn, &ctx.who(), ctx.req.remote_ip,
-                {"archive", "org_unit", std::to_string(*id), "archived " + unit.str(3),
-                 json::object{{"archived", json::array{"false", "true"}}}});
+            return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
+                              {"archive",
+                               "org_unit",
+                               std::to_string(*id),
+                               {"archived " + unit.str(3), "停用组织 " + unit.str(3)},
+                               json::object{{"archived", json::array{"false", "true"}}}});
           });
           if (!st) return std::move(st).err();
           return no_content();

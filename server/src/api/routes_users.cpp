@@ -178,7 +178,11 @@ void register_user_routes(router& r) {
       if (phone_v && !phone_v->empty())
         ch["phone"] = json::array{nullptr, json::string(phone::mask(*phone_v))};
       EC_TRY(sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                        {"create", "user", std::to_string(*uid), "created user " + *username, ch}));
+                        {"create",
+                         "user",
+                         std::to_string(*uid),
+                         {"created user " + *username, "新增用户 " + *username},
+                         ch}));
       return *uid;
     });
     if (!id) return std::move(id).err();
@@ -265,7 +269,11 @@ void register_user_routes(router& r) {
                         phone_v->empty() ? "" : phone::mask(*phone_v));
       if (unlock && *unlock) ch["locked_until"] = json::array{old.str(9), nullptr};
       return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                        {"update", "user", std::to_string(*id), "updated user " + old.str(1), ch});
+                        {"update",
+                         "user",
+                         std::to_string(*id),
+                         {"updated user " + old.str(1), "修改用户 " + old.str(1)},
+                         ch});
     });
     if (!st) return std::move(st).err();
     ctx.svc.auth.invalidate_user(*id);
@@ -301,12 +309,13 @@ void register_user_routes(router& r) {
             if (!up) return std::move(up).err();
             auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {*id});
             if (!s) return std::move(s).err();
-            return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
-                              {"password_reset",
-                               "user",
-                               std::to_string(*id),
-                               "reset password of " + (*cur)->str(0),
-                               {}});
+            return sys::audit(
+                conn, &ctx.who(), ctx.req.remote_ip,
+                {"password_reset",
+                 "user",
+                 std::to_string(*id),
+                 {"reset password of " + (*cur)->str(0), "重置 " + (*cur)->str(0) + " 的密码"},
+                 {}});
           });
           if (!st) return std::move(st).err();
           ctx.svc.auth.invalidate_user(*id);

@@ -281,6 +281,19 @@ TEST_P(DbTest, AuditLogIsAppendOnly) {
   EXPECT_FALSE(c->exec("UPDATE audit_log SET action = 'x'").ok());
   EXPECT_FALSE(c->exec("DELETE FROM audit_log").ok());
   EXPECT_EQ(c->one("SELECT COUNT(*) FROM audit_log")->i64(0), 1);
+  // 0008 added summary_zh: NULL for old entries, never '', and as unchangeable as the rest.
+  ASSERT_TRUE(c->exec("INSERT INTO audit_log (at, action, entity, summary, summary_zh) VALUES "
+                      "(2, 'login', 'session', 'signed in', '登录')")
+                  .ok());
+  auto empty = c->exec(
+      "INSERT INTO audit_log (at, action, entity, summary, summary_zh) VALUES "
+      "(3, 'login', 'session', 'signed in', '')");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.err().code, "db.constraint");
+  EXPECT_FALSE(c->exec("UPDATE audit_log SET summary_zh = '新增' WHERE summary_zh IS NULL").ok());
+  EXPECT_FALSE(c->exec("UPDATE audit_log SET summary_zh = NULL").ok());
+  EXPECT_EQ(c->one("SELECT COUNT(*) FROM audit_log WHERE summary_zh IS NULL")->i64(0), 1);
+  EXPECT_EQ(c->one("SELECT summary_zh FROM audit_log WHERE at = 2")->str(0), "登录");
 }
 
 TEST_P(DbTest, BackupMakesAReadableCopyOrPointsToPgDump) {

@@ -16,25 +16,23 @@
 #include "core/xlsx.hpp"
 #include "ingest/dynsec.hpp"
 #include "modules/monitoring/devices.hpp"
+#include "modules/monitoring/types.hpp"
 #include "modules/system/audit.hpp"
 
 namespace ec::monitoring {
 namespace json = boost::json;
 namespace {
 
-// Type code → the web UI's Chinese label (web/src/locales/modules/devices.zh-CN.ts).
+// Type code → the web UI's Chinese label (label_zh, as in devices.zh-CN.ts).
 const std::vector<std::pair<std::string_view, std::string_view>>& type_labels() {
-  static const std::vector<std::pair<std::string_view, std::string_view>> t = {
-      {"sos_pendant", "SOS呼叫器"},
-      {"fall_detector", "跌倒报警器"},
-      {"door_sensor", "门磁"},
-      {"motion_sensor", "人体感应器"},
-      {"bed_sensor", "睡眠监测带/床垫"},
-      {"smoke", "烟感"},
-      {"gas", "燃气报警器"},
-      {"water_leak", "水浸报警器"},
-      {"heart_rate_band", "心率手环"},
-      {"gps_watch", "定位手表"}};
+  static const std::vector<std::pair<std::string_view, std::string_view>> t = [] {
+    std::vector<std::pair<std::string_view, std::string_view>> v;
+    for (int i = 0; i < k_device_type_count; ++i) {
+      auto dt = static_cast<device_type>(i);
+      v.emplace_back(format(dt), label_zh(dt));
+    }
+    return v;
+  }();
   return t;
 }
 
@@ -476,15 +474,22 @@ result<import_outcome> import_devices(db::connection& c, const sys::principal& w
       if (!d.location.empty()) ch["location"] = json::array{nullptr, json::string(d.location)};
       EC_TRY(sys::audit(
           c, &who, who.ip,
-          {"create", "device", std::to_string(d.id),
-           "registered device " + d.serial +
-               (d.elder_id ? " for " + d.elder_name : std::string(" (in stock)")) + " (import)",
+          {"create",
+           "device",
+           std::to_string(d.id),
+           {"registered device " + d.serial +
+                (d.elder_id ? " for " + d.elder_name : std::string(" (in stock)")) + " (import)",
+            "登记设备 " + d.serial +
+                (d.elder_id ? "，绑定 " + d.elder_name : std::string("（库存）")) + "（批量导入）"},
            ch}));
     }
-    return sys::audit(
-        c, &who, who.ip,
-        {"import", "device", "", "imported " + std::to_string(out.devices.size()) + " devices",
-         json::object{{"count", out.devices.size()}, {"bound", bound}}});
+    return sys::audit(c, &who, who.ip,
+                      {"import",
+                       "device",
+                       "",
+                       {"imported " + std::to_string(out.devices.size()) + " devices",
+                        "批量导入设备 " + std::to_string(out.devices.size()) + " 台"},
+                       json::object{{"count", out.devices.size()}, {"bound", bound}}});
   });
   if (!st) {
     if (svc) svc->revoke_devices(provisioned);

@@ -371,11 +371,15 @@ result<registered> register_device(db::connection& c, const sys::principal& who,
                     {"org_unit_id", json::array{nullptr, unit_id}}};
     if (elder) ch["elder_id"] = json::array{nullptr, elder->id};
     if (!in.location.empty()) ch["location"] = json::array{nullptr, json::string(in.location)};
-    return sys::audit(c, &who, who.ip,
-                      {"create", "device", std::to_string(id),
-                       "registered device " + in.serial +
-                           (elder ? " for " + elder->name : std::string(" (in stock)")),
-                       ch});
+    return sys::audit(
+        c, &who, who.ip,
+        {"create",
+         "device",
+         std::to_string(id),
+         {"registered device " + in.serial +
+              (elder ? " for " + elder->name : std::string(" (in stock)")),
+          "登记设备 " + in.serial + (elder ? "，绑定 " + elder->name : std::string("（库存）"))},
+         ch});
   });
   if (!st) return std::move(st).err();
   changed(svc, id);
@@ -402,9 +406,12 @@ result<device_record> update_device(db::connection& c, const sys::principal& who
     json::object ch;
     sys::diff_field(ch, "location", cur->location, loc);
     sys::diff_field(ch, "notes", cur->notes, nts);
-    return sys::audit(
-        c, &who, who.ip,
-        {"update", "device", std::to_string(id), "updated device " + cur->serial, ch});
+    return sys::audit(c, &who, who.ip,
+                      {"update",
+                       "device",
+                       std::to_string(id),
+                       {"updated device " + cur->serial, "修改设备 " + cur->serial},
+                       ch});
   });
   if (!st) return std::move(st).err();
   changed(svc, id);
@@ -435,8 +442,12 @@ result<device_record> bind_device(db::connection& c, const sys::principal& who, 
     sys::diff_field(ch, "org_unit_id", std::to_string(cur->org_unit_id),
                     std::to_string(elder->org_unit_id));
     return sys::audit(c, &who, who.ip,
-                      {"bind", "device", std::to_string(id),
-                       "bound device " + cur->serial + " to " + elder->name, ch});
+                      {"bind",
+                       "device",
+                       std::to_string(id),
+                       {"bound device " + cur->serial + " to " + elder->name,
+                        "设备 " + cur->serial + " 绑定 " + elder->name},
+                       ch});
   });
   if (!st) return std::move(st).err();
   changed(svc, id);
@@ -476,8 +487,12 @@ result<device_record> unbind_device(db::connection& c, const sys::principal& who
     json::object ch{{"elder_id", json::array{*cur->elder_id, nullptr}}};
     sys::diff_field(ch, "org_unit_id", std::to_string(cur->org_unit_id), std::to_string(unit_id));
     return sys::audit(c, &who, who.ip,
-                      {"unbind", "device", std::to_string(id),
-                       "unbound device " + cur->serial + " from " + cur->elder_name, ch});
+                      {"unbind",
+                       "device",
+                       std::to_string(id),
+                       {"unbound device " + cur->serial + " from " + cur->elder_name,
+                        "设备 " + cur->serial + " 与 " + cur->elder_name + " 解绑"},
+                       ch});
   });
   if (!st) return std::move(st).err();
   changed(svc, id);
@@ -500,10 +515,13 @@ result<device_record> retire_device(db::connection& c, const sys::principal& who
     json::object ch{{"status", json::array{"active", "retired"}}};
     if (cur->elder_id) ch["elder_id"] = json::array{*cur->elder_id, nullptr};
     if (!reason.empty()) ch["reason"] = json::array{nullptr, json::string(reason)};
-    return sys::audit(
-        c, &who, who.ip,
-        {"retire", "device", std::to_string(id),
-         "retired device " + cur->serial + (reason.empty() ? "" : ": " + reason), ch});
+    return sys::audit(c, &who, who.ip,
+                      {"retire",
+                       "device",
+                       std::to_string(id),
+                       {"retired device " + cur->serial + (reason.empty() ? "" : ": " + reason),
+                        "停用设备 " + cur->serial + (reason.empty() ? "" : "：" + reason)},
+                       ch});
   });
   if (!st) return std::move(st).err();
   // After the commit: the row already says retired, so its events are dead letters even if
@@ -531,12 +549,13 @@ result<registered> reset_device_secret(db::connection& c, const sys::principal& 
                       "UPDATE devices SET token_hash = ?, version = version + 1, updated_at = ? "
                       "WHERE id = ? AND version = ?",
                       {hash, timeutil::now_unix_ms()}, id, cur->version));
-    return sys::audit(c, &who, who.ip,
-                      {"reset_secret",
-                       "device",
-                       std::to_string(id),
-                       "issued a new secret for device " + cur->serial,
-                       {}});
+    return sys::audit(
+        c, &who, who.ip,
+        {"reset_secret",
+         "device",
+         std::to_string(id),
+         {"issued a new secret for device " + cur->serial, "重置设备 " + cur->serial + " 的密钥"},
+         {}});
   });
   if (!st) return std::move(st).err();
   changed(svc, id);

@@ -1385,6 +1385,21 @@ struct alert_row {
   std::string state, kind, serial;
 };
 
+// "fall" → "跌倒告警" for Chinese audit summaries.
+std::string kind_alert_zh(const std::string& kind) {
+  auto k = parse_alert_kind(kind, "kind");
+  return (k ? std::string(label_zh(*k)) : kind) + "告警";
+}
+
+// An outcome (k_outcomes) as the web UI names it (alerts.zh-CN.ts `outcome`).
+std::string_view outcome_zh(std::string_view outcome) {
+  if (outcome == "false_alarm") return "误报";
+  if (outcome == "safe_on_visit") return "上门确认安全";
+  if (outcome == "hospital") return "已送医";
+  if (outcome == "other") return "其他";
+  return outcome;
+}
+
 result<alert_row> load_for_person(db::connection& c, std::int64_t alert_id,
                                   const sys::principal& who) {
   db::params args{alert_id};
@@ -1432,8 +1447,11 @@ result<std::int64_t> service::acknowledge(std::int64_t alert_id, const sys::prin
     if (!act) return std::move(act).err();
     changed = true;
     return sys::audit(**c, &who, std::string(ip),
-                      {"acknowledge", "alert", std::to_string(alert_id),
-                       "acknowledged " + a.kind + " alert", std::nullopt});
+                      {"acknowledge",
+                       "alert",
+                       std::to_string(alert_id),
+                       {"acknowledged " + a.kind + " alert", "接警：" + kind_alert_zh(a.kind)},
+                       std::nullopt});
   });
   if (!st) return std::move(st).err();
   if (changed) {
@@ -1481,8 +1499,12 @@ result<std::int64_t> service::resolve(std::int64_t alert_id, const sys::principa
          std::string(outcome) + (note.empty() ? "" : ": " + std::string(note))});
     if (!act) return std::move(act).err();
     return sys::audit(**c, &who, std::string(ip),
-                      {"resolve", "alert", std::to_string(alert_id),
-                       "resolved " + a.kind + " alert: " + std::string(outcome), std::nullopt});
+                      {"resolve",
+                       "alert",
+                       std::to_string(alert_id),
+                       {"resolved " + a.kind + " alert: " + std::string(outcome),
+                        "处置" + kind_alert_zh(a.kind) + "：" + std::string(outcome_zh(outcome))},
+                       std::nullopt});
   });
   if (!st) return std::move(st).err();
   auto kind = parse_alert_kind(a.kind, "kind");

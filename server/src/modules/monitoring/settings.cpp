@@ -29,6 +29,12 @@ threshold_overrides parse_stored(const std::string& text, std::string_view what)
   return *o;
 }
 
+// "fall_detector" → "跌倒报警器" for Chinese audit summaries (the code itself if unknown).
+std::string type_label_zh(const std::string& code) {
+  auto t = parse_device_type(code, "device_type");
+  return t ? std::string(label_zh(*t)) : code;
+}
+
 bool empty_overrides(const threshold_overrides& o) {
   return to_json(o).empty();
 }
@@ -202,8 +208,12 @@ result<threshold_entry> put_type_thresholds(db::connection& c, const sys::princi
     json::object ch;
     sys::diff_field(ch, "settings", before, after);
     return sys::audit(c, &who, who.ip,
-                      {"update", "threshold_settings", device_type,
-                       "changed the thresholds of " + device_type, ch});
+                      {"update",
+                       "threshold_settings",
+                       device_type,
+                       {"changed the thresholds of " + device_type,
+                        "修改" + type_label_zh(device_type) + "的告警阈值"},
+                       ch});
   });
   if (!st) return std::move(st).err();
   auto all = type_thresholds(c);
@@ -311,8 +321,12 @@ result<threshold_entry> put_elder_thresholds(db::connection& c, const sys::princ
     json::object ch;
     sys::diff_field(ch, "settings", before, after);
     return sys::audit(c, &who, who.ip,
-                      {"update", "elder_thresholds", std::to_string(elder_id) + ":" + device_type,
-                       "changed the " + device_type + " thresholds of " + **name, ch});
+                      {"update",
+                       "elder_thresholds",
+                       std::to_string(elder_id) + ":" + device_type,
+                       {"changed the " + device_type + " thresholds of " + **name,
+                        "修改 " + **name + " 的" + type_label_zh(device_type) + "告警阈值"},
+                       ch});
   });
   if (!st) return std::move(st).err();
   auto all = elder_thresholds(c, who, elder_id);
@@ -516,9 +530,13 @@ result<plan_record> put_plan(db::connection& c, const sys::principal& who,
       ch["emergency_phone"] = json::array{nullptr, json::string(emergency)};
     }
     return sys::audit(c, &who, who.ip,
-                      {*cur ? "update" : "create", "escalation_plan", entity_id,
-                       "changed the escalation plan of " +
-                           (community_id ? community_name : std::string("the sub-district")),
+                      {*cur ? "update" : "create",
+                       "escalation_plan",
+                       entity_id,
+                       {"changed the escalation plan of " +
+                            (community_id ? community_name : std::string("the sub-district")),
+                        community_id ? "修改 " + community_name + " 的升级方案"
+                                     : std::string("修改街道默认升级方案")},
                        ch});
   });
   if (!st) return std::move(st).err();
@@ -548,7 +566,8 @@ status delete_plan(db::connection& c, const sys::principal& who, std::int64_t co
                       {"delete",
                        "escalation_plan",
                        std::to_string(community_id),
-                       "removed the own escalation plan of " + **w + " (the default applies)",
+                       {"removed the own escalation plan of " + **w + " (the default applies)",
+                        "删除 " + **w + " 的单独升级方案（改用街道默认方案）"},
                        {}});
   });
 }

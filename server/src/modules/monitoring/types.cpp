@@ -15,6 +15,13 @@ constexpr std::array<std::string_view, k_event_kind_count> k_event_names = {
 constexpr std::array<std::string_view, k_alert_kind_count> k_alert_names = {
     "sos",       "fall",       "smoke",      "gas",     "water",
     "no_motion", "door_night", "heart_rate", "offline", "low_battery"};
+// Same order as the names above.
+constexpr std::array<std::string_view, k_device_type_count> k_device_labels_zh = {
+    "SOS呼叫器", "跌倒报警器", "门磁",       "人体感应器", "睡眠监测带/床垫",
+    "烟感",      "燃气报警器", "水浸报警器", "心率手环",   "定位手表"};
+constexpr std::array<std::string_view, k_alert_kind_count> k_alert_labels_zh = {
+    "紧急呼叫SOS",  "跌倒",     "烟雾",     "燃气泄漏", "水浸",
+    "长时间无活动", "夜间开门", "心率异常", "设备离线", "电量低"};
 constexpr std::array<std::string_view, 3> k_severity_names = {"critical", "warning", "technical"};
 
 template <class E, std::size_t N>
@@ -67,6 +74,13 @@ std::string_view format(severity s) {
       return "technical";
   }
   return "critical";
+}
+
+std::string_view label_zh(device_type t) {
+  return k_device_labels_zh[static_cast<std::size_t>(t)];
+}
+std::string_view label_zh(alert_kind k) {
+  return k_alert_labels_zh[static_cast<std::size_t>(k)];
 }
 
 ec::result<device_type> parse_device_type(std::string_view s, std::string_view field) {

@@ -85,6 +85,11 @@ std::string_view format(event_kind k);
 std::string_view format(alert_kind k);
 std::string_view format(severity s);
 
+// The web UI's Chinese labels (web/src/locales/modules/devices.zh-CN.ts `types`,
+// alerts.zh-CN.ts `kind`), for server-written texts such as audit summaries.
+std::string_view label_zh(device_type t);
+std::string_view label_zh(alert_kind k);
+
 ec::result<device_type> parse_device_type(std::string_view s, std::string_view field);
 ec::result<event_kind> parse_event_kind(std::string_view s, std::string_view field);
 ec::result<alert_kind> parse_alert_kind(std::string_view s, std::string_view field);

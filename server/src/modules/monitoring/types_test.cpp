@@ -32,6 +32,17 @@ TEST(RuleTypes, NamesRoundTrip) {
   EXPECT_FALSE(parse_event_kind("", "type"));
 }
 
+TEST(RuleTypes, ChineseLabels) {
+  for (int i = 0; i < k_device_type_count; ++i)
+    EXPECT_FALSE(label_zh(static_cast<device_type>(i)).empty()) << i;
+  for (int i = 0; i < k_alert_kind_count; ++i)
+    EXPECT_FALSE(label_zh(static_cast<alert_kind>(i)).empty()) << i;
+  EXPECT_EQ(label_zh(device_type::fall_detector), "跌倒报警器");
+  EXPECT_EQ(label_zh(device_type::gps_watch), "定位手表");
+  EXPECT_EQ(label_zh(alert_kind::sos), "紧急呼叫SOS");
+  EXPECT_EQ(label_zh(alert_kind::low_battery), "电量低");
+}
+
 TEST(RuleTypes, Severities) {
   for (auto k :
        {alert_kind::sos, alert_kind::fall, alert_kind::smoke, alert_kind::gas, alert_kind::water}) {

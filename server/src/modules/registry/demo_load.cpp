@@ -324,8 +324,10 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
                       {"demo",
                        "system",
                        "",
-                       "loaded demo data: " + std::to_string(sum.elders) + " elders, " +
-                           std::to_string(sum.devices.size()) + " devices",
+                       {"loaded demo data: " + std::to_string(sum.elders) + " elders, " +
+                            std::to_string(sum.devices.size()) + " devices",
+                        "载入演示数据：老人 " + std::to_string(sum.elders) + " 人，设备 " +
+                            std::to_string(sum.devices.size()) + " 台"},
                        {}});
   });
   if (!st) return std::move(st).err();

@@ -600,10 +600,14 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
   if (!cats.empty()) ch["categories"] = json::array{nullptr, json::string(categories_text(cats))};
   if (v.contacts && !v.contacts->empty())
     ch["contacts"] = json::array{nullptr, json::string(contacts_summary(*v.contacts, {}))};
-  EC_TRY(sys::audit(
-      c, &who, who.ip,
-      {std::string(audit_action), "elder", std::to_string(id),
-       std::string(audit_action == "import" ? "imported " : "registered ") + *in.name, ch}));
+  EC_TRY(
+      sys::audit(c, &who, who.ip,
+                 {std::string(audit_action),
+                  "elder",
+                  std::to_string(id),
+                  {std::string(audit_action == "import" ? "imported " : "registered ") + *in.name,
+                   std::string(audit_action == "import" ? "导入老人 " : "新增老人 ") + *in.name},
+                  ch}));
   return id;
 }
 
@@ -677,10 +681,13 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
     sys::diff_field(ch, "contacts", contacts_summary(old.contacts),
                     contacts_summary(*v.contacts, old.contacts));
   }
-  return sys::audit(
-      c, &who, who.ip,
-      {std::string(audit_action), "elder", std::to_string(old.id),
-       (audit_action == "import" ? "imported changes to " : "updated ") + old.name, ch});
+  return sys::audit(c, &who, who.ip,
+                    {std::string(audit_action),
+                     "elder",
+                     std::to_string(old.id),
+                     {(audit_action == "import" ? "imported changes to " : "updated ") + old.name,
+                      (audit_action == "import" ? "导入更新老人 " : "修改老人 ") + old.name},
+                     ch});
 }
 
 namespace {
@@ -735,6 +742,18 @@ result<elder> update(db::connection& c, const sys::principal& who, std::int64_t 
   return get(c, who, id);
 }
 
+namespace {
+
+// A left reason as the web UI names it (enum.left_reason).
+std::string left_reason_zh(const std::string& reason) {
+  if (reason == "moved") return "迁出";
+  if (reason == "deceased") return "去世";
+  if (reason == "other") return "其他";
+  return reason;
+}
+
+}  // namespace
+
 result<elder> leave(db::connection& c, const sys::principal& who, std::int64_t id,
                     const std::string& reason, const std::string& date, const std::string& note,
                     std::int64_t version) {
@@ -759,7 +778,11 @@ result<elder> leave(db::connection& c, const sys::principal& who, std::int64_t i
                     {"left_date", json::array{nullptr, json::string(date)}}};
     return sys::audit(
         c, &who, who.ip,
-        {"leave", "elder", std::to_string(id), (*cur)->name + " left: " + reason, ch});
+        {"leave",
+         "elder",
+         std::to_string(id),
+         {(*cur)->name + " left: " + reason, (*cur)->name + " 离册：" + left_reason_zh(reason)},
+         ch});
   });
   if (!st) return std::move(st).err();
   elders_changed();
@@ -772,22 +795,29 @@ result<std::string> reveal(db::connection& c, const sys::principal& who, std::in
   if (!cur) return std::move(cur).err();
   if (!*cur) return not_found();
   const auto& e = **cur;
-  std::string value, what = field;
-  if (field == "id_number")
+  // The field as the English summary names it, and as the elder form labels it.
+  std::string value, what = field, what_zh;
+  if (field == "id_number") {
     value = e.id_number;
-  else if (field == "phone") {
+    what_zh = "身份证号";
+  } else if (field == "phone") {
     if (!e.phone) return not_found();
     value = *e.phone;
+    what_zh = "联系电话";
   } else {
     for (const auto& ct : e.contacts)
       if (contact_id && ct.id == *contact_id) value = ct.phone;
     if (value.empty()) return not_found();
     what = "contact_phone:" + std::to_string(*contact_id);
+    what_zh = "联系人电话（联系人 #" + std::to_string(*contact_id) + "）";
   }
   auto st = db::in_transaction(c, [&]() -> status {
-    return sys::audit(
-        c, &who, who.ip,
-        {"reveal", "elder", std::to_string(id), "revealed " + what + " of " + e.name, {}});
+    return sys::audit(c, &who, who.ip,
+                      {"reveal",
+                       "elder",
+                       std::to_string(id),
+                       {"revealed " + what + " of " + e.name, "查看 " + e.name + " 的" + what_zh},
+                       {}});
   });
   if (!st) return std::move(st).err();
   return value;

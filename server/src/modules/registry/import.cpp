@@ -401,9 +401,13 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
       }
     }
     boost::json::object ch{{"created", rep.created}, {"updated", rep.updated}};
-    return sys::audit(
-        c, &who, who.ip,
-        {"import", "elder", "", "imported " + std::to_string(rep.valid_rows) + " rows", ch});
+    return sys::audit(c, &who, who.ip,
+                      {"import",
+                       "elder",
+                       "",
+                       {"imported " + std::to_string(rep.valid_rows) + " rows",
+                        "批量导入老人档案 " + std::to_string(rep.valid_rows) + " 行"},
+                       ch});
   });
   if (!st) return std::move(st).err();
   elders_changed();

@@ -7,6 +7,10 @@
 namespace ec::sys {
 
 status audit(db::connection& c, const principal* who, const std::string& ip, audit_entry e) {
+  if (e.summary.en.empty() || e.summary.zh.empty())
+    return error::make(
+        errc::internal, "audit.summary_missing",
+        "audit entry " + e.action + " " + e.entity + " needs a summary in English and in Chinese");
   db::params args{timeutil::now_unix_ms(),
                   who ? db::value{who->user_id} : db::null(),
                   who ? who->username : std::string(),
@@ -14,11 +18,12 @@ status audit(db::connection& c, const principal* who, const std::string& ip, aud
                   e.action,
                   e.entity,
                   e.entity_id,
-                  e.summary,
+                  e.summary.en,
+                  e.summary.zh,
                   e.changes ? db::value{boost::json::serialize(*e.changes)} : db::null()};
   auto r = c.exec(
       "INSERT INTO audit_log (at, actor_id, actor_name, ip, action, entity, entity_id, summary, "
-      "changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "summary_zh, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       args);
   if (!r) return std::move(r).err();
   return {};

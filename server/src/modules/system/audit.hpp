@@ -2,6 +2,11 @@
 // changed) and every reveal of a full ID or phone number. Entries are written
 // on the caller's connection, inside the transaction of the change they
 // describe, so a change and its audit entry commit or fail together.
+//
+// Each entry's summary is stored in English and in Chinese (GET /audit shows the
+// reader's language). `summary_text` has no default and no one-language
+// constructor, so an entry cannot be written without both texts; `audit` also
+// refuses an empty text (internal error), and the column refuses ''.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -14,15 +19,26 @@
 
 namespace ec::sys {
 
+// One short human text in both languages, with the same facts and the same masking:
+// {"revealed id_number of 张三", "查看 张三 的身份证号"}.
+struct summary_text {
+  summary_text(std::string en_text, std::string zh_text)
+      : en(std::move(en_text)), zh(std::move(zh_text)) {}
+  std::string en;
+  std::string zh;
+};
+
 struct audit_entry {
   std::string action;  // create, update, leave, reveal, login, login_failed, …
   std::string entity;  // elder, user, org_unit, session, …
   std::string entity_id;
-  std::string summary;                         // short human text
+  summary_text summary;                        // required: {English, Chinese}
   std::optional<boost::json::object> changes;  // {"field": [old, new]}
 };
 
 // Writes one entry by `who` (may be null for anonymous, e.g. failed sign-in).
+// An empty summary in either language is refused (errc::internal, "audit.summary_missing")
+// and nothing is written.
 status audit(db::connection& c, const principal* who, const std::string& ip, audit_entry e);
 
 // Adds `field` to `changes` if old != new.

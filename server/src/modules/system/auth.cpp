@@ -118,9 +118,13 @@ result<login_result> auth_service::login(const std::string& username, const std:
     static const std::string dummy = crypto::hash_password(crypto::random_token(16));
     (void)crypto::verify_password(dummy, password);
     (void)db::in_transaction(conn, [&]() -> status {
-      return audit(
-          conn, nullptr, ip,
-          {"login_failed", "session", "", "unknown user name: " + clip_utf8(username, 64), {}});
+      return audit(conn, nullptr, ip,
+                   {"login_failed",
+                    "session",
+                    "",
+                    {"unknown user name: " + clip_utf8(username, 64),
+                     "登录失败（用户名不存在：" + clip_utf8(username, 64) + "）"},
+                    {}});
     });
     return invalid_credentials();
   }
@@ -151,7 +155,9 @@ result<login_result> auth_service::login(const std::string& username, const std:
                    {lock ? "account_locked" : "login_failed",
                     "user",
                     std::to_string(uid),
-                    "wrong password for " + username,
+                    {"wrong password for " + username,
+                     lock ? "登录失败（" + username + " 密码错误，账号已锁定）"
+                          : "登录失败（" + username + " 密码错误）"},
                     {}});
     });
     if (!st) return std::move(st).err();
@@ -185,7 +191,8 @@ result<login_result> auth_service::login(const std::string& username, const std:
     // Expired sessions are of no use to anyone; keep the table small.
     auto del = conn.exec("DELETE FROM sessions WHERE expires_at < ?", {now - 86400000});
     if (!del) return std::move(del).err();
-    return audit(conn, &*p, ip, {"login", "session", std::to_string(uid), "signed in", {}});
+    return audit(conn, &*p, ip,
+                 {"login", "session", std::to_string(uid), {"signed in", "登录"}, {}});
   });
   if (!st) return std::move(st).err();
   out.who = std::move(*p);
@@ -254,7 +261,7 @@ status auth_service::logout(const principal& p) {
     auto r = conn.exec("UPDATE sessions SET revoked = 1 WHERE token_hash = ?", {p.token_hash});
     if (!r) return std::move(r).err();
     return audit(conn, &p, p.ip,
-                 {"logout", "session", std::to_string(p.user_id), "signed out", {}});
+                 {"logout", "session", std::to_string(p.user_id), {"signed out", "退出登录"}, {}});
   });
 }
 
@@ -282,9 +289,12 @@ status auth_service::change_password(const principal& p, const std::string& old_
     auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ?",
                        {p.user_id, p.token_hash});
     if (!s) return std::move(s).err();
-    return audit(
-        conn, &p, p.ip,
-        {"password_change", "user", std::to_string(p.user_id), "changed own password", {}});
+    return audit(conn, &p, p.ip,
+                 {"password_change",
+                  "user",
+                  std::to_string(p.user_id),
+                  {"changed own password", "修改本人密码"},
+                  {}});
   });
   if (st) invalidate_user(p.user_id);
   return st;
