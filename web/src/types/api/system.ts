@@ -48,7 +48,11 @@ export interface AuditEntry {
   action: string
   entity: string
   entity_id: string | number | null
+  /** In the request's language (summary_zh, or summary_en when the entry has no Chinese text). */
   summary: string
+  summary_en: string
+  /** null for entries written before Chinese summaries were stored. */
+  summary_zh: string | null
   changes: Record<string, [unknown, unknown]> | null
 }
 
