@@ -106,7 +106,8 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"live.origin", "不允许从其他网站建立实时推送连接"},
       {"monitoring.unavailable", "远程看护服务暂不可用，请稍后重试"},
       // Bulk device import (branch bulk).
-      {"device_import.media_type", "请以CSV文件（UTF-8编码）导入设备"},
+      {"device_import.media_type", "请以Excel文件（.xlsx）或CSV文件（UTF-8编码）导入设备"},
+      {"device_import.no_header", "文件是空的，第一行应为表头（序列号、类型……）"},
       {"device_import.too_large", "文件超过1 MiB，请拆分后分批导入"},
       {"device_import.too_many_rows", "一次最多导入2000台设备，请拆分文件后分批导入"},
       {"device_import.no_rows", "文件只有表头，没有设备"},

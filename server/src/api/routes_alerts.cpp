@@ -24,15 +24,6 @@ const std::vector<std::string_view> k_kinds = {"sos",     "fall",       "smoke",
 
 constexpr std::int64_t k_day_ms = 86'400'000;
 
-// Alerts the caller may see: the elder scope rules applied to the alert's own org_path (where
-// the elder lived when it was raised) and, for scope `self`, to the linked elders.
-std::string alert_scope_sql(const sys::principal& p, db::params& args) {
-  if (p.data_scope == "all" || p.data_scope == "unit_tree")
-    return sys::elder_scope_sql(p, "a", args);
-  args.emplace_back(p.user_id);
-  return "a.elder_id IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
-}
-
 result<std::optional<std::string>> one_of_query(const context& ctx, std::string_view name,
                                                 const std::vector<std::string_view>& allowed) {
   auto v = ctx.q(name);
@@ -81,7 +72,7 @@ response view_response(monitoring::alert_view v) {
 result<monitoring::alert_view> visible_alert(db::connection& c, const sys::principal& who,
                                              std::int64_t id) {
   db::params args{id};
-  auto scope = alert_scope_sql(who, args);
+  auto scope = sys::alert_scope_sql(who, "a", args);
   auto row = c.maybe_one("SELECT a.id FROM alerts a WHERE a.id = ? AND " + scope, args);
   if (!row) return std::move(row).err();
   if (!*row) return not_found();
@@ -253,7 +244,7 @@ void register_alert_routes(router& r) {
 
     std::string st = state->value_or("all");
     db::params args;
-    std::string where = alert_scope_sql(ctx.who(), args);
+    std::string where = sys::alert_scope_sql(ctx.who(), "a", args);
     if (st == "active")
       where += " AND a.state <> 'resolved'";
     else if (st != "all") {
@@ -327,7 +318,7 @@ void register_alert_routes(router& r) {
           if (to - from > 400 * k_day_ms)
             return error::invalid("request.bad_query", "from", "the range is at most 400 days");
           db::params args;
-          std::string where = alert_scope_sql(ctx.who(), args);
+          std::string where = sys::alert_scope_sql(ctx.who(), "a", args);
           where += " AND a.created_at >= ? AND a.created_at < ?";
           args.emplace_back(from);
           args.emplace_back(to);

@@ -1,8 +1,12 @@
 // Bulk device import (POST /api/v1/devices/import, docs/MONITORING.md "Bulk import"): reads the
-// CSV body and the dry_run flag, and writes the per-row report as JSON. The rules live in
+// .xlsx or CSV body and the dry_run flag, and writes the per-row report as JSON; and the
+// template (GET /api/v1/devices/import/template). The rules live in
 // modules/monitoring/device_import.hpp.
 #include "api/app.hpp"
+#include "api/download.hpp"
 #include "api/json.hpp"
+#include "core/sheet.hpp"
+#include "core/xlsx.hpp"
 #include "modules/monitoring/device_import.hpp"
 
 namespace ec::api {
@@ -45,15 +49,30 @@ json::array issues_json(const std::vector<import_issue>& list, lang l) {
 }  // namespace
 
 void register_device_import_routes(router& r) {
+  // The template: the five columns as text (so Excel keeps an 18-digit ID number and a serial
+  // with leading zeros as typed) and one example row.
+  r.add("GET", "/api/v1/devices/import/template", "monitoring:device:edit",
+        [](context&) -> result<response> {
+          std::vector<xlsx::column> cols = {
+              {"序列号", 18}, {"类型", 12}, {"老人身份证号", 22}, {"安装位置", 14}, {"备注", 24}};
+          std::vector<std::vector<std::string>> rows = {{"TZ-SOS-000123", "SOS呼叫器",
+                                                         "11010519491231002X", "卧室床头",
+                                                         "示例行，导入前请删除"}};
+          auto bytes = xlsx::write_sheet("设备清单", cols, rows);
+          if (!bytes) return std::move(bytes).err();
+          return xlsx_download(std::move(*bytes), "devices-template.xlsx", "设备批量导入模板.xlsx");
+        });
+
   r.add("POST", "/api/v1/devices/import", "monitoring:device:edit",
         [](context& ctx) -> result<response> {
           auto dry = ctx.q("dry_run").value_or("false");
           if (dry != "true" && dry != "false")
             return error::invalid("request.bad_query", "dry_run", "must be true or false");
-          auto ct = ctx.req.get("content-type").value_or("");
-          if (!ct.starts_with("text/csv"))
+          auto fmt = sheet::format_of(ctx.req.get("content-type").value_or(""),
+                                      ctx.q("filename").value_or(""));
+          if (!fmt)
             return error::make(errc::unsupported, "device_import.media_type",
-                               "send the file as text/csv (UTF-8)");
+                               "send an .xlsx workbook or text/csv (UTF-8)");
           if (ctx.req.body.size() > monitoring::k_import_max_bytes) {
             auto e = error::make(errc::too_large, "device_import.too_large",
                                  "the file is " + std::to_string(ctx.req.body.size()) +
@@ -65,7 +84,7 @@ void register_device_import_routes(router& r) {
             return error::invalid("request.body_required", "file", "the file is empty");
           auto c = ctx.svc.db.acquire();
           if (!c) return std::move(c).err();
-          auto out = monitoring::import_devices(**c, ctx.who(), ctx.req.body, dry == "true",
+          auto out = monitoring::import_devices(**c, ctx.who(), ctx.req.body, *fmt, dry == "true",
                                                 ctx.svc.monitoring);
           if (!out) return std::move(out).err();
 

@@ -1,9 +1,11 @@
 // The elder registry API: list, detail, create, edit, leave, reveal, import, export.
 #include "api/app.hpp"
+#include "api/download.hpp"
 #include "api/json.hpp"
 #include "api/json_writer.hpp"
 #include "core/idcard.hpp"
 #include "core/phone.hpp"
+#include "core/sheet.hpp"
 #include "core/timeutil.hpp"
 #include "core/xlsx.hpp"
 #include "modules/registry/elders.hpp"
@@ -165,24 +167,6 @@ result<registry::list_filter> filter_of(const context& ctx, std::int64_t max_siz
   return registry::parse_filter([&](std::string_view k) { return ctx.q(k); }, max_size);
 }
 
-const char* k_xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-std::string attachment(const std::string& ascii_name, const std::string& utf8_name) {
-  // RFC 6266 / 5987: an ASCII fallback and the UTF-8 name percent-encoded.
-  std::string enc;
-  static const char* hex = "0123456789ABCDEF";
-  for (unsigned char ch : utf8_name) {
-    if (std::isalnum(ch) || ch == '.' || ch == '-' || ch == '_')
-      enc += static_cast<char>(ch);
-    else {
-      enc += '%';
-      enc += hex[ch >> 4];
-      enc += hex[ch & 15];
-    }
-  }
-  return "attachment; filename=\"" + ascii_name + "\"; filename*=UTF-8''" + enc;
-}
-
 std::string living_zh(const std::string& s) {
   if (s == "alone") return "独居";
   if (s == "empty_nest") return "空巢";
@@ -302,21 +286,16 @@ void register_elder_routes(router& r) {
           auto dry = ctx.q("dry_run").value_or("true");
           if (dry != "true" && dry != "false")
             return error::invalid("request.bad_query", "dry_run", "must be true or false");
-          auto ct = ctx.req.get("content-type").value_or("");
-          auto name = ctx.q("filename").value_or("");
-          registry::sheet_format fmt;
-          if (ct.starts_with("text/csv") || name.ends_with(".csv") || name.ends_with(".CSV"))
-            fmt = registry::sheet_format::csv;
-          else if (ct.starts_with(k_xlsx) || name.ends_with(".xlsx") || name.ends_with(".XLSX"))
-            fmt = registry::sheet_format::xlsx;
-          else
+          auto fmt = sheet::format_of(ctx.req.get("content-type").value_or(""),
+                                      ctx.q("filename").value_or(""));
+          if (!fmt)
             return error::make(errc::unsupported, "request.unsupported_media_type",
                                "send text/csv or an .xlsx workbook");
           if (ctx.req.body.empty())
             return error::invalid("request.body_required", "file", "the file is empty");
           auto c = ctx.svc.db.acquire();
           if (!c) return std::move(c).err();
-          auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, fmt, dry == "true");
+          auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, *fmt, dry == "true");
           if (!rep) return std::move(rep).err();
           json::array errs;
           for (const auto& e : rep->errors)
@@ -352,12 +331,7 @@ void register_elder_routes(router& r) {
                "示例行，导入前请删除"}};
           auto bytes = xlsx::write_sheet("老人信息", cols, rows);
           if (!bytes) return std::move(bytes).err();
-          response res;
-          res.content_type = k_xlsx;
-          res.body = std::move(*bytes);
-          res.set("content-disposition",
-                  attachment("elders-template.xlsx", "老人信息导入模板.xlsx"));
-          return res;
+          return xlsx_download(std::move(*bytes), "elders-template.xlsx", "老人信息导入模板.xlsx");
         });
 
   r.add("GET", "/api/v1/elders/export", "registry:elder:export",
@@ -399,13 +373,9 @@ void register_elder_routes(router& r) {
                                json::object{{"query", ctx.req.target}}});
           });
           if (!st) return std::move(st).err();
-          response res;
-          res.content_type = k_xlsx;
-          res.body = std::move(*bytes);
           auto date = timeutil::format_date(timeutil::today_shanghai());
-          res.set("content-disposition",
-                  attachment("elders-" + date + ".xlsx", "老人信息-" + date + ".xlsx"));
-          return res;
+          return xlsx_download(std::move(*bytes), "elders-" + date + ".xlsx",
+                               "老人信息-" + date + ".xlsx");
         });
 }
 

@@ -516,6 +516,33 @@ TEST_P(Alerts, HandleBodiesAreStrict) {
   EXPECT_EQ(c.request("POST", base + "/acknowledge", "{}").status, 403);
 }
 
+TEST_P(Alerts, HandlingFollowsTheScopeTheListsUse) {
+  // An alert raised in 官庄社区; then the elder moves to 台孙村. The alert stays where it was
+  // raised: 官庄's staff see it in their list, open it and handle it; 台孙's staff see none of it.
+  auto now = ec::timeutil::now_unix_ms();
+  auto elder = db_->elder_in("官庄社区");
+  auto id = db_->alert(db_->device(elder), {"sos", "critical", "open", now});
+  auto tsc = db_->community("台孙村");
+  db_->exec(
+      "UPDATE elders SET org_unit_id = o.id, community_id = o.id, org_path = o.path FROM "
+      "(SELECT id, path FROM org_units WHERE id = ?) o WHERE elders.id = ?",
+      {tsc, elder});
+  auto base = "/api/v1/alerts/" + std::to_string(id);
+  auto taisun = signed_in("taisun");
+  EXPECT_EQ(ids_of(taisun.get("/api/v1/alerts?state=all").json()), std::vector<std::int64_t>{});
+  EXPECT_EQ(taisun.get(base).status, 404);
+  EXPECT_EQ(taisun.request("POST", base + "/acknowledge", "{}").status, 404);
+
+  auto gz = signed_in("guanzhuang");
+  EXPECT_EQ(ids_of(gz.get("/api/v1/alerts?state=active").json()), std::vector<std::int64_t>{id});
+  EXPECT_EQ(gz.get(base).status, 200);
+  auto ack = gz.request("POST", base + "/acknowledge", "{}");
+  EXPECT_EQ(ack.status, 200) << ack.body;
+  auto res = gz.request("POST", base + "/resolve", R"({"outcome":"safe_on_visit"})");
+  EXPECT_EQ(res.status, 200) << res.body;
+  EXPECT_EQ(res.json().at("state"), "resolved");
+}
+
 TEST_P(Alerts, LiveFeedNeedsSessionAndSameOrigin) {
   auto admin = signed_in("admin");
   auto port = srv_->port();

@@ -18,7 +18,9 @@
 #include <random>
 #include <thread>
 
+#include "core/sheet.hpp"
 #include "core/timeutil.hpp"
+#include "core/xlsx.hpp"
 #include "db/db.hpp"
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
@@ -249,6 +251,60 @@ TEST_P(DeviceImport, HeaderProblemsAndLimits) {
   // Only who may register devices may import them.
   auto fam = signed_in("family");
   EXPECT_EQ(send(fam, "serial,type\nX-1,gas\n", true).status, 403);
+}
+
+TEST_P(DeviceImport, WorkbooksAndTheTemplate) {
+  auto staff = signed_in("guanzhuang");
+  // The template: the five columns and an example row whose ID number stayed text.
+  auto t = staff.get("/api/v1/devices/import/template");
+  ASSERT_EQ(t.status, 200) << t.body;
+  EXPECT_EQ(t.headers.at("content-type"), std::string(ec::sheet::k_xlsx_type));
+  EXPECT_NE(t.headers.at("content-disposition").find("devices-template.xlsx"), std::string::npos);
+  auto sheet = ec::xlsx::read_first_sheet(t.body);
+  ASSERT_TRUE(sheet) << sheet.err().message;
+  ASSERT_EQ(sheet->size(), 2u);
+  EXPECT_EQ((*sheet)[0],
+            (std::vector<std::string>{"序列号", "类型", "老人身份证号", "安装位置", "备注"}));
+  EXPECT_EQ((*sheet)[1][2], "11010519491231002X");
+  EXPECT_EQ(signed_in("family").get("/api/v1/devices/import/template").status, 403);
+
+  // A workbook filled in from it: checked, then imported; the format from the type or the name.
+  auto [idn, name] = elder_of("官庄社区", 2);
+  auto p = "XL-" + suffix();
+  auto book = ec::xlsx::write_sheet(
+      "设备清单", {{"序列号"}, {"类型"}, {"老人身份证号"}, {"安装位置"}},
+      {{p + "-1", "SOS呼叫器", idn, "卧室"}, {}, {p + "-2", "门磁", "", "门口"}});
+  ASSERT_TRUE(book) << book.err().message;
+  auto dry = send(staff, *book, true, "zh-CN", std::string(ec::sheet::k_xlsx_type));
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  auto rep = dry.json();
+  EXPECT_EQ(rep.at("total_rows").as_int64(), 2);
+  EXPECT_EQ(rep.at("valid_rows").as_int64(), 2);
+  EXPECT_EQ(rep.at("devices").at(0).at("elder").at("name").as_string(), name);
+  EXPECT_EQ(rep.at("devices").at(1).at("type"), "door_sensor");
+  EXPECT_EQ(rep.at("devices").at(1).at("row").as_int64(), 4);  // the blank row 3 is skipped
+  auto done = staff.request("POST", "/api/v1/devices/import?dry_run=false&filename=%E8%AE%BE.xlsx",
+                            *book, "application/octet-stream");
+  ASSERT_EQ(done.status, 201) << done.body;
+  EXPECT_EQ(done.json().at("created").as_int64(), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM devices WHERE serial LIKE ?", {p + "-%"}), 2);
+
+  // Blank lines only: said in the device import's own words, not the elder import's.
+  auto blank = send(staff, "\r\n,,\r\n", true);
+  EXPECT_EQ(blank.status, 422);
+  EXPECT_EQ(error_code(blank), "device_import.no_header");
+  EXPECT_NE(blank.body.find("序列号"), std::string::npos) << blank.body;
+  EXPECT_EQ(blank.body.find("姓名"), std::string::npos) << blank.body;
+
+  // Not a workbook, and no way to tell the format.
+  auto broken = send(staff, "PK\x03\x04 not really a zip", true, "zh-CN",
+                     std::string(ec::sheet::k_xlsx_type));
+  EXPECT_EQ(broken.status, 422) << broken.body;
+  EXPECT_EQ(error_code(broken), "import.xlsx_malformed");
+  auto unknown = staff.request("POST", "/api/v1/devices/import?dry_run=true&filename=list.xls",
+                               *book, "application/octet-stream");
+  EXPECT_EQ(unknown.status, 415);
+  EXPECT_EQ(error_code(unknown), "device_import.media_type");
 }
 
 TEST_P(DeviceImport, SuccessReturnsEachSecretOnceAndAuditsEveryDevice) {

@@ -1,4 +1,4 @@
-import { http, type Query } from './request'
+import { buildUrl, http, type Query } from './request'
 import type { Items, Page } from '@/types/api/common'
 import type {
   Device,
@@ -44,12 +44,20 @@ export const putEscalationPlan = (community: number | 'default', body: Escalatio
 export const deleteEscalationPlan = (community: number, version: number) =>
   http.del<void>(`/monitoring/escalation-plans/${community}?version=${version}`, stale)
 
-/** Bulk import of a CSV file (UTF-8); errors with a report are handled by the dialog. */
-export const importDevices = (file: Blob, dryRun: boolean) =>
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/** The Content-Type of an import file, from its name: .xlsx, else CSV (UTF-8). */
+export const importContentType = (name: string) => (/\.xlsx$/i.test(name) ? XLSX_TYPE : 'text/csv; charset=utf-8')
+
+/** Bulk import of an .xlsx or CSV (UTF-8) file; errors with a report are handled by the dialog. */
+export const importDevices = (file: File, dryRun: boolean) =>
   http.request<DeviceImportReport>('/devices/import', {
     method: 'POST',
-    query: { dry_run: dryRun },
+    query: { dry_run: dryRun, filename: file.name },
     body: file,
-    headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+    headers: { 'Content-Type': importContentType(file.name) },
     quietCodes: ['import.has_errors', 'device.provision_failed', 'device_import.no_rows'],
   })
+
+/** The Excel template (columns as text, one example row). */
+export const deviceImportTemplateUrl = () => buildUrl('/devices/import/template')

@@ -1,16 +1,20 @@
 import { expect, test, type Download } from '@playwright/test'
 import { login, shot } from './helpers'
 
-async function downloaded(d: Download): Promise<string> {
+async function downloadedBytes(d: Download): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of await d.createReadStream()) chunks.push(c as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
-// 设备管理 → 批量导入: a file with a mistake is checked (校验) and every row error is listed; the
+async function downloaded(d: Download): Promise<string> {
+  return (await downloadedBytes(d)).toString('utf8')
+}
+
+// 设备管理 → 批量导入: the Excel template goes out and comes back; a file with a mistake is checked (校验) and every row error is listed; the
 // corrected file is imported, the count is shown with the one-time "下载设备密钥" button, and the
 // downloaded file holds each device's secret.
-test('bulk import devices from a CSV file and download their secrets once', async ({ page }) => {
+test('bulk import devices from Excel or CSV and download their secrets once', async ({ page }) => {
   await login(page, 'guanzhuang')
   // An elder of the staff member's community, with the full ID number (revealed, audited).
   const me = await (await page.request.get('/api/v1/me')).json()
@@ -39,10 +43,20 @@ test('bulk import devices from a CSV file and download their secrets once', asyn
   await expect(dialog).toBeVisible()
   await expect(dialog).toContainText('下载模板')
 
-  // The template: Chinese headers and one example row.
+  // The template is an Excel workbook; sent back as it is, its example row is checked like any
+  // other (its ID number is nobody's here).
   const [template] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-template').click()])
-  const templateText = await downloaded(template)
-  expect(templateText.startsWith('\uFEFF序列号,类型,老人身份证号,安装位置,备注\r\n')).toBeTruthy()
+  expect(template.suggestedFilename()).toBe('设备批量导入模板.xlsx')
+  const book = await downloadedBytes(template)
+  expect(book.subarray(0, 2).toString('latin1')).toBe('PK')
+  await dialog.locator('input[type=file]').setInputFiles({
+    name: '设备批量导入模板.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: book,
+  })
+  await page.getByTestId('import-check').click()
+  await expect(page.getByTestId('import-errors')).toContainText('第2行 老人身份证号')
+  await expect(page.getByTestId('import-commit')).toBeDisabled()
 
   // A file with an unknown type: 校验 lists the error with its row and column; 导入 stays off.
   await dialog.locator('input[type=file]').setInputFiles({ name: 'devices.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF' + rows('电冰箱'), 'utf8') })

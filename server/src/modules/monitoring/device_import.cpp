@@ -13,6 +13,7 @@
 #include "core/idcard.hpp"
 #include "core/text.hpp"
 #include "core/timeutil.hpp"
+#include "core/xlsx.hpp"
 #include "ingest/dynsec.hpp"
 #include "modules/monitoring/devices.hpp"
 #include "modules/system/audit.hpp"
@@ -206,8 +207,10 @@ std::optional<std::string> import_column_of(std::string_view header) {
 }
 
 result<import_outcome> import_devices(db::connection& c, const sys::principal& who,
-                                      std::string_view csv_text, bool dry_run, service* svc) {
-  auto rows = csv::parse_utf8_only(csv_text);
+                                      std::string_view bytes, sheet::format fmt, bool dry_run,
+                                      service* svc) {
+  auto rows =
+      fmt == sheet::format::csv ? csv::parse_utf8_only(bytes) : xlsx::read_first_sheet(bytes);
   if (!rows) return std::move(rows).err();
   // Leading blank lines are not a header.
   std::size_t header_at = 0;
@@ -216,7 +219,7 @@ result<import_outcome> import_devices(db::connection& c, const sys::principal& w
                      [](const auto& x) { return text::trim(x).empty(); }))
     ++header_at;
   if (header_at == rows->size())
-    return error::invalid("import.no_header", "file",
+    return error::invalid("device_import.no_header", "file",
                           "the file is empty; the first row must be the header (序列号,类型,…)");
 
   import_outcome out;

@@ -1,14 +1,16 @@
-// Bulk import of devices from a CSV file (docs/MONITORING.md "Bulk import"): the installer
+// Bulk import of devices from a spreadsheet (docs/MONITORING.md "Bulk import"): the installer
 // who brings 300 pendants and door sensors to a community registers them at once.
 //
-// The file is UTF-8 CSV (a BOM is fine; GBK and UTF-16 are refused, core/csv.hpp
-// parse_utf8_only) whose first row is the header. Columns, in any order, headers in Chinese or
-// English: 序列号/serial (required), 类型/type (required: a type code or its Chinese name),
-// 老人身份证号/elder_id_number (optional: binds the device to that elder, who must be active
-// and in the caller's scope), 安装位置/location (optional), 备注/notes (optional). Devices
-// have no heartbeat interval of their own (thresholds are per type and elder), so there is
-// no such column. Unknown or repeated headers are errors, so a mistyped column is not
-// silently dropped. Blank lines are skipped; row numbers are the spreadsheet's (header = 1).
+// The file is an .xlsx workbook (its first sheet; the template from
+// GET /api/v1/devices/import/template keeps ID numbers and serials as text) or UTF-8 CSV (a BOM
+// is fine; GBK and UTF-16 are refused, core/csv.hpp parse_utf8_only). Its first non-blank row
+// is the header. Columns, in any order, headers in Chinese or English: 序列号/serial
+// (required), 类型/type (required: a type code or its Chinese name), 老人身份证号/
+// elder_id_number (optional: binds the device to that elder, who must be active and in the
+// caller's scope), 安装位置/location (optional), 备注/notes (optional). Devices have no
+// heartbeat interval of their own (thresholds are per type and elder), so there is no such
+// column. Unknown or repeated headers are errors, so a mistyped column is not silently
+// dropped. Blank rows are skipped; row numbers are the spreadsheet's (header = 1).
 //
 // Every row is checked before anything is written, and every error is reported (row,
 // column, rule, in English and Chinese); serials repeated within the file (ignoring case)
@@ -40,6 +42,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/sheet.hpp"
 #include "db/db.hpp"
 #include "modules/monitoring/service.hpp"
 #include "modules/system/principal.hpp"
@@ -78,10 +81,12 @@ struct import_outcome {
   std::vector<import_issue> not_provisioned;  // broker refusals; then nothing was written
 };
 
-// Errors for the file as a whole: import.encoding, import.csv_malformed, import.no_header
-// (empty file), device_import.too_many_rows; database errors. Row problems are in `errors`.
+// Errors for the file as a whole: import.encoding, import.csv_malformed,
+// import.xlsx_malformed, import.too_large, device_import.no_header (empty file),
+// device_import.too_many_rows; database errors. Row problems are in `errors`.
 result<import_outcome> import_devices(db::connection& c, const sys::principal& who,
-                                      std::string_view csv, bool dry_run, service* svc);
+                                      std::string_view bytes, sheet::format fmt, bool dry_run,
+                                      service* svc);
 
 // A type code for a cell: the code itself (any case) or a Chinese name (the UI's label, e.g.
 // SOS呼叫器, or a common one, e.g. 紧急呼叫按钮). nullopt when unknown.

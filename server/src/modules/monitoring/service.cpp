@@ -1388,10 +1388,10 @@ struct alert_row {
 result<alert_row> load_for_person(db::connection& c, std::int64_t alert_id,
                                   const sys::principal& who) {
   db::params args{alert_id};
-  auto scope = sys::elder_scope_sql(who, "e", args);
+  auto scope = sys::alert_scope_sql(who, "a", args);
   auto r = c.maybe_one(
-      "SELECT a.id, a.device_id, a.version, a.state, a.kind, d.serial FROM alerts a JOIN "
-      "elders e ON e.id = a.elder_id JOIN devices d ON d.id = a.device_id WHERE a.id = ? AND " +
+      "SELECT a.id, a.device_id, a.version, a.state, a.kind, d.serial FROM alerts a "
+      "JOIN devices d ON d.id = a.device_id WHERE a.id = ? AND " +
           scope,
       args);
   if (!r) return std::move(r).err();

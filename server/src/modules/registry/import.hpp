@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/sheet.hpp"
 #include "db/db.hpp"
 #include "modules/system/principal.hpp"
 
@@ -32,7 +33,7 @@ struct import_report {
   std::vector<import_error> errors;
 };
 
-enum class sheet_format { csv, xlsx };
+using sheet_format = sheet::format;
 
 // Parses and validates; writes only when !dry_run and no row has an error.
 // Errors about the file itself (unreadable, no header) are returned as error.

@@ -34,6 +34,10 @@ std::string device_scope_sql(const principal& p, std::string_view alias, db::par
   return a + ".elder_id IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
 }
 
+std::string alert_scope_sql(const principal& p, std::string_view alias, db::params& args) {
+  return device_scope_sql(p, alias, args);  // the same two columns, the same rules
+}
+
 std::string org_scope_sql(const principal& p, std::string_view alias, db::params& args) {
   std::string a(alias);
   if (p.data_scope == "all") return "1=1";

@@ -43,6 +43,11 @@ std::string elder_scope_sql(const principal& p, std::string_view alias, db::para
 // elders linked to the user.
 std::string device_scope_sql(const principal& p, std::string_view alias, db::params& args);
 
+// Same for alerts (alias with `org_path` and `elder_id` columns): the alert's own org_path,
+// where the elder lived when it was raised, so that whoever sees an alert in a list can also
+// open, acknowledge and resolve it, even after the elder moved; self → the linked elders.
+std::string alert_scope_sql(const principal& p, std::string_view alias, db::params& args);
+
 // Same for org units (alias with a `path` column): all → everything;
 // unit_tree → the user's unit, its ancestors (read-only context) and below.
 std::string org_scope_sql(const principal& p, std::string_view alias, db::params& args);

@@ -1,7 +1,7 @@
 /**
- * The CSV files of the bulk device import (docs/MONITORING.md "Bulk import"): the template the
- * installer fills in, and the secrets file they program the devices from. Both are UTF-8 with a
- * BOM and CRLF, the way Excel reads and writes "CSV UTF-8".
+ * The CSV file of the bulk device import (docs/MONITORING.md "Bulk import"): the secrets file
+ * the installer programs the devices from, UTF-8 with a BOM and CRLF, the way Excel reads
+ * "CSV UTF-8". (The template is an .xlsx from the server.)
  */
 import type { DeviceImportReport, DeviceType } from '@/types/api/device'
 
@@ -22,13 +22,6 @@ export function safeText(v: string): string {
 
 export function csvText(rows: string[][]): string {
   return BOM + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n'
-}
-
-export const TEMPLATE_HEADERS = ['序列号', '类型', '老人身份证号', '安装位置', '备注'] as const
-
-/** The template: Chinese headers and one example row (to delete before importing). */
-export function templateCsv(exampleType: string): string {
-  return csvText([[...TEMPLATE_HEADERS], ['TZ-SOS-000123', exampleType, '11010519491231002X', '卧室床头', '示例行，导入前请删除']])
 }
 
 export interface SecretsHeaders {
