@@ -55,6 +55,7 @@ void register_all_routes(router& r) {
   register_monitoring_settings_routes(r);
   register_alert_routes(r);
   register_health_routes(r);
+  register_account_routes(r);
 }
 
 app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_root) {

@@ -66,5 +66,6 @@ void register_device_import_routes(router& r);
 void register_monitoring_settings_routes(router& r);
 void register_alert_routes(router& r);
 void register_health_routes(router& r);
+void register_account_routes(router& r);
 
 }  // namespace ec::api

@@ -115,6 +115,8 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"device_import.too_many_rows", "一次最多导入2000台设备，请拆分文件后分批导入"},
       {"device_import.no_rows", "文件只有表头，没有设备"},
       {"import.not_utf8", "文件不是UTF-8编码，请在Excel中另存为“CSV UTF-8（逗号分隔）”"},
+      // My account: own phone (branch phone).
+      {"user.phone_missing", "您还没有填写手机号，请先填写后再确认"},
   };
   return m;
 }

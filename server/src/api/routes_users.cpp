@@ -19,7 +19,7 @@ const std::vector<std::string_view> k_roles = {"street_admin", "community_staff"
 
 constexpr const char* k_user_cols =
     "u.id, u.username, u.display_name, u.role_code, r.name_zh, r.name_en, u.org_unit_id, o.name, "
-    "u.active, u.locked_until, u.last_login_at, u.version, u.phone";
+    "u.active, u.locked_until, u.last_login_at, u.version, u.phone, u.phone_confirmed_at";
 
 json::object user_json(const db::row& r, lang l) {
   auto ts = [&](std::size_t i) {
@@ -38,7 +38,10 @@ json::object user_json(const db::row& r, lang l) {
           {"version", r.i64(11)},
           // Work phones are called from the alert board; elsewhere they are shown masked.
           {"phone_masked",
-           r.str(12).empty() ? json::value(nullptr) : json::value(phone::mask(r.str(12)))}};
+           r.str(12).empty() ? json::value(nullptr) : json::value(phone::mask(r.str(12)))},
+          // When the user last said the number is right (GET/PUT /me/phone); null: never, or
+          // changed by someone else since.
+          {"phone_confirmed_at", ts(13)}};
 }
 
 // `phone` from a body: absent → nullopt; null or "" → "" (clear); else normalized (or a
@@ -247,12 +250,14 @@ void register_user_routes(router& r) {
       auto up = conn.exec(
           std::string(
               "UPDATE users SET display_name = ?, role_code = ?, org_unit_id = ?, active = ?, "
-              "phone = ?, ") +
+              "phone = ?, phone_confirmed_at = CASE WHEN phone = ? THEN phone_confirmed_at ELSE "
+              "NULL END, ") +
               (unlock && *unlock ? "failed_logins = 0, locked_until = NULL, " : "") +
               "version = version + 1, updated_at = ? WHERE id = ?",
           {display.value_or(old.str(2)), new_role, new_org,
            std::int64_t{active ? (*active ? 1 : 0) : old.i64(8)}, phone_v.value_or(old.str(12)),
-           timeutil::now_unix_ms(), *id});
+           // A number someone else typed is not the user's confirmation.
+           phone_v.value_or(old.str(12)), timeutil::now_unix_ms(), *id});
       if (!up) return std::move(up).err();
       if (active && !*active) {
         auto s = conn.exec("UPDATE sessions SET revoked = 1 WHERE user_id = ?", {*id});
@@ -264,9 +269,13 @@ void register_user_routes(router& r) {
       sys::diff_field(ch, "org_unit_id", old.str(6), std::to_string(new_org));
       sys::diff_field(ch, "active", old.i64(8) ? "true" : "false",
                       active ? (*active ? "true" : "false") : (old.i64(8) ? "true" : "false"));
-      if (phone_v)
+      if (phone_v) {
         sys::diff_field(ch, "phone", old.str(12).empty() ? "" : phone::mask(old.str(12)),
                         phone_v->empty() ? "" : phone::mask(*phone_v));
+        if (*phone_v != old.str(12) && !old.is_null(13))
+          ch["phone_confirmed_at"] =
+              json::array{json::string(timeutil::iso8601_shanghai(old.i64(13))), nullptr};
+      }
       if (unlock && *unlock) ch["locked_until"] = json::array{old.str(9), nullptr};
       return sys::audit(conn, &ctx.who(), ctx.req.remote_ip,
                         {"update",

@@ -9,7 +9,8 @@
 //     points at a closed loopback port, so deliveries fail and are retried — only rows count).
 //
 // Runs only with ELDERCARE_TEST_MQTT_URL and ELDERCARE_TEST_MQTT_ADMIN set (scripts/test), as
-// mqtt_test.cpp. ELDERCARE_KILL_TEST_KILLS overrides the number of kills (default 22).
+// mqtt_test.cpp; on SQLite and, with ELDERCARE_TEST_PG_URL, on PostgreSQL.
+// ELDERCARE_KILL_TEST_KILLS overrides the number of kills (default 22).
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -44,11 +45,13 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-std::vector<std::string> brokers() {
+// The database backends to run on (SQLite, and PostgreSQL with ELDERCARE_TEST_PG_URL), when
+// the broker is there.
+std::vector<std::string> backends_with_broker() {
   if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) {
     return {};
   }
-  return {"mosquitto"};
+  return it::backends();
 }
 
 std::string first_line(const fs::path& p) {
@@ -98,7 +101,7 @@ TEST_P(Kill, EverySosOnceAndEveryDueEscalationOnceAcrossSigkills) {
       // every restart, so messages queued while it is down reach the next node.
       {"ELDERCARE_MQTT_CLIENT_ID", "eldercare-kill-" + ec::crypto::random_token(6)},
   };
-  it::server primary(40, server_env);
+  it::server primary(40, server_env, GetParam());
   ASSERT_EQ(primary.stop(), 0) << primary.log();
 
   // Devices: registered directly in the database (bound to demo elders) and given their
@@ -285,7 +288,7 @@ TEST_P(Kill, EverySosOnceAndEveryDueEscalationOnceAcrossSigkills) {
 }
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Kill);
-INSTANTIATE_TEST_SUITE_P(Broker, Kill, ::testing::ValuesIn(brokers()),
+INSTANTIATE_TEST_SUITE_P(Broker, Kill, ::testing::ValuesIn(backends_with_broker()),
                          [](const auto& p) { return p.param; });
 
 }  // namespace

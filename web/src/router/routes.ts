@@ -143,6 +143,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.password', icon: 'Lock', hidden: true },
   },
   {
+    path: 'account',
+    name: 'account',
+    component: () => import('@/views/account/index.vue'),
+    meta: { title: 'account.title', icon: 'User', hidden: true },
+  },
+  {
     path: '403',
     name: 'forbidden',
     component: () => import('@/views/error/403.vue'),

@@ -13,9 +13,10 @@ const PAGES = [
   ['roles', '/system/roles'],
   ['audit', '/system/audit'],
   ['password', '/password'],
+  ['account', '/account'],
 ] as const
 
-const KEY_LEFTOVER = /\b(app|common|menu|header|login|password|home|enums|elder|import|org|user|role|audit|lang)\.[a-zA-Z_]+/
+const KEY_LEFTOVER = /\b(app|common|menu|header|login|password|home|enums|elder|import|org|user|role|audit|lang|account)\.[a-zA-Z_]+/
 
 async function visitAll(page: Page, prefix: string) {
   for (const [name, path] of PAGES) {

@@ -11,6 +11,8 @@ export interface UserRow {
   last_login_at: string | null
   /** Masked (138****5678); null when none. */
   phone_masked: string | null
+  /** When the user last set or confirmed the number themselves (/me/phone); null when never. */
+  phone_confirmed_at: string | null
 }
 
 export interface UserCreate {
