@@ -43,7 +43,7 @@ json::object phone_json(const own_phone& p) {
 // returns the new state. Confirming without a stored number is `user.phone_missing` on field
 // `phone`, and writes nothing.
 result<own_phone> write_own_phone(context& ctx, db::connection& conn,
-                                  std::optional<std::string> new_phone, std::string summary) {
+                                  std::optional<std::string> new_phone, sys::summary_text summary) {
   const auto& who = ctx.who();
   auto now = timeutil::now_unix_ms();
   return db::in_transaction(conn, [&]() -> result<own_phone> {
@@ -103,7 +103,9 @@ void register_account_routes(router& r) {
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
     auto next = write_own_phone(ctx, **c, *phone_v,
-                                phone_v->empty() ? "cleared own phone" : "set own phone");
+                                phone_v->empty()
+                                    ? sys::summary_text{"cleared own phone", "清除本人联系电话"}
+                                    : sys::summary_text{"set own phone", "设置本人联系电话"});
     if (!next) return std::move(next).err();
     return json_response(200, phone_json(*next));
   });
@@ -111,7 +113,8 @@ void register_account_routes(router& r) {
   r.add("POST", "/api/v1/me/phone/confirm", "", [](context& ctx) -> result<response> {
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
-    auto done = write_own_phone(ctx, **c, std::nullopt, "confirmed own phone");
+    auto done =
+        write_own_phone(ctx, **c, std::nullopt, {"confirmed own phone", "确认本人联系电话"});
     if (!done) return std::move(done).err();
     return json_response(200, phone_json(*done));
   });

@@ -115,7 +115,8 @@ TEST_P(Audit, SummaryFollowsTheReadersLanguage) {
     std::string action, entity, entity_id, en, zh;
   };
   std::string gz_user;
-  for (const auto& u : admin.get("/api/v1/users?q=guanzhuang").json().at("items").as_array())
+  auto users = admin.get("/api/v1/users?q=guanzhuang").json();  // alive while the loop reads it
+  for (const auto& u : users.at("items").as_array())
     if (u.at("username") == "guanzhuang") gz_user = std::to_string(u.at("id").as_int64());
   ASSERT_FALSE(gz_user.empty());
   const std::vector<expected> want = {
@@ -245,6 +246,12 @@ TEST_P(Audit, EveryAuditedFlowWritesItsChineseSummary) {
                 .status,
             204);
   want.emplace_back("password_change", "user", "修改本人密码");
+  ASSERT_EQ(walker.put("/api/v1/me/phone", json::object{{"phone", "13805339999"}}).status, 200);
+  want.emplace_back("update", "user", "设置本人联系电话");
+  ASSERT_EQ(walker.request("POST", "/api/v1/me/phone/confirm").status, 200);
+  want.emplace_back("update", "user", "确认本人联系电话");
+  ASSERT_EQ(walker.put("/api/v1/me/phone", json::object{{"phone", nullptr}}).status, 200);
+  want.emplace_back("update", "user", "清除本人联系电话");
   ASSERT_EQ(walker.request("POST", "/api/v1/auth/logout").status, 204);
   want.emplace_back("logout", "session", "退出登录");
   ASSERT_EQ(admin.request("POST", "/api/v1/users/" + uid + "/reset-password").status, 200);
@@ -320,7 +327,8 @@ TEST_P(Audit, EveryAuditedFlowWritesItsChineseSummary) {
 
   // Monitoring settings: a type's thresholds, an elder's, plans set and removed.
   std::int64_t tv = -1;
-  for (const auto& e : admin.get("/api/v1/monitoring/thresholds").json().at("items").as_array())
+  auto types = admin.get("/api/v1/monitoring/thresholds").json();
+  for (const auto& e : types.at("items").as_array())
     if (e.at("device_type") == "heart_rate_band") tv = e.at("version").as_int64();
   ASSERT_GE(tv, 0);
   r = admin.put("/api/v1/monitoring/thresholds",

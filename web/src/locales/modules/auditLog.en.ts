@@ -33,6 +33,7 @@ export default {
       left_reason: 'Reason for leaving',
       left_date: 'Date left',
       archived: 'Archived',
+      phone_confirmed_at: 'Confirmed by the user',
       locked_until: 'Locked until',
       count: 'Count',
       bound: 'Bound to elders',

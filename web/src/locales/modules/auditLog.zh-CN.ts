@@ -33,6 +33,7 @@ export default {
       left_reason: '离册原因',
       left_date: '离册日期',
       archived: '已停用',
+      phone_confirmed_at: '本人确认时间',
       locked_until: '锁定至',
       count: '数量',
       bound: '已绑定老人',
