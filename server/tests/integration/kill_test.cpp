@@ -20,7 +20,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
@@ -29,16 +28,15 @@
 
 #include "core/crypto.hpp"
 #include "db/db.hpp"
-#include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
 #include "ingest/simulator.hpp"
 #include "support/harness.hpp"
+#include "support/sim_devices.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
-namespace dynsec = ec::ingest::dynsec;
 
 std::string env(const char* name) {
   const char* v = std::getenv(name);
@@ -54,13 +52,6 @@ std::vector<std::string> backends_with_broker() {
   return it::backends();
 }
 
-std::string first_line(const fs::path& p) {
-  std::ifstream in(p);
-  std::string s;
-  std::getline(in, s);
-  return s;
-}
-
 // A loopback port nobody listens on (bound, then closed).
 int closed_port() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -72,12 +63,6 @@ int closed_port() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
   ::close(fd);
   return ntohs(a.sin_port);
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 class Kill : public ::testing::TestWithParam<std::string> {};
@@ -105,57 +90,21 @@ TEST_P(Kill, EverySosOnceAndEveryDueEscalationOnceAcrossSigkills) {
   ASSERT_EQ(primary.stop(), 0) << primary.log();
 
   // Devices: registered directly in the database (bound to demo elders) and given their
-  // broker logins, like the devices API does. Escalation plan: levels due 0, 1, 3 and 6 s
+  // broker logins, like the devices API does. Escalation plan: levels due 0, 1, 2 and 3 s
   // after the raise.
   const std::string tag = ec::crypto::random_token(4);
-  std::vector<ec::ingest::sim_device> devices;
+  auto registered = it::register_sim_devices(primary.database_url(), env("ELDERCARE_TEST_MQTT_URL"),
+                                             admin_file.string(), tag, 12, true);
+  ASSERT_TRUE(registered) << registered.err().message;
+  std::vector<ec::ingest::sim_device> devices = std::move(*registered);
   {
     auto db = ec::db::open({primary.database_url(), 1, 5000});
     auto c = db->acquire();
     ASSERT_TRUE(c) << c.err().message;
-    auto elders = (*c)->query("SELECT id, org_unit_id, org_path FROM elders ORDER BY id LIMIT 12");
-    ASSERT_TRUE(elders) << elders.err().message;
-    ASSERT_EQ(elders->size(), 12u);
-    auto st = ec::db::in_transaction(**c, [&]() -> ec::status {
-      std::int64_t t = now_ms();
-      for (int i = 0; i < 12; ++i) {
-        const auto& e = (*elders)[static_cast<std::size_t>(i)];
-        bool fall = i % 3 == 2;
-        ec::ingest::sim_device d;
-        d.serial = std::string(fall ? "KT-FALL-" : "KT-SOS-") + tag + "-" + std::to_string(i);
-        d.secret = dynsec::generate_password();
-        d.type = fall ? ec::ingest::sim::device_type::fall_detector
-                      : ec::ingest::sim::device_type::sos_pendant;
-        auto r = (*c)->exec(
-            "INSERT INTO devices (serial, type, elder_id, org_unit_id, org_path, location, "
-            "token_hash, status, registered_at, bound_at, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, '卧室', ?, 'active', ?, ?, ?, ?)",
-            {d.serial, std::string(fall ? "fall_detector" : "sos_pendant"), e.i64(0), e.i64(1),
-             e.str(2), ec::crypto::sha256_hex(d.secret), t, t, t, t});
-        if (!r) return std::move(r).err();
-        devices.push_back(std::move(d));
-      }
-      auto r = (*c)->exec(
-          "UPDATE escalation_plans SET delay1_ms = 0, delay2_ms = 1000, delay3_ms = 2000, "
-          "delay4_ms = 3000");
-      if (!r) return std::move(r).err();
-      return {};
-    });
-    ASSERT_TRUE(st) << st.err().message;
-  }
-  {
-    auto creds = first_line(admin_file);
-    ec::ingest::mqtt_options ao = *broker;
-    ao.username = creds.substr(0, creds.find(':'));
-    ao.password = creds.substr(creds.find(':') + 1);
-    ec::ingest::mqtt_client admin_client(ao);
-    ASSERT_TRUE(admin_client.start());
-    ASSERT_TRUE(admin_client.wait_connected(10s)) << admin_client.last_error();
-    dynsec::admin admin(admin_client);
-    for (auto& d : devices) {
-      auto st = admin.create_device(d.serial, d.secret);
-      ASSERT_TRUE(st) << d.serial << ": " << st.err().message;
-    }
+    auto r = (*c)->exec(
+        "UPDATE escalation_plans SET delay1_ms = 0, delay2_ms = 1000, delay3_ms = 2000, "
+        "delay4_ms = 3000");
+    ASSERT_TRUE(r) << r.err().message;
   }
 
   // The simulator: SOS and falls at a high rate among heartbeats, repeated every second (up

@@ -20,6 +20,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "ingest/mqtt_client.hpp"
+
 namespace it {
 namespace fs = std::filesystem;
 
@@ -288,8 +290,39 @@ server::~server() {
   cleanup();
 }
 
+// A test server's persistent session at the broker would outlive the test and queue every
+// device message of every later test (up to max_queued_messages each), which the broker then
+// rewrites to disk at every autosave — seconds of stall per save once a run has left a few
+// dozen sessions behind. Connecting once more with the same client id and a clean session
+// ends it (MQTT 3.1.1, as the server's uplink session).
+static void end_broker_session(const std::map<std::string, std::string>& env) {
+  auto url = env.find("ELDERCARE_MQTT_URL");
+  auto id = env.find("ELDERCARE_MQTT_CLIENT_ID");
+  auto dir = env.find("ELDERCARE_MQTT_CREDENTIALS");
+  if (url == env.end() || id == env.end() || dir == env.end()) return;
+  auto o = ec::ingest::parse_mqtt_url(url->second);
+  if (!o) return;
+  std::string creds = read_file(dir->second + "/service");
+  while (!creds.empty() && (creds.back() == '\n' || creds.back() == '\r')) creds.pop_back();
+  auto colon = creds.find(':');
+  if (colon == std::string::npos) return;
+  o->username = creds.substr(0, colon);
+  o->password = creds.substr(colon + 1);
+  o->client_id = id->second;
+  o->clean_session = true;
+  o->protocol = ec::ingest::mqtt_protocol::v311;
+  ec::ingest::mqtt_client c(*o);
+  if (c.start()) (void)c.wait_connected(std::chrono::seconds(5));
+  c.stop();
+}
+
 void server::cleanup() noexcept {
   if (pid_ > 0) stop(5000);
+  try {
+    end_broker_session(env_);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "harness: could not end the broker session: %s\n", e.what());
+  }
   bool keep = std::getenv("ELDERCARE_KEEP_TEST_DIRS") != nullptr;
   if (!pg_database_.empty() && !keep) {
     // After the server stopped; FORCE ends any session still open (a killed server's).
