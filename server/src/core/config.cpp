@@ -52,55 +52,50 @@ binding str_setting(std::string key, std::string env, std::string flag, std::str
           [=](const config& c) { return c.*member; }};
 }
 
-// Text that may be empty: empty turns the feature off.
+// Text that may be empty: empty turns the feature off. A value that is not empty must pass
+// `rule`, which says what is wrong with it ("" when nothing is); a `secret` is never shown.
 binding opt_str_setting(std::string key, std::string env, std::string flag, std::string desc,
-                        std::string config::*member) {
+                        std::string config::*member,
+                        std::function<std::string(const std::string&)> rule = {},
+                        bool secret = false) {
   config defaults;
   setting m{key, env, flag, std::move(desc), defaults.*member};
   return {m,
-          [=](config& c, const std::string& v, const std::string&) -> status {
+          [=](config& c, const std::string& v, const std::string& src) -> status {
+            if (!v.empty() && rule) {
+              if (auto wrong = rule(v); !wrong.empty()) return bad(key, src, wrong);
+            }
             c.*member = v;
             return {};
           },
-          [=](const config& c) { return c.*member; }};
+          [=](const config& c) {
+            return secret && !(c.*member).empty() ? std::string("(set)") : c.*member;
+          }};
 }
 
 // An http:// URL that may be empty (empty turns the feature off); anything else that
 // parse_http_url() refuses (https, a typo) stops start-up.
 binding http_url_setting(std::string key, std::string env, std::string flag, std::string desc,
                          std::string config::*member) {
-  config defaults;
-  setting m{key, env, flag, std::move(desc), defaults.*member};
-  return {m,
-          [=](config& c, const std::string& v, const std::string& src) -> status {
-            if (!v.empty()) {
-              auto u = parse_http_url(v, key);
-              if (!u) return bad(key, src, u.err().message);
-            }
-            c.*member = v;
-            return {};
-          },
-          [=](const config& c) { return c.*member; }};
+  auto rule = [key](const std::string& v) {
+    auto u = parse_http_url(v, key);
+    return u ? std::string() : u.err().message;
+  };
+  return opt_str_setting(key, std::move(env), std::move(flag), std::move(desc), member, rule);
 }
 
 // A secret that may be empty (empty: the feature it guards stays local); otherwise at least
 // 16 visible ASCII characters, so that it is neither guessable nor mangled by a shell.
 binding token_setting(std::string key, std::string env, std::string flag, std::string desc,
                       std::string config::*member) {
-  config defaults;
-  setting m{key, env, flag, std::move(desc), defaults.*member};
-  return {m,
-          [=](config& c, const std::string& v, const std::string& src) -> status {
-            if (!v.empty()) {
-              if (v.size() < 16) return bad(key, src, "must be at least 16 characters");
-              for (unsigned char ch : v)
-                if (ch <= 0x20 || ch >= 0x7f)
-                  return bad(key, src, "must be visible ASCII characters, no spaces");
-            }
-            c.*member = v;
-            return {};
-          },
-          [=](const config& c) { return (c.*member).empty() ? std::string() : "(set)"; }};
+  auto rule = [](const std::string& v) -> std::string {
+    if (v.size() < 16) return "must be at least 16 characters";
+    for (unsigned char ch : v)
+      if (ch <= 0x20 || ch >= 0x7f) return "must be visible ASCII characters, no spaces";
+    return {};
+  };
+  return opt_str_setting(std::move(key), std::move(env), std::move(flag), std::move(desc), member,
+                         rule, true);
 }
 
 binding enum_setting(std::string key, std::string env, std::string flag, std::string desc,

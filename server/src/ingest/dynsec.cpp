@@ -340,6 +340,30 @@ status admin::connected() const {
                          ": " + client_.last_error() + ")");
 }
 
+void admin::run_batches(
+    const std::vector<std::size_t>& ok, std::size_t per_message,
+    const std::function<std::string(std::size_t, std::size_t, const std::string&)>& request,
+    status (*outcome)(const std::vector<response>&, std::size_t), std::vector<status>& out) {
+  per_message = std::max<std::size_t>(1, per_message);
+  std::optional<error> gone;
+  for (std::size_t from = 0; from < ok.size(); from += per_message) {
+    std::size_t to = std::min(ok.size(), from + per_message);
+    if (!gone) {
+      if (auto st = connected(); !st) gone = std::move(st).err();
+    }
+    if (!gone) {
+      auto tag = next_tag();
+      auto rs = send(request(from, to, tag), tag, (to - from) * 2);
+      if (rs) {
+        for (std::size_t k = from; k < to; ++k) out[ok[k]] = outcome(*rs, k - from);
+        continue;
+      }
+      gone = std::move(rs).err();
+    }
+    for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
+  }
+}
+
 std::vector<status> admin::create_devices(
     const std::vector<std::pair<std::string, std::string>>& logins, std::size_t per_message) {
   std::vector<status> out(logins.size());
@@ -354,30 +378,14 @@ std::vector<status> admin::create_devices(
       ok.push_back(i);
     }
   }
-  per_message = std::max<std::size_t>(1, per_message);
-  std::optional<error> gone;
-  for (std::size_t from = 0; from < ok.size(); from += per_message) {
-    std::size_t to = std::min(ok.size(), from + per_message);
-    if (gone) {
-      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
-      continue;
-    }
-    std::vector<std::pair<std::string, std::string>> part;
-    for (std::size_t k = from; k < to; ++k) part.push_back(logins[ok[k]]);
-    if (auto st = connected(); !st) {
-      gone = std::move(st).err();
-      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
-      continue;
-    }
-    auto tag = next_tag();
-    auto rs = send(create_devices_request(part, tag), tag, part.size() * 2);
-    if (!rs) {
-      gone = std::move(rs).err();
-      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
-      continue;
-    }
-    for (std::size_t k = from; k < to; ++k) out[ok[k]] = create_outcome(*rs, k - from);
-  }
+  run_batches(
+      ok, per_message,
+      [&](std::size_t from, std::size_t to, const std::string& tag) {
+        std::vector<std::pair<std::string, std::string>> part;
+        for (std::size_t k = from; k < to; ++k) part.push_back(logins[ok[k]]);
+        return create_devices_request(part, tag);
+      },
+      create_outcome, out);
   return out;
 }
 
@@ -391,30 +399,14 @@ std::vector<status> admin::delete_devices(const std::vector<std::string>& serial
     else
       ok.push_back(i);
   }
-  per_message = std::max<std::size_t>(1, per_message);
-  std::optional<error> gone;
-  for (std::size_t from = 0; from < ok.size(); from += per_message) {
-    std::size_t to = std::min(ok.size(), from + per_message);
-    if (gone) {
-      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
-      continue;
-    }
-    std::vector<std::string> part;
-    for (std::size_t k = from; k < to; ++k) part.push_back(serials[ok[k]]);
-    if (auto st = connected(); !st) {
-      gone = std::move(st).err();
-      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
-      continue;
-    }
-    auto tag = next_tag();
-    auto rs = send(delete_devices_request(part, tag), tag, part.size() * 2);
-    if (!rs) {
-      gone = std::move(rs).err();
-      for (std::size_t k = from; k < to; ++k) out[ok[k]] = *gone;
-      continue;
-    }
-    for (std::size_t k = from; k < to; ++k) out[ok[k]] = delete_outcome(*rs, k - from);
-  }
+  run_batches(
+      ok, per_message,
+      [&](std::size_t from, std::size_t to, const std::string& tag) {
+        std::vector<std::string> part;
+        for (std::size_t k = from; k < to; ++k) part.push_back(serials[ok[k]]);
+        return delete_devices_request(part, tag);
+      },
+      delete_outcome, out);
   return out;
 }
 

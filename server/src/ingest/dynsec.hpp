@@ -16,6 +16,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -118,6 +119,14 @@ class admin {
   // unavailable unless the client is connected now (the bulk forms check it before each
   // message rather than queue a big message for a broker that is gone).
   status connected() const;
+  // The bulk forms' loop: the items at `ok` go `per_message` to a message; `request(from, to,
+  // tag)` makes the payload for ok[from..to) (two commands each), `outcome(answers, j)` reads
+  // the j-th item's result from its message's answers into `out`. After a message fails (or
+  // the client is gone) the remaining items get that error without being sent.
+  void run_batches(
+      const std::vector<std::size_t>& ok, std::size_t per_message,
+      const std::function<std::string(std::size_t, std::size_t, const std::string&)>& request,
+      status (*outcome)(const std::vector<response>&, std::size_t), std::vector<status>& out);
 
   struct state;
   std::shared_ptr<state> st_;

@@ -20,6 +20,8 @@
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
 #include "support/harness.hpp"
+#include "support/suite.hpp"
+#include "support/ws_client.hpp"
 
 namespace {
 
@@ -30,9 +32,7 @@ namespace websocket = beast::websocket;
 using it::client;
 using namespace std::chrono_literals;
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
 // Direct access to the server's database for seeding.
 class seeder {
@@ -138,57 +138,7 @@ std::vector<std::int64_t> ids_of(const json::value& page) {
   return out;
 }
 
-// A WebSocket client on the test's thread (Beast; tests may use it, the server's code outside
-// net/ may not).
-class ws_client {
- public:
-  // Opens GET /api/v1/live; the handshake's error (upgrade_declined for a non-101 answer).
-  beast::error_code open(std::uint16_t port, const std::string& cookie,
-                         const std::string& origin = "") {
-    beast::error_code ec;
-    beast::get_lowest_layer(ws_).connect(
-        asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
-    if (ec) return ec;
-    ws_.set_option(websocket::stream_base::decorator([cookie, origin](websocket::request_type& r) {
-      if (!cookie.empty()) r.set(beast::http::field::cookie, cookie);
-      if (!origin.empty()) r.set(beast::http::field::origin, origin);
-    }));
-    ws_.handshake(response_, "127.0.0.1:" + std::to_string(port), "/api/v1/live", ec);
-    return ec;
-  }
-  const websocket::response_type& response() const { return response_; }
-  // The next text frame, or nullopt with `ec` set (timeout: beast::error::timeout).
-  std::optional<std::string> read(std::chrono::milliseconds limit, beast::error_code& ec) {
-    beast::flat_buffer buf;
-    bool done = false;
-    ws_.async_read(buf, [&](beast::error_code e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    ioc_.restart();
-    ioc_.run_for(limit);
-    if (!done) {
-      beast::get_lowest_layer(ws_).cancel();
-      ioc_.restart();
-      ioc_.run();
-      ec = beast::error::timeout;
-      return std::nullopt;
-    }
-    if (ec) return std::nullopt;
-    return beast::buffers_to_string(buf.data());
-  }
-  std::optional<std::string> read(std::chrono::milliseconds limit = 5s) {
-    beast::error_code ec;
-    return read(limit, ec);
-  }
-  websocket::close_reason close_reason() const { return ws_.reason(); }
-  void send(const std::string& text) { ws_.write(asio::buffer(text)); }
-
- private:
-  asio::io_context ioc_;
-  websocket::stream<beast::tcp_stream> ws_{ioc_};
-  websocket::response_type response_;
-};
+using it::ws_client;
 
 class Alerts : public ::testing::TestWithParam<std::string> {
  protected:

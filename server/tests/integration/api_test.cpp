@@ -14,35 +14,17 @@
 #include <thread>
 
 #include "support/harness.hpp"
+#include "support/suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using it::client;
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
-class Api : public ::testing::TestWithParam<std::string> {
+class Api : public it::shared_server_test<Api> {
  protected:
-  // One shared server per backend, started by the first test that needs it (all
-  // instances are one gtest suite, so SetUpTestSuite cannot know the backend).
-  void SetUp() override {
-    auto& s = servers_[GetParam()];
-    if (!s)
-      s = std::make_unique<it::server>(
-          300, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
-          GetParam());
-    srv_ = s.get();
-  }
-  static void TearDownTestSuite() { servers_.clear(); }
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
   // An org unit id by name, as the admin sees it.
   std::int64_t unit(const std::string& name) {
     auto admin = signed_in("admin");
@@ -63,11 +45,7 @@ class Api : public ::testing::TestWithParam<std::string> {
             {"contacts", json::array{json::object{
                              {"name", "李建国"}, {"relation", "son"}, {"phone", "13905337788"}}}}};
   }
-  it::server* srv_ = nullptr;
-  static std::map<std::string, std::unique_ptr<it::server>> servers_;
 };
-
-std::map<std::string, std::unique_ptr<it::server>> Api::servers_;
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::ValuesIn(it::backends()), backend_name);
 

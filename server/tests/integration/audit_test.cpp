@@ -13,38 +13,21 @@
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
 #include "support/harness.hpp"
+#include "support/suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using it::client;
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
 std::string str(const json::value& v) {
   return std::string(v.as_string());
 }
 
-class Audit : public ::testing::TestWithParam<std::string> {
+class Audit : public it::shared_server_test<Audit, 60> {
  protected:
-  void SetUp() override {
-    auto& s = servers_[GetParam()];
-    if (!s)
-      s = std::make_unique<it::server>(
-          60, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
-          GetParam());
-    srv_ = s.get();
-  }
-  static void TearDownTestSuite() { servers_.clear(); }
-
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
   std::int64_t unit(client& admin, const std::string& name) {
     auto units = admin.get("/api/v1/org-units").json();
     for (const auto& u : units.at("items").as_array())
@@ -76,12 +59,7 @@ class Audit : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<ec::db::database> database() {
     return ec::db::open({srv_->database_url(), 1, 5000});
   }
-
-  it::server* srv_ = nullptr;
-  static std::map<std::string, std::unique_ptr<it::server>> servers_;
 };
-
-std::map<std::string, std::unique_ptr<it::server>> Audit::servers_;
 
 INSTANTIATE_TEST_SUITE_P(Backends, Audit, ::testing::ValuesIn(it::backends()), backend_name);
 

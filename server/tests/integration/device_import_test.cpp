@@ -25,6 +25,7 @@
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
 #include "support/harness.hpp"
+#include "support/suite.hpp"
 
 namespace {
 
@@ -32,14 +33,9 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using it::client;
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using it::env;
 
 std::string suffix() {
   std::mt19937_64 rng{std::random_device{}()};
@@ -56,24 +52,8 @@ std::string error_code(const it::http_response& r) {
 
 const std::string k_bom = "\xEF\xBB\xBF";
 
-class DeviceImport : public ::testing::TestWithParam<std::string> {
+class DeviceImport : public it::shared_server_test<DeviceImport> {
  protected:
-  void SetUp() override {
-    auto& s = servers_[GetParam()];
-    if (!s)
-      s = std::make_unique<it::server>(
-          300, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
-          GetParam());
-    srv_ = s.get();
-  }
-  static void TearDownTestSuite() { servers_.clear(); }
-
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
   // The ID number and name of the n-th active elder of a community (read from the database:
   // the API shows ID numbers masked).
   std::pair<std::string, std::string> elder_of(const std::string& community, int n = 0) {
@@ -101,12 +81,7 @@ class DeviceImport : public ::testing::TestWithParam<std::string> {
                      std::string("/api/v1/devices/import?dry_run=") + (dry_run ? "true" : "false"),
                      csv, type, {{"Accept-Language", lang}});
   }
-
-  it::server* srv_ = nullptr;
-  static std::map<std::string, std::unique_ptr<it::server>> servers_;
 };
-
-std::map<std::string, std::unique_ptr<it::server>> DeviceImport::servers_;
 
 INSTANTIATE_TEST_SUITE_P(Backends, DeviceImport, ::testing::ValuesIn(it::backends()), backend_name);
 

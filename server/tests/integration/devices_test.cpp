@@ -14,15 +14,14 @@
 
 #include "core/timeutil.hpp"
 #include "support/harness.hpp"
+#include "support/suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using it::client;
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
 std::string error_code(const it::http_response& r) {
   auto v = r.json();
@@ -44,24 +43,8 @@ std::set<std::string> detail_fields(const it::http_response& r) {
   return out;
 }
 
-class Devices : public ::testing::TestWithParam<std::string> {
+class Devices : public it::shared_server_test<Devices> {
  protected:
-  void SetUp() override {
-    auto& s = servers_[GetParam()];
-    if (!s)
-      s = std::make_unique<it::server>(
-          300, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
-          GetParam());
-    srv_ = s.get();
-  }
-  static void TearDownTestSuite() { servers_.clear(); }
-
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
   std::int64_t unit(const std::string& name) {
     auto admin = signed_in("admin");
     auto units = admin.get("/api/v1/org-units").json();
@@ -105,12 +88,7 @@ class Devices : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(r.status, 200) << r.body;
     return r.json().at("items").as_array();
   }
-
-  it::server* srv_ = nullptr;
-  static std::map<std::string, std::unique_ptr<it::server>> servers_;
 };
-
-std::map<std::string, std::unique_ptr<it::server>> Devices::servers_;
 
 INSTANTIATE_TEST_SUITE_P(Backends, Devices, ::testing::ValuesIn(it::backends()), backend_name);
 

@@ -22,6 +22,8 @@
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
 #include "support/harness.hpp"
+#include "support/suite.hpp"
+#include "support/ws_client.hpp"
 
 namespace {
 
@@ -33,22 +35,9 @@ namespace fs = std::filesystem;
 using it::client;
 using namespace std::chrono_literals;
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
-// A loopback port nobody listens on (bound, then closed).
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+using it::closed_port;
 
 // Seeds devices, alerts and notifications straight into the server's database.
 class seeder {
@@ -103,43 +92,7 @@ class seeder {
   std::optional<ec::db::lease> lease_;
 };
 
-// A WebSocket client of GET /api/v1/live on the test's thread.
-class ws_client {
- public:
-  beast::error_code open(std::uint16_t port, const std::string& cookie) {
-    beast::error_code ec;
-    beast::get_lowest_layer(ws_).connect(
-        asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
-    if (ec) return ec;
-    ws_.set_option(websocket::stream_base::decorator(
-        [cookie](websocket::request_type& r) { r.set(beast::http::field::cookie, cookie); }));
-    ws_.handshake("127.0.0.1:" + std::to_string(port), "/api/v1/live", ec);
-    return ec;
-  }
-  std::optional<std::string> read(std::chrono::milliseconds limit) {
-    beast::flat_buffer buf;
-    bool done = false;
-    beast::error_code ec;
-    ws_.async_read(buf, [&](beast::error_code e, std::size_t) {
-      ec = e;
-      done = true;
-    });
-    ioc_.restart();
-    ioc_.run_for(limit);
-    if (!done) {
-      beast::get_lowest_layer(ws_).cancel();
-      ioc_.restart();
-      ioc_.run();
-      return std::nullopt;
-    }
-    if (ec) return std::nullopt;
-    return beast::buffers_to_string(buf.data());
-  }
-
- private:
-  asio::io_context ioc_;
-  websocket::stream<beast::tcp_stream> ws_{ioc_};
-};
+using it::ws_client;
 
 bool has_problem(const json::value& h, const std::string& code) {
   for (const auto& p : h.at("problems").as_array())

@@ -16,6 +16,7 @@
 #include "db/db.hpp"
 #include "net/test_http_server.hpp"
 #include "support/harness.hpp"
+#include "support/suite.hpp"
 
 namespace {
 
@@ -25,9 +26,7 @@ using it::client;
 constexpr const char* k_serial = "TZ-TEST-SOS-1";
 constexpr const char* k_secret = "s3cret-for-the-test-device-0001";
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
 class Ingest : public ::testing::TestWithParam<std::string> {
  protected:

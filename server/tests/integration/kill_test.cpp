@@ -38,10 +38,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using it::env;
 
 // The database backends to run on (SQLite, and PostgreSQL with ELDERCARE_TEST_PG_URL), when
 // the broker is there.
@@ -52,18 +49,7 @@ std::vector<std::string> backends_with_broker() {
   return it::backends();
 }
 
-// A loopback port nobody listens on (bound, then closed).
-int closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+using it::closed_port;
 
 class Kill : public ::testing::TestWithParam<std::string> {};
 
@@ -109,16 +95,8 @@ TEST_P(Kill, EverySosOnceAndEveryDueEscalationOnceAcrossSigkills) {
 
   // The simulator: SOS and falls at a high rate among heartbeats, repeated every second (up
   // to 3 s apart) until received.
-  ec::ingest::simulator_options so;
-  so.host = broker->host;
-  so.port = broker->port;
-  so.devices = devices;
-  so.rate = 40;
-  so.seed = std::random_device{}();
-  so.model.sos_per_day = 150;  // ~1 in 3 events of a pendant is an SOS: ~13 a second
-  so.retransmit_first_ms = 1000;
-  so.retransmit_max_ms = 3000;
-  so.report_interval_s = 3600;
+  // ~1 in 3 events of a pendant is an SOS: ~13 a second
+  auto so = it::sim_options(env("ELDERCARE_TEST_MQTT_URL"), devices, 40, 150);
   ec::ingest::simulator sim(so);
   ec::status sim_status;
   std::thread sim_thread([&] { sim_status = sim.run(); });

@@ -9,15 +9,14 @@
 #include <string>
 
 #include "support/harness.hpp"
+#include "support/suite.hpp"
 
 namespace {
 
 namespace json = boost::json;
 using it::client;
 
-std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
-  return p.param;
-}
+using it::backend_name;
 
 std::string str(const json::value& v) {
   return std::string(v.as_string());

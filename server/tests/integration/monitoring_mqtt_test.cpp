@@ -32,10 +32,7 @@ using ec::ingest::mqtt_client;
 using ec::ingest::mqtt_message;
 using ec::ingest::mqtt_options;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using it::env;
 
 std::vector<std::string> brokers() {
   if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) return {};

@@ -25,6 +25,7 @@
 
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
+#include "support/harness.hpp"
 
 namespace {
 
@@ -40,10 +41,7 @@ namespace fs = std::filesystem;
 
 constexpr auto wait_time = 10s;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using it::env;
 
 std::vector<std::string> brokers() {
   if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) {

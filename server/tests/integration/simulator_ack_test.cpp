@@ -27,10 +27,7 @@ namespace {
 using namespace std::chrono_literals;
 using it::client;
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using it::env;
 
 std::vector<std::string> with_broker() {
   if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) return {};
@@ -58,16 +55,8 @@ TEST_P(SimulatorAck, ReportsSendToAcknowledgedForWhatStaffAcknowledged) {
   ASSERT_TRUE(devices) << devices.err().message;
   it::server srv(primary, server_env);
 
-  ec::ingest::simulator_options so;
-  so.host = broker->host;
-  so.port = broker->port;
-  so.devices = *devices;
-  so.rate = 20;
-  so.seed = std::random_device{}();
-  so.model.sos_per_day = 300;  // about every other event of a pendant is an SOS
-  so.retransmit_first_ms = 1000;
-  so.retransmit_max_ms = 3000;
-  so.report_interval_s = 3600;
+  // about every other event of a pendant is an SOS
+  auto so = it::sim_options(env("ELDERCARE_TEST_MQTT_URL"), *devices, 20, 300);
   ec::ingest::simulator sim(so);
   ec::status sim_status;
   std::thread sim_thread([&] { sim_status = sim.run(); });

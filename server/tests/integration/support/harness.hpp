@@ -30,6 +30,12 @@ http_response send_raw(std::uint16_t port, const std::string& bytes, int timeout
 // ELDERCARE_TEST_PG_URL, or "" when PostgreSQL tests are off.
 std::string pg_test_url();
 
+// An environment variable's value, "" when unset.
+std::string env(const char* name);
+
+// A loopback port nobody listens on (bound, then closed).
+int closed_port();
+
 // "sqlite", and "postgres" when ELDERCARE_TEST_PG_URL is set: the values to
 // instantiate backend-parameterised tests with.
 std::vector<std::string> backends();

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <random>
 
 #include "core/crypto.hpp"
 #include "db/db.hpp"
@@ -67,6 +68,24 @@ ec::result<std::vector<ec::ingest::sim_device>> register_sim_devices(
   for (const auto& d : devices)
     if (auto s = admin.create_device(d.serial, d.secret); !s) return std::move(s).err();
   return devices;
+}
+
+ec::ingest::simulator_options sim_options(const std::string& mqtt_url,
+                                          std::vector<ec::ingest::sim_device> devices, double rate,
+                                          double sos_per_day) {
+  ec::ingest::simulator_options so;
+  if (auto b = ec::ingest::parse_mqtt_url(mqtt_url)) {
+    so.host = b->host;
+    so.port = b->port;
+  }
+  so.devices = std::move(devices);
+  so.rate = rate;
+  so.seed = std::random_device{}();
+  so.model.sos_per_day = sos_per_day;
+  so.retransmit_first_ms = 1000;
+  so.retransmit_max_ms = 3000;
+  so.report_interval_s = 3600;
+  return so;
 }
 
 }  // namespace it

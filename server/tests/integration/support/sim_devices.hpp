@@ -19,4 +19,11 @@ ec::result<std::vector<ec::ingest::sim_device>> register_sim_devices(
     const std::string& database_url, const std::string& mqtt_url, const std::string& admin_file,
     const std::string& tag, int n, bool with_falls);
 
+// Options for playing `devices` against the broker at `mqtt_url`: `rate` events a second, SOS
+// and falls `sos_per_day` (model clock), a critical event repeated after 1 s and then up to 3 s
+// apart until "received", a random seed, no periodic report.
+ec::ingest::simulator_options sim_options(const std::string& mqtt_url,
+                                          std::vector<ec::ingest::sim_device> devices, double rate,
+                                          double sos_per_day);
+
 }  // namespace it
