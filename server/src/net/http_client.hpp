@@ -24,17 +24,17 @@
 #include <cstdint>
 #include <string_view>
 
-#include "modules/monitoring/webhook.hpp"
+#include "api/http_poster.hpp"
 
 namespace ec::net {
 
-class http_client final : public monitoring::http_poster {
+class http_client final : public api::http_poster {
  public:
   static constexpr std::size_t k_default_body_cap = 1024;
   explicit http_client(std::size_t body_cap = k_default_body_cap) : body_cap_(body_cap) {}
 
-  monitoring::post_result post(std::string_view url, std::string_view json, std::int64_t timeout_ms,
-                               std::string_view idempotency_key) override;
+  api::post_result post(std::string_view url, std::string_view json, std::int64_t timeout_ms,
+                        std::string_view idempotency_key) override;
 
  private:
   std::size_t body_cap_;
