@@ -20,6 +20,7 @@
 #include "api/live_hub.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
+#include "core/http_url.hpp"
 #include "core/timeutil.hpp"
 #include "db/migrate.hpp"
 #include "modules/registry/demo_load.hpp"
@@ -337,7 +338,14 @@ int main(int argc, char** argv) {
     application.svc().live = &live;
     // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
     // HTTP server; it stops after the server has finished its requests.
-    ec::net::http_client webhook_client;
+    ec::net::http_client_options wo;
+    wo.ca_file = cfg.webhook_ca_file;
+    wo.signing_secret = cfg.webhook_secret;
+    ec::net::http_client webhook_client(wo);
+    // An https:// webhook whose CA file does not load would fail every delivery: stop here.
+    if (auto wu = ec::parse_http_url(cfg.webhook_url);
+        wu && wu->tls && !webhook_client.setup_error().empty())
+      die("monitoring.webhook_url: " + webhook_client.setup_error());
     ec::monitoring::service monitoring(*db, cfg, &live, &webhook_client);
     if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
     application.svc().monitoring = &monitoring;
