@@ -89,7 +89,7 @@ class exchange {
     parser_.body_limit(boost::none);  // only body_cap bytes are read; the rest is dropped
   }
 
-  monitoring::post_result run() {
+  api::post_result run() {
     beast::error_code ec;
     auto addr = asio::ip::make_address(url_.host, ec);
     is_ip_ = !ec;
@@ -240,7 +240,7 @@ class exchange {
   http::response_parser<http::buffer_body> parser_;
   std::vector<char> body_;
   std::size_t got_ = 0;
-  monitoring::post_result out_;
+  api::post_result out_;
 };
 
 std::string to_hex(const unsigned char* p, std::size_t n) {
@@ -289,9 +289,8 @@ const std::string& http_client::setup_error() const {
   return tls_->error;
 }
 
-monitoring::post_result http_client::post(std::string_view url, std::string_view json,
-                                          std::int64_t timeout_ms,
-                                          std::string_view idempotency_key) {
+api::post_result http_client::post(std::string_view url, std::string_view json,
+                                   std::int64_t timeout_ms, std::string_view idempotency_key) {
   try {
     auto u = parse_http_url(url);
     if (!u) return {0, "invalid webhook URL: " + u.err().message, {}};

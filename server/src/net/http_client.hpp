@@ -42,7 +42,7 @@
 #include <string>
 #include <string_view>
 
-#include "modules/monitoring/webhook.hpp"
+#include "api/http_poster.hpp"
 
 namespace ec::net {
 
@@ -54,7 +54,7 @@ struct http_client_options {
   std::function<std::int64_t()> now_s;
 };
 
-class http_client final : public monitoring::http_poster {
+class http_client final : public api::http_poster {
  public:
   static constexpr std::size_t k_default_body_cap = 1024;
   explicit http_client(std::size_t body_cap = k_default_body_cap);
@@ -66,8 +66,8 @@ class http_client final : public monitoring::http_poster {
   // "" when https:// can be used; otherwise why not (the CA file could not be loaded).
   const std::string& setup_error() const;
 
-  monitoring::post_result post(std::string_view url, std::string_view json, std::int64_t timeout_ms,
-                               std::string_view idempotency_key) override;
+  api::post_result post(std::string_view url, std::string_view json, std::int64_t timeout_ms,
+                        std::string_view idempotency_key) override;
 
   struct tls_context;  // OpenSSL's context, behind the header
 
