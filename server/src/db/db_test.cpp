@@ -865,4 +865,40 @@ TEST(PgRewrite, UrlHelperKeepsQueryString) {
             "postgresql://u@h/x?sslmode=disable");
 }
 
+// The background checkpointer copies the WAL back into the database file, so that the WAL does
+// not grow without bound under a steady stream of writes (SQLite only: PostgreSQL checkpoints by
+// itself).
+TEST(SqliteDb, CheckpointsTheWalIntoTheDatabaseFile) {
+  auto dir = std::filesystem::temp_directory_path() / ("ec-wal-" + unique_name());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  auto file = dir / "t.db";
+  auto db = ec::db::open({"sqlite:" + file.string(), 1, 2000});
+  {
+    auto lc = db->acquire();
+    ASSERT_TRUE(lc.ok()) << lc.err().message;
+    auto& c = *lc;
+    ASSERT_TRUE(c->exec_script("CREATE TABLE blobs (id INTEGER PRIMARY KEY, b BLOB)").ok());
+    const std::string chunk(8000, 'x');  // ~2 pages a row
+    for (int t = 0; t < 40; ++t) {
+      auto st = ec::db::in_transaction(*c, [&]() -> ec::status {
+        for (int i = 0; i < 50; ++i)
+          if (auto r = c->exec("INSERT INTO blobs (b) VALUES (?)", {chunk}); !r) return r.err();
+        return {};
+      });
+      ASSERT_TRUE(st.ok()) << st.err().message;
+    }
+  }
+  // 16 MB went through the WAL; the checkpointer (woken at 1,000 pages, else every 5 s) must
+  // have copied most of it into t.db while the database is open.
+  std::uintmax_t size = 0;
+  for (int i = 0; i < 150 && size < (12u << 20); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    size = std::filesystem::file_size(file);
+  }
+  EXPECT_GE(size, 12u << 20) << "the WAL was not checkpointed into the database file";
+  db.reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
