@@ -55,6 +55,8 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"import.csv_malformed", "CSV文件格式错误"},
       {"import.xlsx_malformed", "Excel文件已损坏或不是.xlsx格式"},
       {"import.too_large", "文件过大或行数过多"},
+      {"import.too_many_columns", "某一行的单元格超过1024个，请删除多余的列后再导入"},
+      {"import.text_too_large", "文件中的文字总量超过64 MiB，请拆分后分批导入"},
       {"import.no_header", "未找到表头行（应包含“姓名”和“身份证号”）"},
       {"import.unknown_community", "所属社区不存在：{f}"},
       {"import.duplicate_in_file", "身份证号在文件中重复出现"},
