@@ -363,6 +363,7 @@ int main(int argc, char** argv) {
     so.idle_timeout_s = static_cast<int>(cfg.idle_timeout_s);
     so.shutdown_grace_s = static_cast<int>(cfg.shutdown_grace_s);
     so.trust_proxy = cfg.trust_proxy;
+    so.max_connections_per_ip = static_cast<int>(cfg.max_connections_per_ip);
     ec::net::server srv(
         so, [&](ec::api::request& r) { return application.handle(r); },
         [&](std::string_view m, std::string_view t) { return application.body_limit_for(m, t); });

@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <boost/url/parse.hpp>
-
 #include "api/json.hpp"
 #include "api/live_hub.hpp"
 #include "api/module.hpp"
@@ -99,15 +97,14 @@ response app::handle(request& req) {
 
 response app::dispatch(request& req, std::string& route_label) {
   auto lg = lang_of(req);
-  auto parsed = boost::urls::parse_origin_form(req.target);
+  auto parsed = parse_target(req.target);
   if (!parsed) {
     route_label = "bad_target";
-    auto r =
-        error_response(error::invalid("request.bad_target", "", "Malformed request target"), lg);
+    auto r = error_response(parsed.err(), lg);
     r.status = 400;
     return r;
   }
-  std::string path = parsed->path();
+  std::string& path = parsed->path;
   if (path == "/healthz") {
     route_label = "/healthz";
     response r;
@@ -145,20 +142,9 @@ response app::dispatch(request& req, std::string& route_label) {
     return std::move(*s);
   }
 
-  context ctx{req, svc_, lg, path, {}, {}, nullptr, {}};
-  for (auto p : parsed->params()) {
-    // Decoded values reach SQL parameters, and PostgreSQL refuses broken UTF-8.
-    if (!ec::text::valid_utf8(p.key) || !ec::text::valid_utf8(p.value)) {
-      route_label = "bad_target";
-      auto r = error_response(
-          error::invalid("request.invalid_utf8", "", "The query string is not valid UTF-8"), lg);
-      r.status = 400;
-      return r;
-    }
-    ctx.query.insert_or_assign(std::move(p.key), std::move(p.value));
-  }
+  context ctx{req, svc_, lg, std::move(path), std::move(parsed->query), {}, nullptr, {}};
   bool path_matched = false;
-  const route* rt = router_.match(req.method, path, ctx.params, path_matched);
+  const route* rt = router_.match(req.method, ctx.path, ctx.params, path_matched);
   response res;
   auto finish = [&](response r) {
     r.headers.reserve(r.headers.size() + 4 + ctx.extra_headers.size());

@@ -46,6 +46,8 @@ const std::map<std::string_view, std::string_view>& toolkit_messages() {
       {"import.csv_malformed", "CSV文件格式错误"},
       {"import.xlsx_malformed", "Excel文件已损坏或不是.xlsx格式"},
       {"import.too_large", "文件过大或行数过多"},
+      {"import.too_many_columns", "某一行的单元格超过1024个，请删除多余的列后再导入"},
+      {"import.text_too_large", "文件中的文字总量超过64 MiB，请拆分后分批导入"},
       {"db.busy", "系统繁忙，请稍后重试"},
       {"datetime.invalid", "{f}不是有效的时间"},
       {"request.method_not_allowed", "该地址不支持此请求方法"},

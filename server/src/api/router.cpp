@@ -1,7 +1,10 @@
 #include "api/router.hpp"
 
 #include <array>
+#include <boost/url/parse.hpp>
 #include <charconv>
+
+#include "core/text.hpp"
 
 namespace ec::api {
 namespace {
@@ -60,6 +63,19 @@ class path_segments {
 
 }  // namespace
 
+result<parsed_target> parse_target(std::string_view target) {
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return error::invalid("request.bad_target", "", "Malformed request target");
+  parsed_target out;
+  out.path = parsed->path();
+  for (auto p : parsed->params()) {
+    if (!ec::text::valid_utf8(p.key) || !ec::text::valid_utf8(p.value))
+      return error::invalid("request.invalid_utf8", "", "The query string is not valid UTF-8");
+    out.query.insert_or_assign(std::move(p.key), std::move(p.value));
+  }
+  return out;
+}
+
 result<std::int64_t> context::id(std::string_view name) const {
   auto it = params.find(name);
   if (it == params.end()) return not_found();
@@ -76,16 +92,17 @@ std::optional<std::string> context::q(std::string_view name) const {
   return it->second;
 }
 
-result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
-                                                          std::int64_t default_size,
-                                                          std::int64_t max_size) {
+result<std::pair<std::int64_t, std::int64_t>> page_params(
+    const std::map<std::string, std::string, std::less<>>& query, std::int64_t default_size,
+    std::int64_t max_size) {
   auto parse = [&](std::string_view name, std::int64_t def,
                    std::int64_t hi) -> result<std::int64_t> {
-    auto v = ctx.q(name);
-    if (!v) return def;
+    auto it = query.find(name);
+    if (it == query.end() || it->second.empty()) return def;
+    const std::string& v = it->second;
     std::int64_t n = 0;
-    auto [p, e] = std::from_chars(v->data(), v->data() + v->size(), n);
-    if (e != std::errc() || p != v->data() + v->size() || n < 1 || n > hi)
+    auto [p, e] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (e != std::errc() || p != v.data() + v.size() || n < 1 || n > hi)
       return error::invalid("request.bad_query", std::string(name),
                             "must be an integer between 1 and " + std::to_string(hi));
     return n;
@@ -95,6 +112,12 @@ result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
   auto size = parse("size", default_size, max_size);
   if (!size) return std::move(size).err();
   return std::make_pair(*page, *size);
+}
+
+result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
+                                                          std::int64_t default_size,
+                                                          std::int64_t max_size) {
+  return page_params(ctx.query, default_size, max_size);
 }
 
 void router::add(std::string method, std::string pattern, std::string permission, handler_fn fn,

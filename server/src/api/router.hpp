@@ -37,7 +37,20 @@ struct context {
   std::optional<std::string> q(std::string_view name) const;
 };
 
+// A request target split into its decoded path and decoded query parameters (last value
+// wins). Errors (kind invalid; app.cpp answers 400): request.bad_target when the target is not
+// in origin form, request.invalid_utf8 when a query key or value decodes to bytes that are not
+// UTF-8 (decoded values reach SQL parameters, and PostgreSQL refuses broken UTF-8).
+struct parsed_target {
+  std::string path;
+  std::map<std::string, std::string, std::less<>> query;
+};
+result<parsed_target> parse_target(std::string_view target);
+
 // `page` (≥ 1) and `size` (1..max_size) from the query; errors name the parameter.
+result<std::pair<std::int64_t, std::int64_t>> page_params(
+    const std::map<std::string, std::string, std::less<>>& query, std::int64_t default_size,
+    std::int64_t max_size);
 result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
                                                           std::int64_t default_size,
                                                           std::int64_t max_size);

@@ -176,6 +176,11 @@ const std::vector<binding>& bindings() {
       bool_setting("server.trust_proxy", "ELDERCARE_TRUST_PROXY", "--trust-proxy",
                    "take client address and scheme from X-Forwarded-For/-Proto",
                    &config::trust_proxy),
+      int_setting("server.max_connections_per_ip", "ELDERCARE_MAX_CONNECTIONS_PER_IP",
+                  "--max-connections-per-ip",
+                  "open connections one client address may hold; 0 = no cap (off with "
+                  "trust_proxy)",
+                  &config::max_connections_per_ip, 0, 100000),
       str_setting("database.url", "ELDERCARE_DATABASE_URL", "--database-url",
                   "sqlite:PATH or postgresql://user@host:port/db", &config::database_url),
       int_setting("database.pool_size", "ELDERCARE_POOL_SIZE", "--pool-size",

@@ -28,6 +28,7 @@ struct config {
   std::int64_t idle_timeout_s = 60;
   std::int64_t shutdown_grace_s = 10;
   bool trust_proxy = false;
+  std::int64_t max_connections_per_ip = 100;
   // [database]
   std::string database_url = "sqlite:data/eldercare.db";
   std::int64_t pool_size = 8;

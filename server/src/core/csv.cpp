@@ -3,21 +3,13 @@
 
 #include <fmt/format.h>
 
+#include "core/sheet.hpp"
 #include "core/text.hpp"
 
 namespace ec::csv {
 namespace {
 
 using table = std::vector<std::vector<std::string>>;
-
-ec::error too_many_rows() {
-  return {ec::errc::too_large,
-          "import.too_large",
-          fmt::format("the file has more than {} rows", k_max_rows),
-          "file",
-          {},
-          0};
-}
 
 ec::result<table> parse_utf8(std::string_view s) {
   table rows;
@@ -28,22 +20,25 @@ ec::result<table> parse_utf8(std::string_view s) {
   bool row_touched = false;       // anything (text, comma, quote) seen on this row
   std::size_t line = 1;
   std::size_t quote_line = 0;
+  ec::sheet::budget budget;  // cells per row, cells and text in all (core/sheet.hpp)
 
-  const auto end_field = [&] {
+  const auto end_field = [&]() -> ec::status {
+    EC_TRY(budget.add(rows.size() + 1, row.size() + 1, 1, field.size()));
     row.push_back(std::move(field));
     field.clear();
     field_was_quoted = false;
+    return {};
   };
-  const auto end_row = [&]() -> bool {
+  const auto end_row = [&]() -> ec::status {
     if (row_touched) {
-      end_field();
+      EC_TRY(end_field());
       rows.push_back(std::move(row));
     } else {
       rows.emplace_back();  // blank line: kept so row numbers stay aligned
     }
     row.clear();
     row_touched = false;
-    return rows.size() <= k_max_rows;
+    return budget.check_rows(rows.size());
   };
 
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -69,7 +64,7 @@ ec::result<table> parse_utf8(std::string_view s) {
     }
     switch (c) {
       case ',':
-        end_field();
+        EC_TRY(end_field());
         row_touched = true;
         break;
       case '"':
@@ -86,7 +81,7 @@ ec::result<table> parse_utf8(std::string_view s) {
       case '\n':
         if (c == '\r' && next == '\n') ++i;
         ++line;
-        if (!end_row()) return too_many_rows();
+        EC_TRY(end_row());
         break;
       default:
         field.push_back(c);
@@ -98,7 +93,7 @@ ec::result<table> parse_utf8(std::string_view s) {
         "import.csv_malformed", "file",
         fmt::format("the quote opened on line {} is never closed", quote_line));
   }
-  if (row_touched && !end_row()) return too_many_rows();
+  if (row_touched) EC_TRY(end_row());
   return rows;
 }
 

@@ -13,8 +13,10 @@
 //
 // Failure (all errors name field "file"):
 //   import.encoding       neither UTF-8 nor GB18030 (also UTF-16 files, with advice)  kind invalid
-//   import.csv_malformed  a quote is never closed; the message gives its line           kind
-//   invalid import.too_large      more than k_max_rows rows kind too_large
+//   import.csv_malformed  a quote is never closed; the message gives its line   kind invalid
+//   import.too_large      more than k_max_rows rows or sheet::k_max_cells cells  kind too_large
+//   import.too_many_columns  a row with more than sheet::k_max_columns fields   kind too_large
+//   import.text_too_large    more than sheet::k_max_text_bytes of text          kind too_large
 // Thread-safety: pure function.
 #pragma once
 
@@ -24,10 +26,11 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/sheet.hpp"
 
 namespace ec::csv {
 
-inline constexpr std::size_t k_max_rows = 200'000;
+inline constexpr std::size_t k_max_rows = ec::sheet::k_max_rows;
 
 ec::result<std::vector<std::vector<std::string>>> parse(std::string_view bytes);
 

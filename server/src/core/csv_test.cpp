@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <iconv.h>
 
+#include "core/sheet.hpp"
+
 namespace {
 
 using table = std::vector<std::vector<std::string>>;
@@ -114,6 +116,39 @@ TEST(Csv, RowLimit) {
   ASSERT_TRUE(at_limit.ok());
   EXPECT_EQ(at_limit->size(), ec::csv::k_max_rows);
   auto over = ec::csv::parse(many + "y");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.err().code, "import.too_large");
+  EXPECT_EQ(over.err().kind, ec::errc::too_large);
+}
+
+TEST(Csv, CellsPerRowAreCapped) {
+  // 1,024 fields (1,023 commas) is the limit; one comma more is a row of 1,025.
+  const std::string at_limit(ec::sheet::k_max_columns - 1, ',');
+  auto ok = ec::csv::parse("a\n" + at_limit + "\n");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ((*ok)[1].size(), ec::sheet::k_max_columns);
+  auto over = ec::csv::parse("a\n" + at_limit + ",\n");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.err().code, "import.too_many_columns");
+  EXPECT_EQ(over.err().kind, ec::errc::too_large);
+  EXPECT_EQ(over.err().field, "file");
+  EXPECT_NE(over.err().message.find("row 2"), std::string::npos) << over.err().message;
+  // A million commas on one line (a 1 MiB file that was a million empty strings).
+  auto commas = ec::csv::parse_utf8_only(std::string(1U << 20U, ','));
+  ASSERT_FALSE(commas.ok());
+  EXPECT_EQ(commas.err().code, "import.too_many_columns");
+}
+
+TEST(Csv, CellsInAllRowsAreCapped) {
+  // 4,000 rows of 1,000 empty fields each: 4 million cells; one field more is over.
+  std::string line(999, ',');
+  line += '\n';
+  std::string many;
+  many.reserve(line.size() * 4001);
+  for (int i = 0; i < 4000; ++i) many += line;
+  auto at_limit = ec::csv::parse(many);
+  ASSERT_TRUE(at_limit.ok()) << at_limit.err().message;
+  auto over = ec::csv::parse(many + "x");
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.err().code, "import.too_large");
   EXPECT_EQ(over.err().kind, ec::errc::too_large);

@@ -167,6 +167,13 @@ ec::result<std::string> normalize(std::string_view input, std::string_view field
   } else {
     return invalid(field, "the area code of a landline has 3-4 digits, like 010 or 0533");
   }
+  // 00 is the international prefix, never an area code: "0086 8412331 5678" would otherwise
+  // become "0086-8412331-5678", which normalizes again to another number (found by fuzzing).
+  if (area.starts_with("00")) {
+    return invalid(field,
+                   "an area code does not start with 00; write Chinese numbers without "
+                   "the international prefix, or as +86");
+  }
   // "0533-612-3456": a local number written in two groups.
   if (!valid_local(local) && next < groups.size() && valid_local(local + groups[next])) {
     local += groups[next];

@@ -65,6 +65,14 @@ TEST(Phone, RejectsBadLandlines) {
   EXPECT_EQ(norm("0533-6123456-1234567"), "ERR:phone.invalid");  // extension too long
   EXPECT_EQ(norm("0533-6123456-12-3"), "ERR:phone.invalid");
   EXPECT_EQ(norm("053"), "ERR:phone.invalid");
+  // No area code starts with 00 (the international prefix). Found by the fuzz target: this
+  // was "0086-8412331-5678", which normalized again to "0841-23315678".
+  EXPECT_EQ(norm("00868412331 5678"), "ERR:phone.invalid");
+  // With 0086 as its own group it is the country prefix, and the result is stable.
+  EXPECT_EQ(norm("0086-8412331-5678"), "0841-23315678");
+  EXPECT_EQ(norm("0841-23315678"), "0841-23315678");
+  EXPECT_EQ(norm("0012-6123456"), "ERR:phone.invalid");
+  EXPECT_EQ(norm("0086 533 6123456"), "0533-6123456");  // the prefix as its own group still works
 }
 
 TEST(Phone, ErrorNamesFieldAndRule) {

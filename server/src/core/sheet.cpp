@@ -1,5 +1,7 @@
 #include "core/sheet.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -23,6 +25,49 @@ std::optional<format> format_of(std::string_view content_type, std::string_view 
   if (ends_with_nocase(filename, ".csv")) return format::csv;
   if (ends_with_nocase(filename, ".xlsx")) return format::xlsx;
   return std::nullopt;
+}
+
+ec::status budget::add(std::size_t row, std::size_t row_cells, std::size_t added,
+                       std::size_t text_bytes) {
+  if (row_cells > k_max_columns) {
+    return ec::error{ec::errc::too_large,
+                     "import.too_many_columns",
+                     fmt::format("row {} has more than {} cells", row, k_max_columns),
+                     "file",
+                     {},
+                     0};
+  }
+  cells_ += added;
+  if (cells_ > k_max_cells) {
+    return ec::error{ec::errc::too_large,
+                     "import.too_large",
+                     fmt::format("the file has more than {} cells", k_max_cells),
+                     "file",
+                     {},
+                     0};
+  }
+  text_ += text_bytes;
+  if (text_ > k_max_text_bytes) {
+    return ec::error{ec::errc::too_large,
+                     "import.text_too_large",
+                     fmt::format("the cells hold more than {} MiB of text in all (a text used "
+                                 "by many cells counts for each)",
+                                 k_max_text_bytes >> 20U),
+                     "file",
+                     {},
+                     0};
+  }
+  return {};
+}
+
+ec::status budget::check_rows(std::size_t rows) const {
+  if (rows <= k_max_rows) return {};
+  return ec::error{ec::errc::too_large,
+                   "import.too_large",
+                   fmt::format("the file has more than {} rows", k_max_rows),
+                   "file",
+                   {},
+                   0};
 }
 
 }  // namespace ec::sheet

@@ -21,6 +21,9 @@
 //                          worksheet, bad XML, a DTD, a bad cell reference   kind invalid
 //   import.too_large       more than 64 MiB uncompressed, more than k_max_rows rows or
 //                          k_max_cells cells                                 kind too_large
+//   import.too_many_columns, import.text_too_large: the limits of core/sheet.hpp on cells
+//                          per row and on the cell text produced (a shared string counts
+//                          for every cell that uses it)                      kind too_large
 // Malicious input can neither crash the reader nor make it use memory beyond these caps.
 //
 // Writing uses libxlsxwriter, which writes to a file: a private temporary file under
@@ -37,12 +40,13 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/sheet.hpp"
 
 namespace ec::xlsx {
 
 inline constexpr std::size_t k_max_uncompressed = 64U << 20U;
-inline constexpr std::size_t k_max_rows = 200'000;
-inline constexpr std::size_t k_max_cells = 4'000'000;
+inline constexpr std::size_t k_max_rows = ec::sheet::k_max_rows;
+inline constexpr std::size_t k_max_cells = ec::sheet::k_max_cells;
 
 ec::result<std::vector<std::vector<std::string>>> read_first_sheet(std::string_view bytes);
 

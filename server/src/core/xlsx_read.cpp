@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unzip.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <memory>
 #include <optional>
 
+#include "core/sheet.hpp"
 #include "core/xlsx.hpp"
 
 namespace ec::xlsx {
@@ -655,20 +657,18 @@ class sheet_handler : public xml_handler {
       failure = malformed("a cell in the worksheet has no valid position");
       return;
     }
-    if (row_ > k_max_rows) {
-      failure = too_large(fmt::format("the sheet has more than {} rows", k_max_rows));
+    if (auto st = budget_.check_rows(row_); !st) {
+      failure = std::move(st).err();
       return;
     }
     if (rows.size() < row_) rows.resize(row_);
     auto& row = rows[row_ - 1];
-    if (row.size() < col_) {
-      cells_ += col_ - row.size();
-      if (cells_ > k_max_cells) {
-        failure = too_large(fmt::format("the sheet has more than {} cells", k_max_cells));
-        return;
-      }
-      row.resize(col_);
+    const std::size_t added = row.size() < col_ ? col_ - row.size() : 0;
+    if (auto st = budget_.add(row_, std::max(row.size(), col_), added, value.size()); !st) {
+      failure = std::move(st).err();
+      return;
     }
+    if (added > 0) row.resize(col_);
     row[col_ - 1] = std::move(value);
   }
 
@@ -677,7 +677,7 @@ class sheet_handler : public xml_handler {
   const bool date1904_;
   std::size_t row_ = 0;
   std::size_t col_ = 0;
-  std::size_t cells_ = 0;
+  ec::sheet::budget budget_;
   std::size_t style_ = 0;
   std::string type_, v_, inline_;
   bool in_cell_ = false, in_v_ = false, in_is_ = false, in_t_ = false;

@@ -334,7 +334,9 @@ TEST(Xlsx, CorruptedBytesNeverCrash) {
     damaged[i] = static_cast<char>(damaged[i] ^ 0x5A);
     auto r = xl::read_first_sheet(damaged);
     if (!r) {
-      EXPECT_TRUE(r.err().code == "import.xlsx_malformed" || r.err().code == "import.too_large")
+      EXPECT_TRUE(r.err().code == "import.xlsx_malformed" || r.err().code == "import.too_large" ||
+                  r.err().code == "import.too_many_columns" ||
+                  r.err().code == "import.text_too_large")
           << r.err().code;
     }
   }
@@ -353,8 +355,9 @@ TEST(Xlsx, MissingOrBrokenParts) {
             "import.xlsx_malformed");  // beyond Excel's last column XFD
   EXPECT_EQ(error_code(workbook_with(R"(<c><v>1</v></c>)")),
             "import.xlsx_malformed");  // a cell outside any row
+  // Counted past the last column: the cap on cells per row (1,024) stops it first.
   EXPECT_EQ(error_code(workbook_with(R"(<row><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>)")),
-            "import.xlsx_malformed");  // counted past the last column
+            "import.too_many_columns");
 }
 
 TEST(Xlsx, RejectsDtds) {
@@ -380,13 +383,51 @@ TEST(Xlsx, RowLimit) {
 }
 
 TEST(Xlsx, CellLimit) {
-  // 300 rows each with a value in column XFD: 4.9 million cell slots.
+  // 4,000 rows each with a value in column ALL (1,000): 4 million cell slots, at the limit;
+  // one row more is over it.
   std::string rows;
-  for (int r = 1; r <= 300; ++r) {
-    rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"XFD" + std::to_string(r) +
+  for (int r = 1; r <= 4000; ++r) {
+    rows += "<row r=\"" + std::to_string(r) + "\"><c r=\"ALL" + std::to_string(r) +
             "\"><v>1</v></c></row>";
   }
+  EXPECT_EQ(error_code(workbook_with(rows)), "ok");
+  rows += "<row r=\"4001\"><c r=\"ALL4001\"><v>1</v></c></row>";
   EXPECT_EQ(error_code(workbook_with(rows)), "import.too_large");
+}
+
+TEST(Xlsx, CellsPerRowAreCapped) {
+  // Column AMJ is 1,024 (the limit), AMK 1,025.
+  EXPECT_EQ(error_code(workbook_with(R"(<row r="1"><c r="AMJ1"><v>1</v></c></row>)")), "ok");
+  auto r = xl::read_first_sheet(workbook_with(R"(<row r="3"><c r="AMK3"><v>1</v></c></row>)"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.err().code, "import.too_many_columns");
+  EXPECT_EQ(r.err().kind, ec::errc::too_large);
+  EXPECT_EQ(r.err().field, "file");
+  EXPECT_NE(r.err().message.find("row 3"), std::string::npos) << r.err().message;
+  // The same by counting cells without references.
+  std::string cells;
+  for (int i = 0; i < 1025; ++i) cells += "<c><v>1</v></c>";
+  EXPECT_EQ(error_code(workbook_with("<row>" + cells + "</row>")), "import.too_many_columns");
+}
+
+TEST(Xlsx, SharedStringCopiesCountAgainstTheTextLimit) {
+  // One 4 MiB shared string (it deflates to a few KiB) used by 17 cells: 68 MiB of cell text
+  // from a tiny file. Each cell would copy the string; the reader stops at 64 MiB.
+  const std::string big(4U << 20U, 'x');
+  const std::string sst = "<sst><si><t>" + big + "</t></si></sst>";
+  std::string row16, row17;
+  for (int i = 1; i <= 16; ++i) row16 += R"(<c t="s"><v>0</v></c>)";
+  row17 = row16 + R"(<c t="s"><v>0</v></c>)";
+  auto ok = xl::read_first_sheet(workbook_with("<row>" + row16 + "</row>", sst));
+  ASSERT_TRUE(ok.ok()) << ok.err().message;
+  EXPECT_EQ((*ok)[0].size(), 16U);
+  const auto file = workbook_with("<row>" + row17 + "</row>", sst);
+  EXPECT_LT(file.size(), 100U << 10U);
+  auto r = xl::read_first_sheet(file);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.err().code, "import.text_too_large");
+  EXPECT_EQ(r.err().kind, ec::errc::too_large);
+  EXPECT_EQ(r.err().field, "file");
 }
 
 TEST(Xlsx, UncompressedSizeIsCapped) {

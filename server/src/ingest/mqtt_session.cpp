@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -106,7 +107,8 @@ struct mqtt_session::impl {
   std::size_t in_at = 0, in_len = 0;
   std::string out;
   std::uint16_t next_id = 1;
-  std::map<std::uint16_t, outgoing> inflight;        // QoS 1 publishes awaiting PUBACK
+  std::map<std::uint16_t, outgoing> inflight;  // QoS 1 publishes awaiting PUBACK
+  std::deque<outgoing> waiting;  // taken from `queued`, not sent yet: in flight was full
   std::map<std::uint16_t, done_handler> subacks;     // SUBSCRIBEs awaiting SUBACK
   std::vector<std::shared_ptr<subscription>> local;  // copy of subs for matching
   std::uint64_t local_gen = ~0ull;
@@ -145,6 +147,8 @@ struct mqtt_session::impl {
     if (h && notify) h(s == mqtt_state::connected, why);
   }
 
+  // A free packet id. At most k_max_in_flight publishes and one SUBSCRIBE per subscription
+  // hold an id, far fewer than 65,535, so the search ends.
   std::uint16_t take_id() {
     for (;;) {
       std::uint16_t id = next_id++;
@@ -243,22 +247,35 @@ struct mqtt_session::impl {
     subacks.emplace(id, std::move(done));
   }
 
-  // Takes the publishes other threads queued (called while connected; until then they wait).
+  // Takes the publishes other threads queued (called while connected; until then they wait)
+  // and sends what the cap on messages in flight allows.
   void take_queued() {
     std::vector<outgoing> q;
     {
       std::lock_guard lk(mu);
       q.swap(queued);
     }
-    for (auto& o : q) {
+    for (auto& o : q) waiting.push_back(std::move(o));
+    send_waiting();
+  }
+
+  // Sends waiting publishes in order until a QoS 1 one finds k_max_in_flight unacknowledged
+  // (the rest wait for PUBACKs; QoS 0 ones behind it wait too, so the order holds).
+  void send_waiting() {
+    while (!waiting.empty()) {
+      auto& o = waiting.front();
       if (o.qos == 0) {
         wire::put_publish(out, o.topic, o.payload, 0, 0);
-        if (o.done) o.done({});
+        auto done = std::move(o.done);
+        waiting.pop_front();
+        if (done) done({});
         continue;
       }
+      if (inflight.size() >= k_max_in_flight) return;
       auto id = take_id();
       wire::put_publish(out, o.topic, o.payload, o.qos, id);
       inflight.emplace(id, std::move(o));
+      waiting.pop_front();
     }
   }
 
@@ -300,6 +317,7 @@ struct mqtt_session::impl {
         auto done = std::move(it->second.done);
         inflight.erase(it);
         if (done) done({});
+        send_waiting();  // room for one more
         return {};
       }
       case packet_type::suback: {
@@ -552,6 +570,8 @@ void mqtt_session::stop() {
   }
   for (auto& [id, o] : s.inflight) fail.push_back(std::move(o.done));
   s.inflight.clear();
+  for (auto& o : s.waiting) fail.push_back(std::move(o.done));
+  s.waiting.clear();
   for (auto& [id, d] : s.subacks) fail.push_back(std::move(d));
   s.subacks.clear();
   s.cv.notify_all();

@@ -27,6 +27,9 @@
 //   broker acknowledged it: its handler gets ok, or `unavailable` when the client stopped
 //   first. While disconnected, QoS 1 publishes wait and are sent (again, with DUP) after
 //   reconnecting; QoS 0 publishes made while disconnected are sent after reconnecting.
+// - At most k_max_in_flight QoS 1 publishes await their PUBACK at a time; later publishes
+//   (of either QoS) wait in order and go out as acknowledgements come back. (Without the
+//   cap, 65,535 unacknowledged publishes would leave no free packet id.)
 // - MQTT 3.1.1 only: its CONNECT keeps the session across reconnects (mqtt_client.hpp says
 //   why not MQTT 5 here). Subscriptions up to QoS 1; no retained publishes.
 #pragma once
@@ -59,6 +62,8 @@ struct mqtt_session_stats {
 
 class mqtt_session {
  public:
+  static constexpr std::size_t k_max_in_flight = 1000;
+
   using message_handler = std::function<void(const mqtt_view&)>;
   using connection_handler = mqtt_client::connection_handler;
   using done_handler = std::function<void(status)>;

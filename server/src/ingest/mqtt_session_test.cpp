@@ -9,6 +9,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -259,6 +260,87 @@ TEST(MqttSession, PublishCompletesOnPubackAndIsResentWithDupAfterReconnect) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(second.load(), 1);
   EXPECT_EQ(c.stats().connects, 2u);
+}
+
+// 70,000 QoS 1 publishes: at most k_max_in_flight go out unacknowledged, the rest wait and
+// follow as PUBACKs come back, packet ids wrap past 65,535 without a clash, and the network
+// thread keeps serving the broker meanwhile (it used to spin forever looking for a free id).
+TEST(MqttSession, CapsMessagesInFlightAndQueuesTheRest) {
+  fake_broker b;
+  mqtt_session c(options(b.port()));
+  std::atomic<int> delivered{0};
+  ASSERT_TRUE(c.subscribe("a/+", 1, [&](const mqtt_view&) { ++delivered; }));
+  ASSERT_TRUE(c.start());
+  handshake(b);
+  ASSERT_TRUE(c.wait_connected(std::chrono::seconds(5)));
+  constexpr int k_total = 70'000;
+  std::atomic<int> ok{0}, failed{0};
+  for (int i = 0; i < k_total; ++i)
+    ASSERT_TRUE(c.publish("a/b", "x", 1, [&](status s) { ++(s ? ok : failed); }));
+
+  const auto cap = mqtt_session::k_max_in_flight;
+  std::set<std::uint16_t> unacked;
+  fake_broker::packet p;
+  auto ack_all = [&] {
+    std::string acks;
+    for (auto id : unacked) acks += std::string{0x40, 0x02, char(id >> 8), char(id & 0xFF)};
+    unacked.clear();
+    b.send(acks);
+  };
+  // First round: exactly `cap` publishes, then nothing until a PUBACK.
+  while (unacked.size() < cap) {
+    ASSERT_TRUE(b.next(p)) << "after " << unacked.size();
+    ASSERT_EQ(p.first >> 4, 3u);
+    EXPECT_TRUE(unacked.insert(fake_broker::id_of(p.body, 2 + 3)).second);
+  }
+  EXPECT_FALSE(b.next(p, 300)) << "a publish beyond the cap";
+  // The network thread still serves the broker.
+  std::string in;
+  wire::put_publish(in, "a/x", "alive", 1, 7);
+  b.send(in);
+  ASSERT_TRUE(b.next(p));
+  EXPECT_EQ(p.first >> 4, 4u) << "PUBACK for the broker's message";
+  EXPECT_EQ(fake_broker::id_of(p.body), 7);
+  EXPECT_EQ(delivered.load(), 1);
+  EXPECT_EQ(ok.load(), 0);
+
+  // Acknowledge in rounds; the rest follow, never more than `cap` unacknowledged.
+  int published = static_cast<int>(cap);
+  ack_all();
+  while (published < k_total) {
+    if (!b.next(p, 2000)) break;
+    ASSERT_EQ(p.first >> 4, 3u);
+    ASSERT_TRUE(unacked.insert(fake_broker::id_of(p.body, 2 + 3)).second) << "id in use";
+    ASSERT_LE(unacked.size(), cap);
+    ++published;
+    if (unacked.size() == cap) ack_all();
+  }
+  ack_all();
+  EXPECT_EQ(published, k_total);
+  for (int i = 0; i < 500 && ok.load() < k_total; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(ok.load(), k_total);
+  EXPECT_EQ(failed.load(), 0);
+}
+
+// Publishes waiting behind the cap fail with `unavailable` at stop().
+TEST(MqttSession, StopFailsPublishesWaitingBehindTheCap) {
+  fake_broker b;
+  mqtt_session c(options(b.port()));
+  ASSERT_TRUE(c.subscribe("a/+", 1, [](const mqtt_view&) {}));
+  ASSERT_TRUE(c.start());
+  handshake(b);
+  ASSERT_TRUE(c.wait_connected(std::chrono::seconds(5)));
+  const int total = static_cast<int>(mqtt_session::k_max_in_flight) + 50;
+  std::atomic<int> unavailable{0};
+  for (int i = 0; i < total; ++i)
+    ASSERT_TRUE(c.publish("a/b", "x", 1, [&](status s) {
+      if (!s && s.err().kind == errc::unavailable) ++unavailable;
+    }));
+  fake_broker::packet p;
+  for (std::size_t i = 0; i < mqtt_session::k_max_in_flight; ++i) ASSERT_TRUE(b.expect(3, p));
+  c.stop();
+  EXPECT_EQ(unavailable.load(), total);
 }
 
 TEST(MqttSession, BadCredentialsAreFinal) {

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "api/websocket.hpp"
@@ -47,6 +48,40 @@ struct shared_state {
   // Whether other threads may still post to the io_context (false once run() is over).
   std::mutex post_mu;
   bool posts_open = true;
+  // Open connections by client address (max_connections_per_ip).
+  std::mutex conn_mu;
+  std::unordered_map<std::string, int> conns_per_ip;
+};
+
+// One open connection counted against its address; released when the last owner (the HTTP
+// session, or the WebSocket it became) goes.
+class connection_slot {
+ public:
+  connection_slot(std::shared_ptr<shared_state> st, std::string ip)
+      : state_(std::move(st)), ip_(std::move(ip)) {}
+  ~connection_slot() {
+    std::lock_guard g(state_->conn_mu);
+    auto it = state_->conns_per_ip.find(ip_);
+    if (it != state_->conns_per_ip.end() && --it->second <= 0) state_->conns_per_ip.erase(it);
+  }
+  connection_slot(const connection_slot&) = delete;
+  connection_slot& operator=(const connection_slot&) = delete;
+
+  // A slot for `ip`, or nullptr when the address already holds `max` connections.
+  static std::shared_ptr<connection_slot> take(const std::shared_ptr<shared_state>& st,
+                                               const std::string& ip, int max) {
+    {
+      std::lock_guard g(st->conn_mu);
+      int& n = st->conns_per_ip[ip];
+      if (n >= max) return nullptr;
+      ++n;
+    }
+    return std::make_shared<connection_slot>(st, ip);
+  }
+
+ private:
+  std::shared_ptr<shared_state> state_;
+  std::string ip_;
 };
 
 // One upgraded connection: runs the socket for an api::socket_peer (api/websocket.hpp).
@@ -54,8 +89,8 @@ struct shared_state {
 class websocket_session : public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(tcp::socket&& s, std::shared_ptr<shared_state> st,
-                    std::shared_ptr<api::socket_peer> peer)
-      : ws_(std::move(s)), state_(std::move(st)), peer_(std::move(peer)) {}
+                    std::shared_ptr<api::socket_peer> peer, std::shared_ptr<connection_slot> slot)
+      : ws_(std::move(s)), state_(std::move(st)), peer_(std::move(peer)), slot_(std::move(slot)) {}
   ~websocket_session() { finish(); }
 
   void start(http::request<http::string_body> req) {
@@ -195,6 +230,7 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
   websocket::stream<beast::tcp_stream> ws_;
   std::shared_ptr<shared_state> state_;
   std::shared_ptr<api::socket_peer> peer_;
+  std::shared_ptr<connection_slot> slot_;
   http::request<http::string_body> req_;
   beast::flat_buffer rbuf_;
   std::deque<std::shared_ptr<const std::string>> pending_;
@@ -210,8 +246,11 @@ class websocket_session : public std::enable_shared_from_this<websocket_session>
 
 class http_session : public std::enable_shared_from_this<http_session> {
  public:
-  http_session(tcp::socket&& s, std::shared_ptr<shared_state> st)
-      : stream_(std::move(s)), state_(std::move(st)) {}
+  // `slot` counts the connection against its address; without one (the address is at its
+  // cap) the first request is refused.
+  http_session(tcp::socket&& s, std::shared_ptr<shared_state> st,
+               std::shared_ptr<connection_slot> slot, bool refuse)
+      : stream_(std::move(s)), state_(std::move(st)), slot_(std::move(slot)), refuse_(refuse) {}
 
   void run() {
     asio::dispatch(stream_.get_executor(),
@@ -227,8 +266,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
     parser_->body_limit(boost::none);
     // Idle keep-alive connections wait at most idle_timeout; a started request
     // gets read_timeout for the rest.
-    stream_.expires_after(std::chrono::seconds(requests_ ? state_->opts.idle_timeout_s
-                                                         : state_->opts.read_timeout_s));
+    stream_.expires_after(std::chrono::seconds(refuse_     ? 2
+                                               : requests_ ? state_->opts.idle_timeout_s
+                                                           : state_->opts.read_timeout_s));
     http::async_read_header(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&http_session::on_header, shared_from_this()));
@@ -239,6 +279,9 @@ class http_session : public std::enable_shared_from_this<http_session> {
     // From here on the request counts as in flight: a shutdown waits for its
     // body to arrive and its answer to leave, not only for the handler.
     begin_request();
+    if (refuse_)
+      return reply_error(429, "request.too_many_connections",
+                         "Too many open connections from this address");
     const auto& h = parser_->get();
     std::size_t limit = state_->opts.body_limit;
     if (state_->limit_for) {
@@ -304,7 +347,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
       if (res.status == 101 && websocket::is_upgrade(msg) && !state_->stopping) {
         // The WebSocket counts itself in flight from here; this HTTP session ends.
         end_request();
-        std::make_shared<websocket_session>(stream_.release_socket(), state_, std::move(peer))
+        std::make_shared<websocket_session>(stream_.release_socket(), state_, std::move(peer),
+                                            std::move(slot_))
             ->start(parser_->release());
         return;
       }
@@ -421,6 +465,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<shared_state> state_;
+  std::shared_ptr<connection_slot> slot_;
+  bool refuse_ = false;
   std::size_t requests_ = 0;
   bool linger_ = false;
   bool counted_ = false;  // this session's current request is counted in in_flight
@@ -444,7 +490,20 @@ struct server::impl {
       } else {
         beast::error_code nd;
         s.set_option(tcp::no_delay(true), nd);
-        std::make_shared<http_session>(std::move(s), state)->run();
+        std::shared_ptr<connection_slot> slot;
+        bool refuse = false;
+        const int cap = state->opts.max_connections_per_ip;
+        if (cap > 0 && !state->opts.trust_proxy) {
+          beast::error_code ep_ec;
+          auto ep = s.remote_endpoint(ep_ec);
+          if (!ep_ec) {
+            slot = connection_slot::take(state, ep.address().to_string(), cap);
+            refuse = !slot;
+            if (refuse)
+              spdlog::debug("refusing a connection from {}: at its cap", ep.address().to_string());
+          }
+        }
+        std::make_shared<http_session>(std::move(s), state, std::move(slot), refuse)->run();
       }
       accept();
     });

@@ -14,6 +14,10 @@
 // each), and closes when the peer asks to. At shutdown every WebSocket gets a close frame
 // (1001 going away) and counts as in flight until its closing handshake ends.
 //
+// Connections per address: beyond `max_connections_per_ip` open connections from one address,
+// a new connection's first request is answered `429 request.too_many_connections` (JSON,
+// English) and the connection closed.
+//
 // Thread-safety: `run()` blocks the calling thread and runs the handler on
 // `threads` I/O threads concurrently; the handler must be thread-safe.
 #pragma once
@@ -38,6 +42,9 @@ struct server_options {
   int idle_timeout_s = 60;
   int shutdown_grace_s = 10;
   bool trust_proxy = false;  // take the client address from X-Forwarded-For
+  // Open connections (WebSockets included) one client address may hold; 0 = no cap. Not
+  // applied with trust_proxy, where every connection comes from the proxy's address.
+  int max_connections_per_ip = 0;
   int ws_ping_s = 20;
   std::size_t ws_message_max = 4096;
 };
