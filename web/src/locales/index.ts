@@ -8,7 +8,7 @@ import zhCnEp from 'element-plus/es/locale/lang/zh-cn'
 import enEp from 'element-plus/es/locale/lang/en'
 import zhCN from './zh-CN'
 import en from './en'
-import { moduleMessages } from './modules'
+import { deepMerge, moduleMessages } from './modules'
 
 export type Lang = 'zh-CN' | 'en'
 export const LANGS: Lang[] = ['zh-CN', 'en']
@@ -31,8 +31,8 @@ export const i18n = createI18n<[MessageSchema], Lang, false>({
   locale: initialLang(),
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': { ...zhCN, ...moduleMessages['zh-CN'] } as MessageSchema,
-    en: { ...(en as MessageSchema), ...moduleMessages.en } as MessageSchema,
+    'zh-CN': deepMerge(deepMerge({}, zhCN), moduleMessages['zh-CN']) as MessageSchema,
+    en: deepMerge(deepMerge({}, en), moduleMessages.en) as MessageSchema,
   },
   missingWarn: false,
   fallbackWarn: false,
