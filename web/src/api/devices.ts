@@ -1,5 +1,5 @@
 import { buildUrl, http, type Query } from './request'
-import type { Items, Page } from '@/types/api/common'
+import type { Items, Page } from '@/types/api'
 import type {
   Device,
   DeviceCreate,
@@ -11,7 +11,7 @@ import type {
   ThresholdEntry,
   ThresholdPut,
   TimelinePage,
-} from '@/types/api/device'
+} from '@/types/api'
 
 const stale = { quietCodes: ['conflict.stale_version'] }
 

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { listOrgUnits } from '@/api/org'
-import type { OrgUnit } from '@/types/api/org'
+import type { OrgUnit } from '@/types/api'
 import { buildOrgTree } from '@/utils/tree'
 import { useUserStore } from './user'
 

@@ -2,7 +2,7 @@ import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import { exportElders, listElders } from '@/api/elders'
-import { CATEGORIES, LIVING_STATUSES, type ElderQuery, type ElderSummary } from '@/types/api/elder'
+import { CATEGORIES, LIVING_STATUSES, type ElderQuery, type ElderSummary } from '@/types/api'
 import type { AgeBand, ElderSearch } from './types'
 import { todayInShanghai } from '@/utils/date'
 import { usePagedList } from '@/composables/usePagedList'
@@ -25,7 +25,7 @@ export function toQuery(s: ElderSearch, sort = ''): ElderQuery {
     category: s.category || undefined,
     sex: s.sex || undefined,
     status: s.status,
-    sort: sort || undefined,
+    sort: (sort || undefined) as ElderQuery['sort'],
   }
 }
 

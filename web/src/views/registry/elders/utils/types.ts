@@ -1,4 +1,4 @@
-import type { Category, LivingStatus, Relation, Sex } from '@/types/api/elder'
+import type { Category, LivingStatus, Relation, Sex } from '@/types/api'
 
 export type AgeBand = '' | '60' | '70' | '80' | '90'
 

@@ -2,7 +2,7 @@ import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { listRoles, listUsers, resetUserPassword, updateUser } from '@/api/system'
-import type { Role, UserRow } from '@/types/api/system'
+import type { Role, UserRow } from '@/types/api'
 import { usePagedList } from '@/composables/usePagedList'
 
 /** The user list: search, pagination, roles for the form, password reset. */
