@@ -1,6 +1,7 @@
 import { buildUrl, http, type Query } from './request'
-import type { Items, Page } from '@/types/api'
 import type {
+  Items,
+  Page,
   Device,
   DeviceCreate,
   DeviceImportReport,

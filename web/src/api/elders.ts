@@ -1,6 +1,6 @@
 import { buildUrl, http, type Query } from './request'
-import type { Page } from '@/types/api'
 import type {
+  Page,
   Elder,
   ElderCreate,
   ElderUpdate,
