@@ -10,9 +10,18 @@ const ROLES = ['admin', 'guanzhuang', 'taisun', 'provider', 'worker', 'louzhang'
 const DESK = { width: 1440, height: 900 }
 const PHONE = { width: 390, height: 844 }
 
-/** Collects what went wrong on a page since the last `take()`. */
+/** Collects what went wrong on a page since the last `take()`, and counts requests in flight. */
 function watch(page: Page) {
   let problems: string[] = []
+  let inFlight = 0
+  let lastChange = Date.now()
+  const change = (d: number) => {
+    inFlight += d
+    lastChange = Date.now()
+  }
+  page.on('request', () => change(1))
+  page.on('requestfinished', () => change(-1))
+  page.on('requestfailed', () => change(-1))
   page.on('response', (r) => {
     if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`)
   })
@@ -21,6 +30,12 @@ function watch(page: Page) {
   })
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`))
   return {
+    /** Nothing in flight for 150 ms (quicker than network idle's 500 ms; the live feed's
+     *  WebSocket is not a request). */
+    async quiet() {
+      const until = Date.now() + 15_000
+      while (Date.now() < until && (inFlight > 0 || Date.now() - lastChange < 150)) await page.waitForTimeout(50)
+    },
     take() {
       const out = problems
       problems = []
@@ -29,14 +44,11 @@ function watch(page: Page) {
   }
 }
 
-async function settle(page: Page) {
-  // The board keeps a WebSocket open; it does not count against network idle.
-  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {})
-  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
-}
-
 async function check(page: Page, log: ReturnType<typeof watch>, where: string, phone: boolean) {
-  await settle(page)
+  await page.waitForTimeout(100) // the page's first requests are under way
+  await log.quiet()
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  await log.quiet()
   const problems = log.take()
   if (await page.locator('.el-message--error:visible').count()) problems.push(`error toast: ${await page.locator('.el-message--error').first().innerText()}`)
   if (phone) {
@@ -61,6 +73,8 @@ async function context(browser: Browser, phone: boolean, state?: Awaited<ReturnT
 
 for (const role of ROLES) {
   test(`tour: ${role} opens every menu entry on a desk and on a phone`, async ({ browser }) => {
+    // Two sign-ins' worth of pages (about 20 for the admin) on a shared CI machine.
+    test.setTimeout(180_000)
     // Desk: sign in once; the phone reuses the session.
     const desk = await context(browser, false)
     const page = await desk.newPage()
