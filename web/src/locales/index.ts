@@ -61,9 +61,3 @@ export function enumLabel(group: string, code: string | null | undefined): strin
   const key = `enums.${group}.${code}`
   return i18n.global.te(key) ? i18n.global.t(key) : code
 }
-
-/** Translate a permission code such as `registry:elder:view`. */
-export function permLabel(code: string): string {
-  const msgs = i18n.global.getLocaleMessage(i18n.global.locale.value) as unknown as { perm: Record<string, string> }
-  return msgs.perm?.[code] ?? code
-}

@@ -51,18 +51,22 @@ describe('locales', () => {
     expect(keys(merged('en')).sort()).toEqual(mk)
   })
 
+  it('holds no permission names: they come from the server (GET /permissions)', () => {
+    expect(merged('zh-CN').perm).toBeUndefined()
+    expect(merged('en').perm).toBeUndefined()
+  })
+
   it('the base files hold only app-wide strings', () => {
     expect(Object.keys(zhCN).sort()).toEqual(['app', 'common', 'header', 'home', 'lang', 'login', 'menu', 'password'])
     expect(Object.keys(zhCN.menu).sort()).toEqual(['home', 'password'])
   })
 
   it('has labels for every enum code of the API', () => {
-    const m = merged('zh-CN') as { enums: Record<string, Record<string, string>>; perm: Record<string, string> }
+    const m = merged('zh-CN') as { enums: Record<string, Record<string, string>> }
     expect(Object.keys(m.enums.living_status)).toEqual(['alone', 'empty_nest', 'with_family', 'institution', 'other'])
     expect(Object.keys(m.enums.category)).toHaveLength(8)
     expect(Object.keys(m.enums.relation)).toHaveLength(7)
     expect(Object.keys(m.enums.role)).toHaveLength(8)
-    expect(Object.keys(m.perm)).toHaveLength(19)
   })
 
   it('uses no characters vue-i18n would treat as syntax', () => {

@@ -1,9 +1,10 @@
 /**
  * UI strings of feature modules, one pair of files per module or topic: `<name>.zh-CN.ts` and
  * `<name>.en.ts` with the same keys. They are merged deeply over the base messages (zh-CN.ts,
- * en.ts: app-wide strings only), so a module brings its own strings, menu titles (`menu.*`), enum
- * labels (`enums.*`) and permission names (`perm.*`) without touching shared files. No key path
- * may be defined twice (locales.test.ts checks it).
+ * en.ts: app-wide strings only), so a module brings its own strings, menu titles (`menu.*`) and
+ * enum labels (`enums.*`) without touching shared files. Permission names and audit labels come
+ * from the server (GET /permissions, GET /audit/labels). No key path may be defined twice
+ * (locales.test.ts checks it).
  */
 type Messages = Record<string, unknown>
 

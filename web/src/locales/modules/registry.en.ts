@@ -183,13 +183,4 @@ export default {
     elder_status: { active: 'Registered', left: 'Left', all: 'All' },
     left_reason: { moved: 'Moved away', deceased: 'Deceased', other: 'Other' },
   },
-  perm: {
-    'registry:elder:view': 'View elders',
-    'registry:elder:create': 'Add elders',
-    'registry:elder:edit': 'Edit elders',
-    'registry:elder:leave': 'Remove elders from the registry',
-    'registry:elder:reveal': 'Reveal full ID and phone numbers',
-    'registry:elder:import': 'Import elders',
-    'registry:elder:export': 'Export elders',
-  },
 }

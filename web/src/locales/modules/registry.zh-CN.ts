@@ -183,13 +183,4 @@ export default {
     elder_status: { active: '在册', left: '已离册', all: '全部' },
     left_reason: { moved: '迁出', deceased: '去世', other: '其他' },
   },
-  perm: {
-    'registry:elder:view': '查看老人档案',
-    'registry:elder:create': '新增老人',
-    'registry:elder:edit': '编辑老人',
-    'registry:elder:leave': '老人离册',
-    'registry:elder:reveal': '查看完整身份证号/电话',
-    'registry:elder:import': '导入老人',
-    'registry:elder:export': '导出老人',
-  },
 }

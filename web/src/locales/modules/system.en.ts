@@ -152,11 +152,4 @@ export default {
       system: 'System',
     },
   },
-  perm: {
-    'system:org:view': 'View organisation',
-    'system:org:edit': 'Edit organisation',
-    'system:user:view': 'View users',
-    'system:user:edit': 'Manage users',
-    'system:audit:view': 'View audit log',
-  },
 }

@@ -152,11 +152,4 @@ export default {
       system: '系统',
     },
   },
-  perm: {
-    'system:org:view': '查看组织架构',
-    'system:org:edit': '编辑组织架构',
-    'system:user:view': '查看用户',
-    'system:user:edit': '管理用户',
-    'system:audit:view': '查看审计日志',
-  },
 }
