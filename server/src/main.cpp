@@ -4,7 +4,7 @@
 //   demo     load the demo sub-district (org tree, elders, one user per role)
 //   backup   write a consistent copy of the database while the server runs
 //   user add create a user (the first admin, or any other)
-//   simulate play the demo devices' days over MQTT (modules/simulate/simulate.hpp)
+//   simulate play the demo devices' days over MQTT (simulator/simulate.hpp)
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -18,15 +18,17 @@
 
 #include "api/app.hpp"
 #include "api/live_hub.hpp"
+#include "api/module.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
+#include "core/http_url.hpp"
 #include "core/timeutil.hpp"
 #include "db/migrate.hpp"
-#include "modules/registry/demo_load.hpp"
-#include "modules/simulate/simulate.hpp"
-#include "modules/system/audit.hpp"
+#include "demo/demo.hpp"
+#include "modules/system/system.hpp"
 #include "net/http_client.hpp"
 #include "net/server.hpp"
+#include "simulator/simulate.hpp"
 
 extern char** environ;
 
@@ -56,6 +58,9 @@ std::unique_ptr<ec::db::database> open_and_migrate(const ec::config& cfg) {
   auto applied = ec::db::migrate(**c);
   if (!applied) die("migration failed: " + applied.err().message);
   for (const auto& m : *applied) spdlog::info("applied migration {}", m);
+  // Permissions that the modules declare and this database has not seen: granted to their
+  // default roles once.
+  if (auto st = ec::api::sync_permissions(**c); !st) die("permissions: " + st.err().message);
   return db;
 }
 
@@ -227,37 +232,26 @@ int main(int argc, char** argv) {
       bool generated = demo_password.empty();
       if (generated) demo_password = ec::crypto::random_password(12);
       auto t0 = std::chrono::steady_clock::now();
-      auto sum = ec::registry::load_demo(**c, demo_elders, demo_seed, demo_password);
-      if (!sum) die("demo: " + sum.err().message);
+      ec::demo::context ctx{**c, cfg, demo_elders, demo_seed, demo_password, {}, {}};
+      for (const auto* m : ec::api::all_modules())
+        if (m->demo)
+          if (auto st = m->demo(ctx); !st)
+            die("demo (" + std::string(m->name) + "): " + st.err().message);
+      const auto& sum = ctx.summary;
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - t0)
                     .count();
-      std::cout << "demo: loaded " << sum->units << " org units and " << sum->elders
-                << " elders in " << ms
-                << " ms\n\nDemo sign-ins (password for all: " << demo_password << "):\n";
+      std::cout << "demo: loaded " << sum.units << " org units and " << sum.elders << " elders in "
+                << ms << " ms\n\nDemo sign-ins (password for all: " << demo_password << "):\n";
       std::string lines;
-      for (const auto& u : sum->users)
+      for (const auto& u : sum.users)
         lines += "  " + u.username +
                  std::string(12 - std::min<std::size_t>(11, u.username.size()), ' ') +
                  u.display_name + " (" + u.role + ")\n";
-      if (sum->leaders > 0)
-        lines += "  lz02.. wg01.. " + std::to_string(sum->leaders) +
+      if (sum.leaders > 0)
+        lines += "  lz02.. wg01.. " + std::to_string(sum.leaders) +
                  " more building leaders and grid volunteers (volunteer)\n";
-      std::cout << lines << std::flush;
-      {
-        // Device secrets exist only here and in this file (the database keeps hashes).
-        auto dir = cfg.database_url.starts_with("sqlite:")
-                       ? std::filesystem::path(cfg.database_url.substr(7)).parent_path()
-                       : std::filesystem::path("data");
-        if (dir.empty()) dir = ".";
-        std::filesystem::create_directories(dir);
-        auto file = (dir / "demo-devices.txt").string();
-        if (auto st = ec::registry::write_device_secrets(file, sum->devices); !st)
-          die("demo: " + st.err().message);
-        std::cout << "\n"
-                  << sum->devices.size() << " demo devices; their secrets (SERIAL:SECRET) are in "
-                  << file << "\n";
-      }
+      std::cout << lines << ctx.notes << std::flush;
       if (generated && cfg.database_url.starts_with("sqlite:")) {
         auto dir = std::filesystem::path(cfg.database_url.substr(7)).parent_path();
         auto file = (dir.empty() ? std::filesystem::path(".") : dir) / "demo-credentials.txt";
@@ -332,15 +326,34 @@ int main(int argc, char** argv) {
     auto db = open_and_migrate(cfg);
     ensure_first_admin(*db);
     ec::api::app application(cfg, *db);
-    // The live feed (GET /api/v1/live): the monitoring service publishes alert changes to it.
+    // The toolkit's live feed (GET /api/v1/live) and outbound HTTP, then every module's
+    // background services (monitoring: rule state, MQTT ingestion, escalation timers); they
+    // stop, in reverse order, after the server has finished its requests.
     ec::api::live_hub live(*db, {});
     application.svc().live = &live;
-    // Remote monitoring: rule state, MQTT ingestion and escalation timers run beside the
-    // HTTP server; it stops after the server has finished its requests.
-    ec::net::http_client webhook_client;
-    ec::monitoring::service monitoring(*db, cfg, &live, &webhook_client);
-    if (auto st = monitoring.start(); !st) die("monitoring: " + st.err().message);
-    application.svc().monitoring = &monitoring;
+    // Outbound HTTP (the alert webhook): https:// verified against the system CA store or
+    // monitoring.webhook_ca_file, bodies signed with monitoring.webhook_secret when set.
+    ec::net::http_client_options wo;
+    wo.ca_file = cfg.webhook_ca_file;
+    wo.signing_secret = cfg.webhook_secret;
+    ec::net::http_client http(wo);
+    // An https:// webhook whose CA file does not load would fail every delivery: stop here.
+    if (auto wu = ec::parse_http_url(cfg.webhook_url); wu && wu->tls && !http.setup_error().empty())
+      die("monitoring.webhook_url: " + http.setup_error());
+    application.svc().http = &http;
+    std::vector<const ec::api::background_service*> started;
+    auto stop_all = [&] {
+      for (auto it = started.rbegin(); it != started.rend(); ++it) (*it)->stop(application.svc());
+      started.clear();
+    };
+    for (const auto* m : ec::api::all_modules())
+      for (const auto& b : m->background) {
+        if (auto st = b.start(application.svc()); !st) {
+          stop_all();
+          die(std::string(b.name) + ": " + st.err().message);
+        }
+        started.push_back(&b);
+      }
     ec::net::server_options so;
     so.address = cfg.listen;
     so.port = static_cast<std::uint16_t>(cfg.port);
@@ -363,8 +376,7 @@ int main(int argc, char** argv) {
       // A line for scripts and tests that start us on port 0.
       std::cout << "LISTENING " << port << std::endl;
     });
-    application.svc().monitoring = nullptr;
-    monitoring.stop();
+    stop_all();
     spdlog::info("stopped");
     return 0;
   } catch (const std::exception& e) {

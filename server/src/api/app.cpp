@@ -6,6 +6,7 @@
 
 #include "api/json.hpp"
 #include "api/live_hub.hpp"
+#include "api/module.hpp"
 #include "core/crypto.hpp"
 #include "core/text.hpp"
 
@@ -43,21 +44,6 @@ void security_headers(response& r, bool html) {
 
 }  // namespace
 
-void register_all_routes(router& r) {
-  register_auth_routes(r);
-  register_org_routes(r);
-  register_user_routes(r);
-  register_audit_routes(r);
-  register_elder_routes(r);
-  register_ingest_routes(r);
-  register_device_routes(r);
-  register_device_import_routes(r);
-  register_monitoring_settings_routes(r);
-  register_alert_routes(r);
-  register_health_routes(r);
-  register_account_routes(r);
-}
-
 app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_root) {
   register_all_routes(router_);
   if (static_.size() == 0)
@@ -66,11 +52,12 @@ app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_r
 }
 
 std::size_t app::body_limit_for(std::string_view method, std::string_view target) const {
-  if (method == "POST" && target.starts_with("/api/v1/elders/import"))
-    return static_cast<std::size_t>(svc_.cfg.import_limit_mib) << 20;
-  // The device import takes at most 1 MiB; a little more reaches the route, which says so
-  // in the import's own words (413 device_import.too_large).
-  if (method == "POST" && target.starts_with("/api/v1/devices/import")) return 4u << 20;
+  // The route's own limit (a module declares it with the route), else the default.
+  auto path = target.substr(0, target.find('?'));
+  std::map<std::string, std::string, std::less<>> params;
+  bool path_matched = false;
+  if (const auto* rt = router_.match(method, path, params, path_matched); rt && rt->body_limit)
+    return rt->body_limit(svc_.cfg);
   return static_cast<std::size_t>(svc_.cfg.body_limit_kib) << 10;
 }
 
@@ -136,7 +123,8 @@ response app::dispatch(request& req, std::string& route_label) {
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = svc_.metrics.render();
     if (svc_.live) svc_.live->render_metrics(r.body);
-    if (svc_.monitoring) svc_.monitoring->render_metrics(r.body);
+    for (const auto* m : all_modules())
+      if (m->metrics) m->metrics(svc_, r.body);
     return r;
   }
   if (!path.starts_with("/api/")) {

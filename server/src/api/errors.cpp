@@ -2,14 +2,18 @@
 
 #include <charconv>
 #include <map>
+#include <optional>
 
 #include "api/json.hpp"
+#include "api/module.hpp"
 
 namespace ec::api {
 namespace {
 
-// Chinese messages by error code. `{f}` is replaced by the field's label.
-const std::map<std::string_view, std::string_view>& zh_messages() {
+// The toolkit's own Chinese messages by error code: the request pipeline's, the validators'
+// (api/json) and the shared parsers' (core/). Every module declares its own codes in its
+// module.cpp; `{f}` is replaced by the field's label.
+const std::map<std::string_view, std::string_view>& toolkit_messages() {
   static const std::map<std::string_view, std::string_view> m = {
       {"validation.required", "{f}为必填项"},
       {"validation.type", "{f}的类型不正确"},
@@ -26,20 +30,8 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"id_number.birth_date", "身份证号中的出生日期不存在"},
       {"id_number.future_birth", "身份证号中的出生日期晚于今天"},
       {"id_number.check_digit", "身份证号校验位错误，请核对号码"},
-      {"elder.id_number_duplicate", "该身份证号已登记在册"},
-      {"elder.too_young", "老人须年满60周岁"},
-      {"elder.org_unit_invalid", "所属社区/楼栋不存在或不在您的管辖范围内"},
       {"phone.invalid", "{f}格式不正确：手机号为11位（1开头），座机如0533-6123456"},
       {"date.invalid", "{f}不是有效日期（格式：YYYY-MM-DD）"},
-      {"auth.invalid_credentials", "用户名或密码错误"},
-      {"auth.locked", "账号已被临时锁定，请稍后再试"},
-      {"auth.rate_limited", "尝试过于频繁，请稍后再试"},
-      {"auth.required", "请先登录"},
-      {"auth.csrf", "页面已过期，请刷新后重试"},
-      {"auth.forbidden", "您没有执行此操作的权限"},
-      {"auth.inactive", "该账号已停用"},
-      {"auth.password_weak", "新密码至少10位，且不能与用户名相同"},
-      {"auth.password_wrong", "原密码不正确"},
       {"conflict.stale_version", "该记录已被他人修改，请刷新后重试"},
       {"not_found", "未找到该记录"},
       {"request.too_large", "提交的内容过大"},
@@ -50,141 +42,48 @@ const std::map<std::string_view, std::string_view>& zh_messages() {
       {"request.rate_limited", "请求过于频繁，请稍后再试"},
       {"request.unsupported_media_type", "不支持的文件类型，请上传 .xlsx 或 .csv"},
       {"request.bad_query", "查询参数{f}不正确"},
-      {"import.has_errors", "导入文件有错误，未写入任何数据"},
       {"import.encoding", "文件编码无法识别，请另存为UTF-8或Excel格式"},
       {"import.csv_malformed", "CSV文件格式错误"},
       {"import.xlsx_malformed", "Excel文件已损坏或不是.xlsx格式"},
       {"import.too_large", "文件过大或行数过多"},
-      {"import.no_header", "未找到表头行（应包含“姓名”和“身份证号”）"},
-      {"import.unknown_community", "所属社区不存在：{f}"},
-      {"import.duplicate_in_file", "身份证号在文件中重复出现"},
-      {"org.invalid_parent", "上级单位不正确"},
-      {"org.name_duplicate", "同一上级下已有同名单位"},
-      {"org.not_empty", "该单位下仍有下级单位、在册老人或用户，不能停用"},
-      {"user.username_taken", "用户名已被使用"},
-      {"user.username_invalid", "用户名只能包含字母、数字、下划线和点，长度3-32"},
       {"db.busy", "系统繁忙，请稍后重试"},
-      {"user.self_change", "不能停用自己或修改自己的角色"},
-      {"elder.left", "该老人已离册，不能再修改"},
       {"datetime.invalid", "{f}不是有效的时间"},
-      {"import.unknown_building", "该社区下没有这个楼栋/网格"},
-      {"auth.must_change_password", "请先修改初始密码"},
       {"request.method_not_allowed", "该地址不支持此请求方法"},
       {"request.bad_target", "请求地址格式错误"},
       {"text.encoding", "文件编码无法识别"},
       {"export.too_large", "导出数据过多，请缩小筛选范围"},
       {"export.cell_too_long", "某个单元格内容过长"},
       {"export.xlsx_failed", "生成Excel文件失败"},
-      {"demo.not_empty", "数据库中已有老人数据"},
-      // Remote monitoring: ingest and alerts.
-      {"ingest.bad_credentials", "设备未登记或密钥错误"},
-      {"ingest.malformed", "设备数据格式错误"},
-      {"ingest.device_retired", "该设备已停用"},
-      {"ingest.device_unbound", "该设备尚未绑定老人"},
-      {"ingest.unavailable", "看护服务暂不可用，请稍后重发"},
-      {"ingest.timeout", "看护服务繁忙，请稍后重发"},
-      {"ingest.store_failed", "数据保存失败，请稍后重发"},
-      {"alert.not_found", "未找到该告警"},
-      {"alert.stale", "该告警已被他人处理，请刷新后重试"},
-      {"alert.already_resolved", "该告警已经办结"},
-      {"alert.outcome_invalid", "请选择处置结果"},
-      {"monitoring.threshold_invalid", "{f}的取值不正确"},
-      // Remote monitoring: devices and settings.
-      {"device.serial_invalid", "设备序列号应为4-40位字母、数字或“-”"},
-      {"device.serial_taken", "该序列号的设备已登记"},
-      {"device.already_bound", "该设备已绑定老人，请先解绑"},
-      {"device.not_bound", "该设备尚未绑定老人"},
-      {"device.retired", "该设备已停用，不能再修改或绑定"},
-      {"device.elder_left", "该老人已离册，不能绑定设备"},
-      {"device.provision_failed", "消息服务器未能开通设备账号，请稍后重试"},
-      {"monitoring.plan_invalid", "{f}应在0秒到24小时之间"},
-      {"monitoring.plan_default", "街道默认方案不能删除"},
-      {"monitoring.clock_invalid", "{f}应为00:00-24:00之间的时间（HH:MM）"},
       {"internal", "系统内部错误"},
-      // Alerts and the live feed (branch live).
       {"live.upgrade_required", "该地址仅用于实时推送（WebSocket）连接"},
       {"live.origin", "不允许从其他网站建立实时推送连接"},
-      {"monitoring.unavailable", "远程看护服务暂不可用，请稍后重试"},
-      // Bulk device import (branch bulk).
-      {"device_import.media_type", "请以Excel文件（.xlsx）或CSV文件（UTF-8编码）导入设备"},
       {"metrics.token", "读取 /metrics 需要其令牌（Bearer）"},
       {"metrics.forbidden",
        "/metrics 仅允许本机访问；如需远程采集，请设置 ELDERCARE_METRICS_TOKEN"},
-      {"device_import.no_header", "文件是空的，第一行应为表头（序列号、类型……）"},
-      {"device_import.too_large", "文件超过1 MiB，请拆分后分批导入"},
-      {"device_import.too_many_rows", "一次最多导入2000台设备，请拆分文件后分批导入"},
-      {"device_import.no_rows", "文件只有表头，没有设备"},
       {"import.not_utf8", "文件不是UTF-8编码，请在Excel中另存为“CSV UTF-8（逗号分隔）”"},
-      // My account: own phone (branch phone).
-      {"user.phone_missing", "您还没有填写手机号，请先填写后再确认"},
   };
   return m;
 }
 
-const std::map<std::string_view, std::string_view>& zh_fields() {
+// Labels of fields that several modules use; the rest come from the modules' declarations.
+const std::map<std::string_view, std::string_view>& toolkit_fields() {
   static const std::map<std::string_view, std::string_view> m = {
-      {"name", "姓名"},
-      {"id_number", "身份证号"},
-      {"phone", "联系电话"},
-      {"living_status", "居住状况"},
-      {"categories", "特殊类别"},
-      {"org_unit_id", "所属单位"},
-      {"address", "家庭住址"},
-      {"notes", "备注"},
-      {"contacts", "紧急联系人"},
-      {"relation", "关系"},
-      {"version", "版本"},
-      {"reason", "离册原因"},
-      {"date", "日期"},
-      {"username", "用户名"},
-      {"password", "密码"},
-      {"display_name", "姓名"},
-      {"role", "角色"},
-      {"old_password", "原密码"},
-      {"new_password", "新密码"},
-      {"parent_id", "上级单位"},
-      {"kind", "类型"},
-      {"code", "编码"},
-      {"sort", "排序"},
-      {"community", "所属社区"},
-      {"building", "楼栋/网格"},
-      {"field", "字段"},
-      {"active", "启用"},
-      {"note", "说明"},
-      // Remote monitoring: devices and settings.
-      {"serial", "设备序列号"},
-      {"type", "设备类型"},
-      {"device_type", "设备类型"},
-      {"location", "安装位置"},
-      {"elder_id", "老人"},
-      {"settings", "阈值"},
-      {"delays_s", "升级时限"},
-      {"station_phone", "社区站值班电话"},
-      {"emergency_phone", "急救电话"},
-      {"utc_offset_min", "时区偏移"},
-      {"heartbeat_interval_s", "心跳间隔"},
-      {"offline_multiple", "离线判定倍数"},
-      {"low_battery_percent", "低电量阈值"},
-      {"battery_clear_margin", "电量恢复余量"},
-      {"no_motion_hours", "无活动时长"},
-      {"daytime", "白天时段"},
-      {"night", "夜间时段"},
-      {"start", "开始"},
-      {"end", "结束"},
-      {"hr_min", "心率下限"},
-      {"hr_max", "心率上限"},
-      {"hr_run", "连续异常次数"},
-      {"damping_refires", "抑制前重复次数"},
-      {"damping_window_s", "抑制窗口"},
-      // Alerts (branch live).
-      {"outcome", "处置结果"},
-      {"severity", "级别"},
-      {"state", "状态"},
-      {"from", "开始时间"},
-      {"to", "结束时间"},
-      {"community_id", "社区"},
+      {"version", "版本"},  {"date", "日期"},   {"field", "字段"},        {"state", "状态"},
+      {"from", "开始时间"}, {"to", "结束时间"}, {"community_id", "社区"},
   };
   return m;
+}
+
+std::optional<std::string_view> zh_message(std::string_view code) {
+  if (auto it = toolkit_messages().find(code); it != toolkit_messages().end()) return it->second;
+  if (const auto* e = find_error(code)) return e->zh;
+  return std::nullopt;
+}
+
+std::optional<std::string_view> zh_field(std::string_view field) {
+  if (auto it = toolkit_fields().find(field); it != toolkit_fields().end()) return it->second;
+  if (const auto* f = find_field(field)) return f->zh;
+  return std::nullopt;
 }
 
 std::string field_label(std::string_view field, lang l) {
@@ -197,9 +96,9 @@ std::string field_label(std::string_view field, lang l) {
     auto part = rest.substr(0, dot);
     auto br = part.find('[');
     auto base = part.substr(0, br);
-    auto it = zh_fields().find(base);
+    auto zh = zh_field(base);
     if (!out.empty()) out += " ";
-    out += it != zh_fields().end() ? std::string(it->second) : std::string(base);
+    out += zh ? std::string(*zh) : std::string(base);
     if (br != std::string_view::npos) {
       // "contacts[1]" → "紧急联系人2"; anything else is shown as sent.
       int idx = 0;
@@ -263,15 +162,15 @@ std::string localized(std::string_view code, std::string_view field, std::string
     if (field.empty() || english.starts_with(field)) return std::string(english);
     return std::string(field) + ": " + std::string(english);
   }
-  auto it = zh_messages().find(code);
-  if (it == zh_messages().end()) {
+  auto zh = zh_message(code);
+  if (!zh) {
     if (field.empty()) return std::string(english);
     return field_label(field, l) + "：" + std::string(english);
   }
   auto label = field_label(field, l);
-  std::string msg = replace_field(it->second, label);
+  std::string msg = replace_field(*zh, label);
   // Messages without {f} still say which field when it is not obvious.
-  if (!field.empty() && it->second.find("{f}") == std::string_view::npos &&
+  if (!field.empty() && zh->find("{f}") == std::string_view::npos &&
       !code.starts_with(std::string(field.substr(0, field.find('.'))))) {
     if (msg.find(label) == std::string::npos) msg = label + "：" + msg;
   }

@@ -78,7 +78,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
     elders_ = std::move(elders);
   }
 
-  bool sees(const monitoring::audience& a) const {
+  bool sees(const audience& a) const {
     if (scope_ == "all") return true;
     if (scope_ == "unit_tree") return !org_path_.empty() && a.org_path.starts_with(org_path_);
     return std::binary_search(elders_.begin(), elders_.end(), a.elder_id);
@@ -292,8 +292,7 @@ std::shared_ptr<socket_peer> live_hub::connect_with_elders(const sys::principal&
                                            st_->opts.queue_limit);
 }
 
-std::size_t live_hub::publish(const monitoring::audience& who,
-                              std::shared_ptr<const std::string> message) {
+std::size_t live_hub::publish(const audience& who, std::shared_ptr<const std::string> message) {
   std::vector<std::shared_ptr<live_connection>> to;
   {
     std::lock_guard g(st_->mu);

@@ -1,5 +1,5 @@
 // The live feed's hub: every open WebSocket of GET /api/v1/live, with the data scope of its
-// user, and the fan-out of alert messages to them (ec::monitoring::live_feed).
+// user, and the fan-out of alert messages to them (ec::api::live_feed).
 //
 // A connection's audience filter is fixed when it opens: data scope `all` sees everything,
 // `unit_tree` the elders whose org_path starts with the user's unit path, `self` the elders
@@ -25,17 +25,17 @@
 #include <string>
 #include <vector>
 
+#include "api/live_feed.hpp"
 #include "api/websocket.hpp"
 #include "core/result.hpp"
 #include "db/db.hpp"
-#include "modules/monitoring/live.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::api {
 
 class live_connection;
 
-class live_hub : public monitoring::live_feed {
+class live_hub : public live_feed {
  public:
   struct options {
     std::size_t queue_limit = 256;
@@ -64,8 +64,7 @@ class live_hub : public monitoring::live_feed {
   std::shared_ptr<socket_peer> connect_with_elders(const sys::principal& who,
                                                    std::vector<std::int64_t> elder_ids);
 
-  std::size_t publish(const monitoring::audience& who,
-                      std::shared_ptr<const std::string> message) override;
+  std::size_t publish(const audience& who, std::shared_ptr<const std::string> message) override;
   std::size_t broadcast(std::shared_ptr<const std::string> message) override;
 
   // Closes every connection of the session with this token hash (sign-out).

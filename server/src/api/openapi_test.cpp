@@ -24,8 +24,9 @@
 #include <utility>
 #include <vector>
 
-#include "api/app.hpp"
+#include "api/module.hpp"
 #include "api/router.hpp"
+#include "api/source_tree.hpp"
 
 namespace ec::api {
 namespace {
@@ -42,16 +43,9 @@ const std::set<std::string> k_methods = {"get",  "put",     "post",  "delete",
                                          "head", "options", "patch", "trace"};
 
 std::optional<fs::path> find_openapi() {
-  const fs::path rel = fs::path("docs") / "openapi.yaml";
-  if (const char* src = std::getenv("ELDERCARE_SOURCE_DIR"); src && *src) {
-    if (fs::exists(fs::path(src) / rel)) return fs::path(src) / rel;
-  }
-  std::error_code ec;
-  for (fs::path dir = fs::current_path(ec); !ec && !dir.empty(); dir = dir.parent_path()) {
-    if (fs::exists(dir / rel)) return dir / rel;
-    if (dir == dir.root_path()) break;
-  }
-  return std::nullopt;
+  auto root = test_support::source_root();
+  if (!root) return std::nullopt;
+  return *root / "docs" / "openapi.yaml";
 }
 
 std::string strip(std::string s) {

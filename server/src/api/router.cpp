@@ -98,13 +98,14 @@ result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
 }
 
 void router::add(std::string method, std::string pattern, std::string permission, handler_fn fn,
-                 bool is_public) {
+                 route_options options) {
   route r;
   r.method = std::move(method);
   r.segments = split_path(pattern);
   r.pattern = std::move(pattern);
   r.permission = std::move(permission);
-  r.is_public = is_public;
+  r.is_public = options.is_public;
+  r.body_limit = options.body_limit;
   r.fn = std::move(fn);
   routes_.push_back(std::move(r));
 }

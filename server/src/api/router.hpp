@@ -13,8 +13,9 @@
 
 #include "api/errors.hpp"
 #include "api/http.hpp"
+#include "core/config.hpp"
 #include "core/result.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::api {
 
@@ -42,12 +43,21 @@ result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
                                                           std::int64_t max_size);
 
 using handler_fn = std::function<result<response>(context&)>;
+// The largest request body a route takes, from the settings; null: the server's default
+// (body_limit_kib). Checked by net/ before the body is read.
+using body_limit_fn = std::size_t (*)(const config&);
+
+struct route_options {
+  bool is_public = false;              // no session needed
+  body_limit_fn body_limit = nullptr;  // null: the default limit
+};
 
 struct route {
   std::string method;
   std::string pattern;     // as written, used as the metrics label
   std::string permission;  // empty: any signed-in user
   bool is_public = false;  // no session needed
+  body_limit_fn body_limit = nullptr;
   std::vector<std::string> segments;
   handler_fn fn;
 };
@@ -55,7 +65,7 @@ struct route {
 class router {
  public:
   void add(std::string method, std::string pattern, std::string permission, handler_fn fn,
-           bool is_public = false);
+           route_options options = {});
   // Finds the route for method + path; fills params. nullptr if none matches;
   // `path_matched` tells 405 from 404.
   const route* match(std::string_view method, std::string_view path,

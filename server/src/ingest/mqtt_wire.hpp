@@ -1,4 +1,4 @@
-// A minimal MQTT 3.1.1 codec for the device simulator's many connections (ingest/simulator).
+// A minimal MQTT 3.1.1 codec for the device simulator's many connections (simulator/simulator).
 //
 // Why not libmosquitto here: every mosquitto handle opens a socket pair besides its socket
 // (3 file descriptors per device) and locks per call; the simulator keeps up to ~19,000

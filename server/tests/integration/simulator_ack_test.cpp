@@ -18,7 +18,7 @@
 
 #include "core/crypto.hpp"
 #include "ingest/mqtt_client.hpp"
-#include "ingest/simulator.hpp"
+#include "simulator/simulator.hpp"
 #include "support/harness.hpp"
 #include "support/sim_devices.hpp"
 

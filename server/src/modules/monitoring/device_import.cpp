@@ -17,7 +17,7 @@
 #include "ingest/dynsec.hpp"
 #include "modules/monitoring/devices.hpp"
 #include "modules/monitoring/types.hpp"
-#include "modules/system/audit.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 namespace json = boost::json;

@@ -45,7 +45,7 @@
 #include "core/sheet.hpp"
 #include "db/db.hpp"
 #include "modules/monitoring/service.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 

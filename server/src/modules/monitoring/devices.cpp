@@ -11,7 +11,7 @@
 #include "ingest/dynsec.hpp"
 #include "modules/monitoring/settings.hpp"
 #include "modules/monitoring/types.hpp"
-#include "modules/system/audit.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 namespace json = boost::json;

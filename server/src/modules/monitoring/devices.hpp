@@ -30,7 +30,7 @@
 
 #include "db/db.hpp"
 #include "modules/monitoring/service.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 

@@ -20,7 +20,7 @@
 
 #include "core/result.hpp"
 #include "db/db.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 

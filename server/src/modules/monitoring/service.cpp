@@ -29,7 +29,7 @@
 #include "modules/monitoring/notifier.hpp"
 #include "modules/monitoring/rules.hpp"
 #include "modules/monitoring/threshold_json.hpp"
-#include "modules/system/audit.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 namespace json = boost::json;

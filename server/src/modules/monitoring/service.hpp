@@ -31,7 +31,7 @@
 #include "modules/monitoring/health.hpp"
 #include "modules/monitoring/live.hpp"
 #include "modules/monitoring/webhook.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 

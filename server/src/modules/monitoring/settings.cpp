@@ -8,7 +8,7 @@
 #include "core/timeutil.hpp"
 #include "modules/monitoring/devices.hpp"
 #include "modules/monitoring/threshold_json.hpp"
-#include "modules/system/audit.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 namespace json = boost::json;

@@ -28,7 +28,7 @@
 #include "db/db.hpp"
 #include "modules/monitoring/escalation.hpp"
 #include "modules/monitoring/thresholds.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::monitoring {
 

@@ -1,32 +1,11 @@
-// The webhook seam: one JSON POST to an http:// URL, for an SMS or voice gateway. net/
-// implements it with Beast (net/http_client); the notifier (modules/monitoring/notifier) owns
-// retries, back-off and recording results in the `notifications` table.
-//
-// Thread-safety: post() may be called from any thread and blocks for at most `timeout_ms`.
+// Monitoring's names for the toolkit's outbound HTTP seam (api/http_poster.hpp).
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
-
-#include "core/result.hpp"
+#include "api/http_poster.hpp"
 
 namespace ec::monitoring {
 
-struct post_result {
-  int status = 0;     // HTTP status, 0 if no response arrived
-  std::string error;  // connection/timeout error in words, "" on a response
-  std::string body;   // first 1 KiB of the response body
-};
-
-class http_poster {
- public:
-  virtual ~http_poster() = default;
-  // POSTs `json` with Content-Type application/json; returns what happened. Never throws.
-  // `idempotency_key`, when not empty, goes out as the `Idempotency-Key` header: the same key
-  // means the same notification, so a gateway can drop a repeat (delivery is at least once).
-  virtual post_result post(std::string_view url, std::string_view json, std::int64_t timeout_ms,
-                           std::string_view idempotency_key) = 0;
-};
+using api::http_poster;
+using api::post_result;
 
 }  // namespace ec::monitoring

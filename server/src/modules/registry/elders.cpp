@@ -11,7 +11,7 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "core/timeutil.hpp"
-#include "modules/system/audit.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::registry {
 namespace json = boost::json;

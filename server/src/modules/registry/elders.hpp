@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "db/db.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::registry {
 

@@ -9,7 +9,7 @@
 #include "core/timeutil.hpp"
 #include "core/xlsx.hpp"
 #include "modules/registry/elders.hpp"
-#include "modules/system/audit.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::registry {
 namespace {

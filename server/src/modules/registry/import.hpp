@@ -13,7 +13,7 @@
 
 #include "core/sheet.hpp"
 #include "db/db.hpp"
-#include "modules/system/principal.hpp"
+#include "modules/system/system.hpp"
 
 namespace ec::registry {
 

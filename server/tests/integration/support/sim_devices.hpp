@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "ingest/simulator.hpp"
+#include "simulator/simulator.hpp"
 
 namespace it {
 

@@ -1,0 +1,31 @@
+// The one list of modules. Adding a module: write modules/<m>/module.cpp, then add it here
+// (docs/ARCHITECTURE.md "Adding a module"). The order is the order of the menu groups in the
+// permission catalogue, of demo loading, and of starting background services (stopped in
+// reverse).
+#include "api/module.hpp"
+
+namespace ec {
+namespace sys {
+const api::module& module_def();
+}
+namespace registry {
+const api::module& module_def();
+}
+namespace monitoring {
+const api::module& module_def();
+}
+namespace catalog {
+const api::module& module_def();
+}
+
+const std::vector<const api::module*>& api::all_modules() {
+  static const std::vector<const module*> list = {
+      &sys::module_def(),
+      &registry::module_def(),
+      &monitoring::module_def(),
+      &catalog::module_def(),
+  };
+  return list;
+}
+
+}  // namespace ec

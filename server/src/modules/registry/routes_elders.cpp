@@ -1,0 +1,389 @@
+// The elder registry API: list, detail, create, edit, leave, reveal, import, export.
+#include "api/download.hpp"
+#include "api/json.hpp"
+#include "api/json_writer.hpp"
+#include "api/services.hpp"
+#include "core/idcard.hpp"
+#include "core/phone.hpp"
+#include "core/sheet.hpp"
+#include "core/timeutil.hpp"
+#include "core/xlsx.hpp"
+#include "modules/registry/elders.hpp"
+#include "modules/registry/import.hpp"
+#include "modules/registry/routes.hpp"
+#include "modules/system/system.hpp"
+
+namespace ec::api {
+namespace {
+
+using registry::elder;
+
+json::value opt_json(const std::optional<std::string>& s) {
+  return s ? json::value(json::string(*s)) : json::value(nullptr);
+}
+
+// Must match summary_json field for field (api_test compares a list row with the
+// detail of the same elder).
+void write_summary(json_writer& w, const registry::summary_view& e) {
+  w.begin_object();
+  w.key("id").value(e.id).key("name").value(e.name);
+  w.key("sex").value(e.sex == 'M' ? "M" : "F");
+  w.key("birth_date").value(e.birth_date).key("age").value(e.age);
+  w.key("id_number_masked").value(idcard::mask(e.id_number));
+  w.key("phone_masked");
+  if (e.phone)
+    w.value(phone::mask(*e.phone));
+  else
+    w.null();
+  w.key("living_status").value(e.living_status);
+  w.key("categories").begin_array();
+  registry::for_each_category(e.categories, [&](std::string_view c) { w.value(c); });
+  w.end_array();
+  w.key("community").begin_object().key("id").value(e.community_id);
+  w.key("name").value(e.community_name).end_object();
+  w.key("building");
+  if (e.org_unit_kind == "grid" || e.org_unit_kind == "building") {
+    w.begin_object().key("id").value(e.org_unit_id).key("name").value(e.org_unit_name).end_object();
+  } else {
+    w.null();
+  }
+  w.key("address").value(e.address).key("status").value(e.status);
+  w.end_object();
+}
+
+// Built on `sp` so that a list page can use one arena for all its rows.
+json::object summary_json(const elder& e, json::storage_ptr sp = {}) {
+  json::object o(sp);
+  o.reserve(13);
+  o.emplace("id", e.id);
+  o.emplace("name", e.name);
+  o.emplace("sex", std::string_view(e.sex == 'M' ? "M" : "F"));
+  o.emplace("birth_date", e.birth_date);
+  o.emplace("age", e.age);
+  o.emplace("id_number_masked", idcard::mask(e.id_number));
+  if (e.phone)
+    o.emplace("phone_masked", phone::mask(*e.phone));
+  else
+    o.emplace("phone_masked", nullptr);
+  o.emplace("living_status", e.living_status);
+  json::array cats(sp);
+  for (const auto& c : e.categories) cats.emplace_back(c);
+  o.emplace("categories", std::move(cats));
+  json::object community(sp);
+  community.emplace("id", e.community_id);
+  community.emplace("name", e.community_name);
+  o.emplace("community", std::move(community));
+  if (e.org_unit_kind == "grid" || e.org_unit_kind == "building") {
+    json::object b(sp);
+    b.emplace("id", e.org_unit_id);
+    b.emplace("name", e.org_unit_name);
+    o.emplace("building", std::move(b));
+  } else {
+    o.emplace("building", nullptr);
+  }
+  o.emplace("address", e.address);
+  o.emplace("status", e.status);
+  return o;
+}
+
+json::object detail_json(const elder& e) {
+  auto o = summary_json(e);
+  json::array contacts;
+  for (const auto& c : e.contacts)
+    contacts.push_back(json::object{{"id", c.id},
+                                    {"name", c.name},
+                                    {"relation", c.relation},
+                                    {"phone_masked", phone::mask(c.phone)}});
+  o["contacts"] = std::move(contacts);
+  o["org_unit_id"] = e.org_unit_id;
+  o["notes"] = e.notes;
+  o["household_code"] = e.household_code;
+  json::array members;
+  for (const auto& m : e.household_members)
+    members.push_back(json::object{
+        {"id", m.id}, {"name", m.name}, {"sex", std::string(1, m.sex)}, {"age", m.age}});
+  o["household_members"] = std::move(members);
+  o["version"] = e.version;
+  o["left_reason"] = opt_json(e.left_reason);
+  o["left_date"] = opt_json(e.left_date);
+  o["left_note"] = opt_json(e.left_note);
+  o["created_at"] = timeutil::iso8601_shanghai(e.created_at);
+  o["updated_at"] = timeutil::iso8601_shanghai(e.updated_at);
+  return o;
+}
+
+// Reads the create/update body into an elder_input (type errors collected).
+result<registry::elder_input> read_input(const std::string& body, bool creating) {
+  auto obj = parse_object(body);
+  if (!obj) return std::move(obj).err();
+  reader rd(*obj);
+  registry::elder_input in;
+  in.name = rd.text("name", creating, 64);
+  in.id_number = rd.text("id_number", false, 64);
+  if (rd.has("phone")) {
+    auto p = rd.nullable_text("phone", 32);
+    if (p) in.phone = p->empty() ? std::optional<std::string>{} : std::optional<std::string>{*p};
+  }
+  in.living_status = rd.one_of("living_status", creating, registry::k_living_statuses);
+  in.categories = rd.string_list("categories", false, registry::k_categories);
+  in.org_unit_id = rd.integer("org_unit_id", creating, 1);
+  in.address = rd.text("address", false, 256);
+  in.notes = rd.text("notes", false, 2000);
+  in.household_code = rd.text("household_code", false, 64);
+  if (!creating) in.version = rd.integer("version", true, 1);
+  if (const auto* arr = rd.array("contacts", false, 5)) {
+    std::vector<registry::contact_input> cs;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      auto pre = "contacts[" + std::to_string(i) + "].";
+      if (!(*arr)[i].is_object()) {
+        rd.add_error("contacts[" + std::to_string(i) + "]", "validation.type", "must be an object");
+        continue;
+      }
+      reader cr((*arr)[i].as_object(), pre);
+      registry::contact_input ci;
+      auto cid = cr.integer("id", false, 1);
+      if (cid) ci.id = *cid;
+      ci.name = cr.text("name", true, 64).value_or("");
+      ci.relation = cr.one_of("relation", true, registry::k_relations).value_or("");
+      if (cr.has("phone")) ci.phone = cr.text("phone", false, 32);
+      auto st = cr.finish();
+      for (auto& e : cr.errors()) rd.add_error(e.field, e.code, e.message);
+      (void)st;
+      cs.push_back(std::move(ci));
+    }
+    in.contacts = std::move(cs);
+  }
+  if (!rd.errors().empty()) {
+    // Report the rule errors of the other fields too, so a form shows them all at once.
+    std::vector<field_error> more;
+    (void)registry::validate(in, creating, timeutil::today_shanghai(), more);
+    for (auto& e : more)
+      if (e.field != "org_unit_id") rd.add_error(e.field, e.code, e.message);
+  }
+  EC_TRY(rd.finish());
+  return in;
+}
+
+result<registry::list_filter> filter_of(const context& ctx, std::int64_t max_size) {
+  return registry::parse_filter([&](std::string_view k) { return ctx.q(k); }, max_size);
+}
+
+std::string living_zh(const std::string& s) {
+  if (s == "alone") return "独居";
+  if (s == "empty_nest") return "空巢";
+  if (s == "with_family") return "与子女同住";
+  if (s == "institution") return "机构养老";
+  return "其他";
+}
+
+std::string category_zh(const std::string& s) {
+  static const std::map<std::string, std::string> m = {
+      {"extreme_poverty", "特困"}, {"subsistence", "低保"},  {"lost_only_child", "失独"},
+      {"disabled", "残疾"},        {"low_income", "低收入"}, {"left_behind", "留守"},
+      {"veteran", "优抚对象"},     {"advanced_age", "高龄"}};
+  auto it = m.find(s);
+  return it == m.end() ? s : it->second;
+}
+
+}  // namespace
+
+void register_elder_routes(router& r) {
+  r.add("GET", "/api/v1/elders", "registry:elder:view", [](context& ctx) -> result<response> {
+    auto f = filter_of(ctx, 200);
+    if (!f) return std::move(f).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    // The hottest route: rows go from the database statement straight to JSON
+    // text, with no row copies, records or DOM in between.
+    json_writer w;
+    w.begin_object().key("items").begin_array();
+    auto total = registry::list_each(**c, ctx.who(), *f, [&](const registry::summary_view& e) {
+      write_summary(w, e);
+      return status{};
+    });
+    if (!total) return std::move(total).err();
+    w.end_array().key("total").value(*total).key("page").value(f->page);
+    w.key("size").value(f->size).end_object();
+    response out;
+    out.body = w.take();
+    return out;
+  });
+
+  r.add("GET", "/api/v1/elders/{id}", "registry:elder:view", [](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto e = registry::get(**c, ctx.who(), *id);
+    if (!e) return std::move(e).err();
+    return json_response(200, detail_json(*e));
+  });
+
+  r.add("POST", "/api/v1/elders", "registry:elder:create", [](context& ctx) -> result<response> {
+    auto in = read_input(ctx.req.body, true);
+    if (!in) return std::move(in).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto e = registry::create(**c, ctx.who(), *in);
+    if (!e) return std::move(e).err();
+    auto res = json_response(201, detail_json(*e));
+    res.set("location", "/api/v1/elders/" + std::to_string(e->id));
+    return res;
+  });
+
+  r.add("PUT", "/api/v1/elders/{id}", "registry:elder:edit", [](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto in = read_input(ctx.req.body, false);
+    if (!in) return std::move(in).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    auto e = registry::update(**c, ctx.who(), *id, *in);
+    if (!e) return std::move(e).err();
+    return json_response(200, detail_json(*e));
+  });
+
+  r.add("POST", "/api/v1/elders/{id}/leave", "registry:elder:leave",
+        [](context& ctx) -> result<response> {
+          auto id = ctx.id();
+          if (!id) return std::move(id).err();
+          auto body = parse_object(ctx.req.body);
+          if (!body) return std::move(body).err();
+          reader rd(*body);
+          auto reason = rd.one_of("reason", true, {"moved", "deceased", "other"});
+          auto date = rd.text("date", true, 10);
+          auto note = rd.text("note", false, 500);
+          auto version = rd.integer("version", true, 1);
+          EC_TRY(rd.finish());
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto e =
+              registry::leave(**c, ctx.who(), *id, *reason, *date, note.value_or(""), *version);
+          if (!e) return std::move(e).err();
+          return json_response(200, detail_json(*e));
+        });
+
+  r.add("POST", "/api/v1/elders/{id}/reveal", "registry:elder:reveal",
+        [](context& ctx) -> result<response> {
+          auto id = ctx.id();
+          if (!id) return std::move(id).err();
+          auto body = parse_object(ctx.req.body);
+          if (!body) return std::move(body).err();
+          reader rd(*body);
+          auto field = rd.one_of("field", true, {"id_number", "phone", "contact_phone"});
+          auto contact_id = rd.integer("contact_id", false, 1);
+          if (field && *field == "contact_phone" && !contact_id)
+            rd.add_error("contact_id", "validation.required", "is required for contact_phone");
+          EC_TRY(rd.finish());
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto v = registry::reveal(**c, ctx.who(), *id, *field, contact_id);
+          if (!v) return std::move(v).err();
+          return json_response(200, json::object{{"value", *v}});
+        });
+
+  r.add("POST", "/api/v1/elders/import", "registry:elder:import",
+        [](context& ctx) -> result<response> {
+          auto dry = ctx.q("dry_run").value_or("true");
+          if (dry != "true" && dry != "false")
+            return error::invalid("request.bad_query", "dry_run", "must be true or false");
+          auto fmt = sheet::format_of(ctx.req.get("content-type").value_or(""),
+                                      ctx.q("filename").value_or(""));
+          if (!fmt)
+            return error::make(errc::unsupported, "request.unsupported_media_type",
+                               "send text/csv or an .xlsx workbook");
+          if (ctx.req.body.empty())
+            return error::invalid("request.body_required", "file", "the file is empty");
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, *fmt, dry == "true");
+          if (!rep) return std::move(rep).err();
+          json::array errs;
+          for (const auto& e : rep->errors)
+            errs.push_back(
+                json::object{{"row", e.row},
+                             {"field", e.field},
+                             {"code", e.code},
+                             {"message", localized(e.code, e.field, e.message, ctx.language)}});
+          json::object report{{"dry_run", rep->dry_run},       {"total_rows", rep->total_rows},
+                              {"valid_rows", rep->valid_rows}, {"created", rep->created},
+                              {"updated", rep->updated},       {"errors", std::move(errs)}};
+          ctx.svc.metrics.count("import_rows_total", rep->total_rows);
+          if (!rep->dry_run && !rep->errors.empty()) {
+            auto e = error::make(errc::invalid, "import.has_errors",
+                                 "The file has errors; nothing was written");
+            auto res = error_response(e, ctx.language);
+            auto body = json::parse(res.body).as_object();
+            body["report"] = std::move(report);
+            res.body = json::serialize(body);
+            return res;
+          }
+          return json_response(200, report);
+        },
+        {.body_limit = [](const config& c) {
+          return static_cast<std::size_t>(c.import_limit_mib) << 20;
+        }});
+
+  r.add("GET", "/api/v1/elders/import/template", "registry:elder:import",
+        [](context&) -> result<response> {
+          std::vector<xlsx::column> cols;
+          for (const auto& h : registry::template_headers())
+            cols.push_back({h, h == "身份证号" ? 22.0 : 14.0, true});
+          std::vector<std::vector<std::string>> rows = {
+              {"张秀英", "370322194503120028", "13805331234", "独居", "低保、残疾", "官庄社区",
+               "1号楼", "官庄社区1号楼2单元301", "李建国", "儿子", "13905337788", "",
+               "示例行，导入前请删除"}};
+          auto bytes = xlsx::write_sheet("老人信息", cols, rows);
+          if (!bytes) return std::move(bytes).err();
+          return xlsx_download(std::move(*bytes), "elders-template.xlsx", "老人信息导入模板.xlsx");
+        });
+
+  r.add("GET", "/api/v1/elders/export", "registry:elder:export",
+        [](context& ctx) -> result<response> {
+          auto f = filter_of(ctx, 200);
+          if (!f) return std::move(f).err();
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          // The whole filtered set, a page at a time; capped to keep memory bounded.
+          std::vector<std::vector<std::string>> rows;
+          f->size = 200;
+          for (f->page = 1;; ++f->page) {
+            auto res = registry::list(**c, ctx.who(), *f);
+            if (!res) return std::move(res).err();
+            for (const auto& e : res->items) {
+              std::string cats;
+              for (const auto& cat : e.categories)
+                cats += (cats.empty() ? "" : "、") + category_zh(cat);
+              rows.push_back(
+                  {e.name, idcard::mask(e.id_number), e.sex == 'M' ? "男" : "女", e.birth_date,
+                   std::to_string(e.age), e.phone ? phone::mask(*e.phone) : "",
+                   living_zh(e.living_status), cats, e.community_name,
+                   (e.org_unit_kind == "grid" || e.org_unit_kind == "building") ? e.org_unit_name
+                                                                                : "",
+                   e.address, e.status == "active" ? "在册" : "已离册"});
+            }
+            if (res->items.size() < 200 || rows.size() >= 200000) break;
+          }
+          std::vector<xlsx::column> cols = {{"姓名", 10},      {"身份证号", 22}, {"性别", 6},
+                                            {"出生日期", 12},  {"年龄", 6},      {"联系电话", 14},
+                                            {"居住状况", 12},  {"特殊类别", 16}, {"所属社区", 14},
+                                            {"楼栋/网格", 12}, {"家庭住址", 30}, {"状态", 8}};
+          auto bytes = xlsx::write_sheet("老人信息", cols, rows);
+          if (!bytes) return std::move(bytes).err();
+          auto st = db::in_transaction(**c, [&]() -> status {
+            return sys::audit(**c, &ctx.who(), ctx.req.remote_ip,
+                              {"export",
+                               "elder",
+                               "",
+                               {"exported " + std::to_string(rows.size()) + " elders (masked)",
+                                "导出老人 " + std::to_string(rows.size()) + " 人（已脱敏）"},
+                               json::object{{"query", ctx.req.target}}});
+          });
+          if (!st) return std::move(st).err();
+          auto date = timeutil::format_date(timeutil::today_shanghai());
+          return xlsx_download(std::move(*bytes), "elders-" + date + ".xlsx",
+                               "老人信息-" + date + ".xlsx");
+        });
+}
+
+}  // namespace ec::api
