@@ -245,6 +245,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The permission catalogue that the modules declare
+         * @description Every permission the server knows, grouped by module in the order of the module list,
+         *     with names in the language of the request (`Accept-Language: en…` English, otherwise
+         *     Chinese) and the roles that hold it by default (granted once, when a database first sees
+         *     the permission; `GET /roles` tells who holds it now). Any signed-in user may read it:
+         *     the web app builds its menus and role page from it.
+         */
+        get: operations["listPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Names of the audit log's entities and actions
+         * @description The audit entities and actions that the modules declare, each code with its name in the
+         *     language of the request.
+         */
+        get: operations["auditLabels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the service items
+         * @description Every item (the catalogue is the sub-district's, not scoped), by category and name.
+         */
+        get: operations["listServiceItems"];
+        put?: never;
+        /**
+         * Add a service item
+         * @description Audited (`create`, entity `service_item`).
+         */
+        post: operations["createServiceItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change or retire a service item
+         * @description Every field as for a create, plus `active` (false retires the item: it stays for old
+         *     orders and settlements) and the `version` read. Audited with the changed fields.
+         */
+        put: operations["updateServiceItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/phone": {
         parameters: {
             query?: never;
@@ -1189,6 +1279,52 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description GB/T 43153-2023: life_care 生活照料, basic_care 基础照护, health 健康管理, visiting 探访关爱,
+         *     comfort 精神慰藉, errands 委托代办, retrofit 适老化改造.
+         * @enum {string}
+         */
+        ServiceCategory: "life_care" | "basic_care" | "health" | "visiting" | "comfort" | "errands" | "retrofit";
+        ServiceItemInput: {
+            category: components["schemas"]["ServiceCategory"];
+            /** @example 助浴 */
+            name: string;
+            /**
+             * @description Priced per visit or per hour.
+             * @enum {string}
+             */
+            unit: "visit" | "hour";
+            duration_min: number;
+            /** @description Price in fen (分). */
+            price_fen: number;
+            /** @description Required of the worker, e.g. 养老护理员; empty when none. */
+            qualification?: string;
+        };
+        ServiceItem: {
+            id: number;
+            category: components["schemas"]["ServiceCategory"];
+            name: string;
+            /** @enum {string} */
+            unit: "visit" | "hour";
+            duration_min: number;
+            price_fen: number;
+            qualification: string;
+            active: boolean;
+            version: number;
+        };
+        PermissionGroup: {
+            /** @example registry */
+            module: string;
+            /** @example 档案管理 */
+            name: string;
+            permissions: {
+                /** @example registry:elder:view */
+                code: string;
+                /** @example 查看老人档案 */
+                name: string;
+                default_roles: string[];
+            }[];
+        };
         MonitoringHealth: {
             /** @enum {string} */
             status: "ok" | "degraded" | "down";
@@ -2698,6 +2834,183 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        groups: components["schemas"]["PermissionGroup"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    auditLabels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The labels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "elder": "老人",
+                         *       "device": "设备"
+                         *     }
+                         */
+                        entities: {
+                            [key: string]: string;
+                        };
+                        /**
+                         * @example {
+                         *       "create": "新增",
+                         *       "reveal": "查看完整信息"
+                         *     }
+                         */
+                        actions: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listServiceItems: {
+        parameters: {
+            query?: {
+                /** @description Only this category. */
+                category?: components["schemas"]["ServiceCategory"];
+                /** @description Only active (`true`) or retired (`false`) items. */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ServiceItem"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    createServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceItemInput"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description `catalog.name_duplicate`: the category already has an item of this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    updateServiceItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ServiceItemInput"] & {
+                    /** @default true */
+                    active?: boolean;
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The item as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `conflict.stale_version` or `catalog.name_duplicate`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
         };
     };
     getMyPhone: {
