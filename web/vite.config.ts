@@ -1,11 +1,20 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import Components from 'unplugin-vue-components/vite'
+import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { compressAssets } from './build-tools/compress'
 import { fileURLToPath, URL } from 'node:url'
 
 // The C++ server serves web/dist and falls back to index.html for client routes.
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // Element Plus components and directives (v-loading) are imported where a template uses them,
+    // with their own CSS, instead of the whole library.
+    Components({ resolvers: [ElementPlusResolver({ importStyle: 'css', directives: true })], dts: false }),
+    compressAssets(),
+  ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
@@ -19,13 +28,11 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     assetsDir: 'assets',
-    chunkSizeWarningLimit: 1300, // Element Plus is imported whole (~1.2 MB, ~370 kB gzip)
     rolldownOptions: {
       output: {
         // Libraries change less often than the app: separate chunks stay cached across releases.
         codeSplitting: {
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|@popperjs|@vueuse|async-validator|dayjs|lodash)/ },
             { name: 'vue', test: /node_modules[\\/](vue|@vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
           ],
         },

@@ -1,9 +1,14 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus, { ElMessage } from 'element-plus'
-import * as Icons from '@element-plus/icons-vue'
-import 'element-plus/dist/index.css'
+import { ElMessage } from 'element-plus'
+// Components come on demand (vite.config.ts); the CSS of what is called from scripts rather than
+// templates is imported here, and the theme variables every component reads.
+import 'element-plus/theme-chalk/base.css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+import 'element-plus/es/components/notification/style/css'
 import './styles/index.css'
+import { registerIcons } from './icons'
 
 import App from './App.vue'
 import { router } from './router'
@@ -16,8 +21,7 @@ const app = createApp(App)
 const pinia = createPinia()
 app.use(pinia)
 app.use(i18n)
-app.use(ElementPlus)
-for (const [name, comp] of Object.entries(Icons)) app.component(name, comp)
+registerIcons(app)
 
 const user = useUserStore(pinia)
 app.directive('perm', createPermDirective(() => user.permissions))

@@ -130,7 +130,9 @@ response app::dispatch(request& req, std::string& route_label) {
       return error_response(error::make(errc::not_found, "not_found", "Not found"), lg);
     }
     auto inm = req.get("if-none-match");
-    auto s = static_.serve(path, inm ? *inm : std::string_view());
+    auto accept = req.get("accept-encoding");
+    auto s =
+        static_.serve(path, inm ? *inm : std::string_view(), accept ? *accept : std::string_view());
     if (!s) {
       response r;
       r.status = 404;

@@ -1,5 +1,5 @@
 import { http } from './request'
-import type { MyPhone } from '@/types/api/account'
+import type { MyPhone } from '@/types/api'
 
 /** The caller's own phone, masked. */
 export const getMyPhone = (opts: { silent?: boolean } = {}) => http.get<MyPhone>('/me/phone', undefined, opts)

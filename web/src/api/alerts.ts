@@ -1,6 +1,5 @@
 import { http, type Query } from './request'
-import type { Page } from '@/types/api/common'
-import type { Alert, AlertDetail, AlertQuery, AlertStats, Outcome } from '@/types/api/alert'
+import type { Page, Alert, AlertDetail, AlertQuery, AlertStats, Outcome } from '@/types/api'
 
 export const listAlerts = (q: AlertQuery) => http.get<Page<Alert>>('/alerts', q as Query)
 /** One alert with contacts in full (the server audits every read). */

@@ -1,5 +1,5 @@
 import { http } from './request'
-import type { ChangePasswordRequest, LoginRequest, LoginResponse, Me } from '@/types/api/auth'
+import type { ChangePasswordRequest, LoginRequest, LoginResponse, Me } from '@/types/api'
 
 export const login = (body: LoginRequest) =>
   http.post<LoginResponse>('/auth/login', body, { skipAuthRedirect: true, quietCodes: ['auth.invalid_credentials', 'auth.locked'] })

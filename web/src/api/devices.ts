@@ -1,6 +1,7 @@
 import { buildUrl, http, type Query } from './request'
-import type { Items, Page } from '@/types/api/common'
 import type {
+  Items,
+  Page,
   Device,
   DeviceCreate,
   DeviceImportReport,
@@ -11,7 +12,7 @@ import type {
   ThresholdEntry,
   ThresholdPut,
   TimelinePage,
-} from '@/types/api/device'
+} from '@/types/api'
 
 const stale = { quietCodes: ['conflict.stale_version'] }
 

@@ -1,19 +1,20 @@
 import { buildUrl, http, type Query } from './request'
-import type { Page } from '@/types/api/common'
 import type {
+  Page,
   Elder,
-  ElderInput,
+  ElderCreate,
+  ElderUpdate,
   ElderQuery,
   ElderSummary,
   ImportReport,
   LeaveRequest,
   RevealRequest,
-} from '@/types/api/elder'
+} from '@/types/api'
 
 export const listElders = (q: ElderQuery) => http.get<Page<ElderSummary>>('/elders', q as Query)
 export const getElder = (id: number | string) => http.get<Elder>(`/elders/${id}`)
-export const createElder = (body: ElderInput) => http.post<Elder>('/elders', body)
-export const updateElder = (id: number | string, body: ElderInput) =>
+export const createElder = (body: ElderCreate) => http.post<Elder>('/elders', body)
+export const updateElder = (id: number | string, body: ElderUpdate) =>
   http.put<Elder>(`/elders/${id}`, body, { quietCodes: ['conflict.stale_version'] })
 export const leaveElder = (id: number | string, body: LeaveRequest) =>
   http.post<Elder>(`/elders/${id}/leave`, body, { quietCodes: ['conflict.stale_version'] })

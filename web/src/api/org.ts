@@ -1,6 +1,5 @@
 import { http } from './request'
-import type { Items } from '@/types/api/common'
-import type { OrgUnit, OrgUnitCreate, OrgUnitUpdate } from '@/types/api/org'
+import type { Items, OrgUnit, OrgUnitCreate, OrgUnitUpdate } from '@/types/api'
 
 export const listOrgUnits = () => http.get<Items<OrgUnit>>('/org-units')
 export const createOrgUnit = (body: OrgUnitCreate) => http.post<OrgUnit>('/org-units', body)

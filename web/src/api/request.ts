@@ -9,7 +9,7 @@
  *  - always rejects with an `ApiError` that carries the server's error envelope, so a form can
  *    show `field` / `details[].field` errors beside the right input.
  */
-import type { ErrorEnvelope, FieldError } from '@/types/api/common'
+import type { ErrorEnvelope, FieldError } from '@/types/api'
 
 export const API_BASE = '/api/v1'
 

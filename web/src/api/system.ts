@@ -1,6 +1,5 @@
 import { http, type Query } from './request'
-import type { Items, Page } from '@/types/api/common'
-import type { AuditEntry, AuditQuery, Role, UserCreate, UserRow, UserUpdate } from '@/types/api/system'
+import type { Items, Page, AuditEntry, AuditQuery, Role, UserCreate, UserRow, UserUpdate } from '@/types/api'
 
 export const listUsers = (q: { q?: string; page?: number; size?: number }) => http.get<Page<UserRow>>('/users', q)
 export const createUser = (body: UserCreate) => http.post<UserRow>('/users', body)

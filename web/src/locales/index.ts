@@ -8,7 +8,7 @@ import zhCnEp from 'element-plus/es/locale/lang/zh-cn'
 import enEp from 'element-plus/es/locale/lang/en'
 import zhCN from './zh-CN'
 import en from './en'
-import { moduleMessages } from './modules'
+import { deepMerge, moduleMessages } from './modules'
 
 export type Lang = 'zh-CN' | 'en'
 export const LANGS: Lang[] = ['zh-CN', 'en']
@@ -31,8 +31,8 @@ export const i18n = createI18n<[MessageSchema], Lang, false>({
   locale: initialLang(),
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': { ...zhCN, ...moduleMessages['zh-CN'] } as MessageSchema,
-    en: { ...(en as MessageSchema), ...moduleMessages.en } as MessageSchema,
+    'zh-CN': deepMerge(deepMerge({}, zhCN), moduleMessages['zh-CN']) as MessageSchema,
+    en: deepMerge(deepMerge({}, en), moduleMessages.en) as MessageSchema,
   },
   missingWarn: false,
   fallbackWarn: false,
@@ -60,10 +60,4 @@ export function enumLabel(group: string, code: string | null | undefined): strin
   if (!code) return ''
   const key = `enums.${group}.${code}`
   return i18n.global.te(key) ? i18n.global.t(key) : code
-}
-
-/** Translate a permission code such as `registry:elder:view`. */
-export function permLabel(code: string): string {
-  const msgs = i18n.global.getLocaleMessage(i18n.global.locale.value) as unknown as { perm: Record<string, string> }
-  return msgs.perm?.[code] ?? code
 }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as authApi from '@/api/auth'
 import { ApiError } from '@/api/request'
-import type { Me } from '@/types/api/auth'
+import type { Me } from '@/types/api'
 import { hasPermission, type PermissionNeed } from '@/utils/permission'
 
 export const useUserStore = defineStore('user', () => {

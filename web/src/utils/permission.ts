@@ -1,19 +1,7 @@
-/** Every permission code the server knows, in the order the UI lists them. */
-export const ALL_PERMISSIONS = [
-  'registry:elder:view',
-  'registry:elder:create',
-  'registry:elder:edit',
-  'registry:elder:leave',
-  'registry:elder:reveal',
-  'registry:elder:import',
-  'registry:elder:export',
-  'system:org:view',
-  'system:org:edit',
-  'system:user:view',
-  'system:user:edit',
-  'system:audit:view',
-]
-
+/**
+ * Permission checks on the client (display only: the server enforces every permission). The list
+ * of permissions, their names and modules come from the server: stores/catalogue.ts.
+ */
 /** A permission need: one code, or a list of which any one is enough. */
 export type PermissionNeed = string | string[] | undefined | null
 

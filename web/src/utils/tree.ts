@@ -1,4 +1,4 @@
-import type { OrgUnit, OrgUnitNode } from '@/types/api/org'
+import type { OrgUnit, OrgUnitNode } from '@/types/api'
 
 /** Builds the org tree from the flat list; units whose parent is missing become roots. */
 export function buildOrgTree(units: OrgUnit[]): OrgUnitNode[] {

@@ -1,24 +1,7 @@
-// The audit page's labels for actions, entities and changed fields that the base enums
-// (enums.audit_action, enums.audit_entity) and the form labels do not have: remote monitoring's.
+// The audit page's labels for changed fields that the form labels do not have. The names of
+// actions and entities come from the server (GET /api/v1/audit/labels).
 export default {
   auditLog: {
-    actions: {
-      archive: 'Archive',
-      bind: 'Bind',
-      unbind: 'Unbind',
-      retire: 'Retire device',
-      reset_secret: 'New secret',
-      acknowledge: 'Acknowledge',
-      resolve: 'Resolve',
-      delete: 'Delete',
-    },
-    entities: {
-      device: 'Device',
-      alert: 'Alert',
-      threshold_settings: 'Thresholds',
-      elder_thresholds: "Elder's thresholds",
-      escalation_plan: 'Escalation plan',
-    },
     fields: {
       org_unit_id: 'Org unit',
       elder_id: 'Elder',

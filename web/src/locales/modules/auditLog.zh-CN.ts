@@ -1,24 +1,7 @@
-// The audit page's labels for actions, entities and changed fields that the base enums
-// (enums.audit_action, enums.audit_entity) and the form labels do not have: remote monitoring's.
+// The audit page's labels for changed fields that the form labels do not have. The names of
+// actions and entities come from the server (GET /api/v1/audit/labels).
 export default {
   auditLog: {
-    actions: {
-      archive: '停用',
-      bind: '绑定',
-      unbind: '解绑',
-      retire: '停用设备',
-      reset_secret: '重置密钥',
-      acknowledge: '接警',
-      resolve: '处置',
-      delete: '删除',
-    },
-    entities: {
-      device: '设备',
-      alert: '告警',
-      threshold_settings: '告警阈值',
-      elder_thresholds: '老人告警阈值',
-      escalation_plan: '升级方案',
-    },
     fields: {
       org_unit_id: '所属单位',
       elder_id: '老人',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { isFirstResponder, phoneInputProblem, phoneReminder, phoneState } from './utils'
 
-const leader = { role: { code: 'volunteer', name: '志愿者' }, data_scope: 'self' as const }
-const family = { role: { code: 'family', name: '家属' }, data_scope: 'self' as const }
-const staff = { role: { code: 'community_staff', name: '社区工作人员' }, data_scope: 'unit_tree' as const }
-const volunteerWide = { role: { code: 'volunteer', name: '志愿者' }, data_scope: 'unit_tree' as const }
+const leader = { role: { code: 'volunteer' as const, name: '志愿者' }, data_scope: 'self' as const }
+const family = { role: { code: 'family' as const, name: '家属' }, data_scope: 'self' as const }
+const staff = { role: { code: 'community_staff' as const, name: '社区工作人员' }, data_scope: 'unit_tree' as const }
+const volunteerWide = { role: { code: 'volunteer' as const, name: '志愿者' }, data_scope: 'unit_tree' as const }
 
 const none = { phone_masked: null, confirmed_at: null }
 const typedByAdmin = { phone_masked: '138****6105', confirmed_at: null }

@@ -1,5 +1,4 @@
-import type { MyPhone } from '@/types/api/account'
-import type { Me } from '@/types/api/auth'
+import type { MyPhone, Me } from '@/types/api'
 import { parsePhone, type PhoneProblem } from '@/utils/phone'
 
 /** What the 联系电话 card says about the user's own phone. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ago, batteryLevel, diffOverrides, dueOffsets, eventValue, isValidSerial, relevantKeys, settingsField, splitSeconds, cloneThresholds } from './utils'
-import { DEVICE_TYPES, type Thresholds } from '@/types/api/device'
+import { DEVICE_TYPES, type Thresholds } from '@/types/api'
 import { DEVICE_ICONS } from './utils'
 
 const base: Thresholds = {

@@ -1,5 +1,5 @@
 /** Pure helpers of the monitoring pages (devices, elder timeline, settings). */
-import type { DeviceType, EventKind, ThresholdKey, ThresholdOverrides, Thresholds, TimelineEvent } from '@/types/api/device'
+import type { DeviceType, EventKind, ThresholdKey, ThresholdOverrides, Thresholds, TimelineEvent } from '@/types/api'
 
 /** Element Plus icon per device type (registered globally in main.ts). */
 export const DEVICE_ICONS: Record<DeviceType, string> = {

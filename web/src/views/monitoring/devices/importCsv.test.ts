@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { csvField, csvText, safeText, secretsCsv, stampedName } from './importCsv'
-import type { DeviceImportReport } from '@/types/api/device'
+import type { DeviceImportReport } from '@/types/api'
 
 describe('device import CSV files', () => {
   it('quotes only fields that need it', () => {

@@ -3,7 +3,7 @@
  * the installer programs the devices from, UTF-8 with a BOM and CRLF, the way Excel reads
  * "CSV UTF-8". (The template is an .xlsx from the server.)
  */
-import type { DeviceImportReport, DeviceType } from '@/types/api/device'
+import type { DeviceImportReport, DeviceType } from '@/types/api'
 
 const BOM = '\uFEFF'
 

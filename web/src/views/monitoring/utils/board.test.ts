@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Alert } from '@/types/api/alert'
+import type { Alert } from '@/types/api'
 import { BoardModel, backoffMs, compareBoard, formatDuration, formatElapsed, telHref } from './board'
 
 function alert(id: number, over: Partial<Alert> = {}): Alert {

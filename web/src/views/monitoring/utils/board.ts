@@ -11,7 +11,7 @@
  * are applied again on top. Versions decide between two copies of one alert (never go back);
  * a resolved alert leaves the board and an older copy of it cannot bring it back.
  */
-import type { Alert, Severity } from '@/types/api/alert'
+import type { Alert, Severity } from '@/types/api'
 
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warning: 1, technical: 2 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { HealthFacts, MonitoringHealth } from '@/types/api/health'
+import type { HealthFacts, HealthProblem, MonitoringHealth } from '@/types/api'
 import { healthTone, mergeHealth, problemKey, problemParams, problemText } from './health'
 
 function facts(over: Partial<HealthFacts> = {}): HealthFacts {
@@ -60,7 +60,7 @@ describe('problem words', () => {
     expect(problemText({ code: 'webhook.failing', level: 'degraded', message: '服务器' }, h, t, known)).toBe(
       'health.problem.webhook_failing:{"n":4}',
     )
-    expect(problemText({ code: 'new.thing', level: 'down', message: '服务器的说明' }, h, t, known)).toBe('服务器的说明')
+    expect(problemText({ code: 'new.thing' as HealthProblem['code'], level: 'down', message: '服务器的说明' }, h, t, known)).toBe('服务器的说明')
   })
   it('maps the status to a colour', () => {
     expect(healthTone('ok')).toBe('success')

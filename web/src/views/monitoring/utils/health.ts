@@ -5,7 +5,7 @@
  * the facts, so a push (in Chinese) reads right in English too. Unknown codes fall back to the
  * server's message.
  */
-import type { HealthFacts, HealthProblem, HealthStatus, MonitoringHealth } from '@/types/api/health'
+import type { HealthFacts, HealthProblem, HealthStatus, MonitoringHealth } from '@/types/api'
 
 /** What the strip shows: the facts, and the caller's devices once the endpoint answered. */
 export type BoardHealth = HealthFacts & { devices?: MonitoringHealth['devices'] }

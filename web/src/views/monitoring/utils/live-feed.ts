@@ -8,7 +8,7 @@
  * (1008: the session ended; a handshake the server refused shows as 1006 without a hello), so
  * the page can check whether the user is still signed in.
  */
-import type { LiveMessage } from '@/types/api/alert'
+import type { LiveMessage } from '@/types/api'
 import { backoffMs } from './board'
 
 export type FeedState = 'connecting' | 'open' | 'reconnecting' | 'stopped'

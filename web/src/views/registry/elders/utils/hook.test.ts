@@ -11,7 +11,7 @@ describe('elder list filters', () => {
 
   it('sends only the filters that are set', () => {
     expect(
-      toQuery({ q: '  王 ', community_id: 102, age_band: '70', living_status: 'alone', category: '', sex: '', status: 'active', sort: '-age' }),
+      toQuery({ q: '  王 ', community_id: 102, age_band: '70', living_status: 'alone', category: '', sex: '', status: 'active' }, '-age'),
     ).toEqual({
       q: '王',
       community_id: 102,

@@ -1,10 +1,11 @@
-import { computed, reactive, ref } from 'vue'
+import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import { exportElders, listElders } from '@/api/elders'
-import type { ElderQuery, ElderSummary } from '@/types/api/elder'
+import { CATEGORIES, LIVING_STATUSES, type ElderQuery, type ElderSummary } from '@/types/api'
 import type { AgeBand, ElderSearch } from './types'
 import { todayInShanghai } from '@/utils/date'
+import { usePagedList } from '@/composables/usePagedList'
 
 export const AGE_BANDS: Exclude<AgeBand, ''>[] = ['60', '70', '80', '90']
 export const SORTS = ['-created_at', 'created_at', 'name', '-name', 'age', '-age']
@@ -15,7 +16,7 @@ export function ageRange(band: AgeBand): { age_min?: number; age_max?: number } 
   return min >= 90 ? { age_min: 90 } : { age_min: min, age_max: min + 9 }
 }
 
-export function toQuery(s: ElderSearch): ElderQuery {
+export function toQuery(s: ElderSearch, sort = ''): ElderQuery {
   return {
     q: s.q.trim() || undefined,
     community_id: s.community_id || undefined,
@@ -24,7 +25,7 @@ export function toQuery(s: ElderSearch): ElderQuery {
     category: s.category || undefined,
     sex: s.sex || undefined,
     status: s.status,
-    sort: s.sort || undefined,
+    sort: (sort || undefined) as ElderQuery['sort'],
   }
 }
 
@@ -36,59 +37,33 @@ const emptySearch = (): ElderSearch => ({
   category: '',
   sex: '',
   status: 'active',
-  sort: '',
 })
-
-// Kept at module level so the list keeps its filters when the user opens a record and comes back.
-const search = reactive<ElderSearch>(emptySearch())
-const pagination = reactive({ page: 1, size: 20, total: 0 })
 
 /** The elder list page: search, sort, pagination, export. */
 export function useElderList() {
   const { t } = useI18n()
-  const rows = ref<ElderSummary[]>([])
-  const loading = ref(false)
   const exporting = ref(false)
-
-  async function load() {
-    loading.value = true
-    try {
-      const res = await listElders({ ...toQuery(search), page: pagination.page, size: pagination.size })
-      rows.value = res.items
-      pagination.total = res.total
-    } catch {
-      rows.value = []
-    } finally {
-      loading.value = false
-    }
-  }
-
-  function onSearch() {
-    pagination.page = 1
-    load()
-  }
-
-  function onReset() {
-    Object.assign(search, emptySearch())
-    onSearch()
-  }
-
-  function onSortChange({ prop, order }: { prop: string | null; order: 'ascending' | 'descending' | null }) {
-    const key = prop === 'birth_date' ? 'age' : prop
-    search.sort = !key || !order ? '' : order === 'ascending' ? key : `-${key}`
-    onSearch()
-  }
-
-  const tableSort = computed(() => {
-    if (!search.sort) return undefined
-    const desc = search.sort.startsWith('-')
-    return { prop: search.sort.replace(/^-/, ''), order: desc ? 'descending' : 'ascending' } as const
+  const list = usePagedList<ElderSearch, ElderSummary>({
+    key: 'elders',
+    filters: emptySearch,
+    numbers: ['community_id'],
+    allowed: {
+      age_band: AGE_BANDS,
+      living_status: LIVING_STATUSES,
+      category: CATEGORIES,
+      sex: ['M', 'F'],
+      status: ['active', 'left', 'all'],
+    },
+    sorts: ['created_at', 'name', 'age'],
+    sortKey: (prop) => (prop === 'birth_date' ? 'age' : prop),
+    fetch: ({ filters, sort, page, size }) => listElders({ ...toQuery(filters, sort), page, size }),
   })
+  const { search, sort } = list
 
   async function onExport() {
     exporting.value = true
     try {
-      const blob = await exportElders(toQuery(search))
+      const blob = await exportElders(toQuery(search, sort.value))
       const url = URL.createObjectURL(blob)
       const a = document.createElement('a')
       a.href = url
@@ -105,5 +80,5 @@ export function useElderList() {
     }
   }
 
-  return { search, pagination, rows, loading, exporting, load, onSearch, onReset, onSortChange, tableSort, onExport }
+  return { ...list, exporting, onExport }
 }

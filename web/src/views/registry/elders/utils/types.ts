@@ -1,9 +1,9 @@
-import type { Category, LivingStatus, Relation, Sex } from '@/types/api/elder'
+import type { Category, LivingStatus, Relation, Sex } from '@/types/api'
 
 export type AgeBand = '' | '60' | '70' | '80' | '90'
 
 /** The list page's search form. */
-export interface ElderSearch {
+export type ElderSearch = {
   q: string
   community_id: number | undefined
   age_band: AgeBand
@@ -11,7 +11,6 @@ export interface ElderSearch {
   category: Category | ''
   sex: Sex | ''
   status: 'active' | 'left' | 'all'
-  sort: string
 }
 
 /** One contact row in the edit form. */

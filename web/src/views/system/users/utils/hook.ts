@@ -1,31 +1,20 @@
-import { reactive, ref } from 'vue'
+import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { listRoles, listUsers, resetUserPassword, updateUser } from '@/api/system'
-import type { Role, UserRow } from '@/types/api/system'
+import type { Role, UserRow } from '@/types/api'
+import { usePagedList } from '@/composables/usePagedList'
 
 /** The user list: search, pagination, roles for the form, password reset. */
 export function useUserList() {
   const { t } = useI18n()
-  const search = reactive({ q: '' })
-  const pagination = reactive({ page: 1, size: 20, total: 0 })
-  const rows = ref<UserRow[]>([])
+  const { search, pagination, rows, loading, load, onSearch, onSizeChange, pageSizes } = usePagedList({
+    key: 'users',
+    filters: () => ({ q: '' }),
+    fetch: ({ filters, page, size }) => listUsers({ q: filters.q.trim() || undefined, page, size }),
+  })
   const roles = ref<Role[]>([])
-  const loading = ref(false)
   const tempPassword = ref<{ user: UserRow; value: string } | null>(null)
-
-  async function load() {
-    loading.value = true
-    try {
-      const res = await listUsers({ q: search.q.trim() || undefined, page: pagination.page, size: pagination.size })
-      rows.value = res.items
-      pagination.total = res.total
-    } catch {
-      rows.value = []
-    } finally {
-      loading.value = false
-    }
-  }
 
   async function loadRoles() {
     try {
@@ -33,11 +22,6 @@ export function useUserList() {
     } catch {
       roles.value = []
     }
-  }
-
-  function onSearch() {
-    pagination.page = 1
-    load()
   }
 
   async function onResetPassword(user: UserRow) {
@@ -77,5 +61,5 @@ export function useUserList() {
     }
   }
 
-  return { search, pagination, rows, roles, loading, tempPassword, load, loadRoles, onSearch, onResetPassword, onUnlock }
+  return { search, pagination, pageSizes, rows, roles, loading, tempPassword, load, loadRoles, onSearch, onSizeChange, onResetPassword, onUnlock }
 }

@@ -1,7 +1,9 @@
+import type { RoleCode } from '@/types/api'
+
 export interface UserForm {
   username: string
   display_name: string
-  role: string
+  role: RoleCode | ''
   org_unit_id: number | undefined
   password: string
   active: boolean
