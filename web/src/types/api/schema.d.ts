@@ -4013,7 +4013,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            /** @description `request.too_large` (body over `server.import_limit_mib`) or `import.too_large` (field `file`: too many rows or cells, or too large uncompressed). */
+            /** @description `request.too_large` (body over `server.import_limit_mib`); field `file`: `import.too_large` (over 200,000 rows or 4,000,000 cells, or over 64 MiB uncompressed), `import.too_many_columns` (a row of over 1,024 cells), `import.text_too_large` (over 64 MiB of cell text in all, a shared string counted for each cell using it). */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4311,7 +4311,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `device_import.too_large` (over 1 MiB), `device_import.too_many_rows` (over 2,000 devices), both field `file`; `request.too_large` over 4 MiB. */
+            /** @description `device_import.too_large` (over 1 MiB), `device_import.too_many_rows` (over 2,000 devices), `import.too_many_columns` (a row of over 1,024 cells), `import.text_too_large` (over 64 MiB of cell text, e.g. one large shared string used by many cells), `import.too_large` (over 4,000,000 cells), all field `file`; `request.too_large` over 4 MiB. */
             413: {
                 headers: {
                     [name: string]: unknown;
