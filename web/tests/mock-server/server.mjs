@@ -199,6 +199,7 @@ function summary(e) {
     name: e.name,
     sex: e.sex,
     birth_date: e.birth_date,
+    birth_year: Number(e.birth_date.slice(0, 4)),
     age: ageOn(e.birth_date, today()),
     id_number_masked: maskId(e.id_number),
     phone_masked: maskPhone(e.phone),
@@ -474,7 +475,8 @@ async function handle(req, res, url) {
     let list = elders.filter((e) => inScope(user, e))
     const status = q.status || 'active'
     if (status !== 'all') list = list.filter((e) => e.status === status)
-    if (q.q) list = list.filter((e) => e.name.includes(q.q) || (e.phone || '').includes(q.q) || (q.q.length >= 4 && q.q.length <= 6 && e.id_number.endsWith(q.q.toUpperCase())))
+    // Like the server: a phone matches whole or by its last 4 digits, never a substring.
+    if (q.q) list = list.filter((e) => e.name.includes(q.q) || (e.phone || '') === q.q.replace(/-/g, '') || (/^\d{4}$/.test(q.q) && (e.phone || '').endsWith(q.q)) || (q.q.length >= 4 && q.q.length <= 6 && e.id_number.endsWith(q.q.toUpperCase())))
     if (q.community_id) list = list.filter((e) => subtree(+q.community_id).has(e.org_unit_id))
     if (q.org_unit_id) list = list.filter((e) => subtree(+q.org_unit_id).has(e.org_unit_id))
     const age = (e) => ageOn(e.birth_date, today())

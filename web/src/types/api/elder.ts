@@ -33,7 +33,9 @@ export interface ElderSummary {
   id: number
   name: string
   sex: Sex
-  birth_date: string
+  /** Null unless the caller holds registry:elder:reveal (the ID mask hides exactly these digits). */
+  birth_date: string | null
+  birth_year: number
   age: number
   id_number_masked: string
   phone_masked: string | null
