@@ -255,6 +255,63 @@ TEST_P(Api, RevealIsAuditedAndListsAreMasked) {
   EXPECT_EQ(audit.json().at("items").at(0).at("actor").at("username"), "guanzhuang");
 }
 
+// Issue 9, defect 2: the 8 digits hidden by the ID mask are the birth date, and a
+// phone substring search recovered the hidden digits of a phone. A viewer without
+// the reveal permission gets the age and birth year only, and phone search matches
+// the whole number or its last 4 digits, never an arbitrary substring.
+TEST_P(Api, BirthDateAndPhoneSearchDoNotUndoTheMask) {
+  auto c = signed_in("guanzhuang");
+  auto gz = unit("官庄社区");
+  auto idn = it::make_id(1941, 3, 17, 357);
+  auto body = new_elder(idn, gz);
+  body["phone"] = "13700007391";
+  auto r = c.post("/api/v1/elders", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto id = r.json().at("id").as_int64();
+  auto ids = std::to_string(id);
+  // With reveal: the full birth date.
+  auto full = c.get("/api/v1/elders/" + ids).json();
+  EXPECT_EQ(full.at("birth_date"), "1941-03-17");
+  EXPECT_EQ(full.at("birth_year"), 1941);
+
+  // Without reveal: birth year and age, never the date, in the detail and the list.
+  auto p = signed_in("provider");
+  auto d = p.get("/api/v1/elders/" + ids);
+  ASSERT_EQ(d.status, 200) << d.body;
+  EXPECT_TRUE(d.json().at("birth_date").is_null());
+  EXPECT_EQ(d.json().at("birth_year"), 1941);
+  EXPECT_GE(d.json().at("age").as_int64(), 84);
+  EXPECT_EQ(d.body.find("1941-03-17"), std::string::npos);
+  EXPECT_EQ(d.body.find("19410317"), std::string::npos);
+  auto l = p.get("/api/v1/elders?q=7391&size=200");
+  ASSERT_EQ(l.status, 200) << l.body;
+  bool listed = false;
+  auto lj = l.json();
+  for (const auto& x : lj.at("items").as_array())
+    if (x.at("id").as_int64() == id) {
+      listed = true;
+      EXPECT_TRUE(x.at("birth_date").is_null());
+      EXPECT_EQ(x.at("birth_year"), 1941);
+    }
+  EXPECT_TRUE(listed) << "the last 4 phone digits find the elder";
+  EXPECT_EQ(l.body.find("1941-03-17"), std::string::npos);
+
+  // Phone search: whole number and last 4 digits match; inner substrings do not.
+  auto finds = [&](client& who, const std::string& q) {
+    auto res = who.get("/api/v1/elders?size=200&q=" + q).json();
+    for (const auto& x : res.at("items").as_array())
+      if (x.at("id").as_int64() == id) return true;
+    return false;
+  };
+  for (auto* who : {&c, &p}) {
+    EXPECT_TRUE(finds(*who, "13700007391"));
+    EXPECT_TRUE(finds(*who, "137-0000-7391"));
+    EXPECT_TRUE(finds(*who, "7391"));
+    for (const char* sub : {"1370000739", "37000073", "0000739", "00073", "000073", "0007", "1370"})
+      EXPECT_FALSE(finds(*who, sub)) << sub;
+  }
+}
+
 TEST_P(Api, HouseholdMembersShowEachOther) {
   auto c = signed_in("guanzhuang");
   auto gz = unit("官庄社区");
@@ -338,7 +395,7 @@ TEST_P(Api, ListFiltersSortAndPaginate) {
   for (const auto& item : items) {
     auto detail = c.get("/api/v1/elders/" + std::to_string(item.at("id").as_int64())).json();
     for (const auto& [k, v] : item.as_object()) EXPECT_EQ(v, detail.at(k)) << k;
-    EXPECT_EQ(item.as_object().size(), 13u);
+    EXPECT_EQ(item.as_object().size(), 14u);
   }
   auto band = c.get("/api/v1/elders?age_min=80&age_max=89&size=200").json();
   for (const auto& e : band.at("items").as_array()) {

@@ -315,16 +315,26 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
     bool id_tail =
         q.size() >= 4 && q.size() <= 6 && q.find_first_not_of("0123456789Xx") == std::string::npos;
     bool digits = q.find_first_not_of("0123456789-") == std::string::npos;
+    // A phone matches by its whole (normalized) number or by its last 4 digits, never
+    // by an arbitrary substring: a substring search would let a viewer recover the
+    // masked digits one query at a time (issue 9, defect 2).
+    bool last4 = q.size() == 4 && q.find_first_not_of("0123456789") == std::string::npos;
     if (id_tail) {
       std::string up = q;
       for (auto& ch : up)
         if (ch == 'x') ch = 'X';
-      where += " AND (e.id_tail LIKE ? OR e.phone LIKE ?)";
-      args.emplace_back("%" + up);
-      args.emplace_back("%" + q + "%");
+      if (last4) {
+        where += " AND (e.id_tail LIKE ? OR e.phone LIKE ?)";
+        args.emplace_back("%" + up);
+        args.emplace_back("%" + q);
+      } else {
+        where += " AND e.id_tail LIKE ?";
+        args.emplace_back("%" + up);
+      }
     } else if (digits) {
-      where += " AND e.phone LIKE ?";
-      args.emplace_back("%" + q + "%");
+      auto whole = phone::normalize(q, "q");
+      where += " AND e.phone = ?";
+      args.emplace_back(whole ? *whole : q);
     } else {
       // lower(): PostgreSQL's LIKE minds case; ESCAPE: a typed % or _ is literal.
       where += " AND lower(e.name) LIKE lower(?) ESCAPE '\\'";

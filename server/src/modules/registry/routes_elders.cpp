@@ -22,13 +22,34 @@ json::value opt_json(const std::optional<std::string>& s) {
   return s ? json::value(json::string(*s)) : json::value(nullptr);
 }
 
+// The 8 digits that the ID mask hides are the birth date, so only a caller who may
+// reveal the ID number sees the full birth date; everyone else gets null there and
+// the age and birth year (SECURITY.md, "Masking").
+bool sees_birth_date(const sys::principal& p) {
+  return p.can("registry:elder:reveal");
+}
+
+int birth_year_of(std::string_view birth_date) {
+  int y = 0;
+  for (std::size_t i = 0; i < birth_date.size() && i < 4; ++i) {
+    if (birth_date[i] < '0' || birth_date[i] > '9') return 0;
+    y = y * 10 + (birth_date[i] - '0');
+  }
+  return y;
+}
+
 // Must match summary_json field for field (api_test compares a list row with the
 // detail of the same elder).
-void write_summary(json_writer& w, const registry::summary_view& e) {
+void write_summary(json_writer& w, const registry::summary_view& e, bool full_birth) {
   w.begin_object();
   w.key("id").value(e.id).key("name").value(e.name);
   w.key("sex").value(e.sex == 'M' ? "M" : "F");
-  w.key("birth_date").value(e.birth_date).key("age").value(e.age);
+  w.key("birth_date");
+  if (full_birth)
+    w.value(e.birth_date);
+  else
+    w.null();
+  w.key("birth_year").value(birth_year_of(e.birth_date)).key("age").value(e.age);
   w.key("id_number_masked").value(idcard::mask(e.id_number));
   w.key("phone_masked");
   if (e.phone)
@@ -52,13 +73,17 @@ void write_summary(json_writer& w, const registry::summary_view& e) {
 }
 
 // Built on `sp` so that a list page can use one arena for all its rows.
-json::object summary_json(const elder& e, json::storage_ptr sp = {}) {
+json::object summary_json(const elder& e, bool full_birth, json::storage_ptr sp = {}) {
   json::object o(sp);
-  o.reserve(13);
+  o.reserve(14);
   o.emplace("id", e.id);
   o.emplace("name", e.name);
   o.emplace("sex", std::string_view(e.sex == 'M' ? "M" : "F"));
-  o.emplace("birth_date", e.birth_date);
+  if (full_birth)
+    o.emplace("birth_date", e.birth_date);
+  else
+    o.emplace("birth_date", nullptr);
+  o.emplace("birth_year", birth_year_of(e.birth_date));
   o.emplace("age", e.age);
   o.emplace("id_number_masked", idcard::mask(e.id_number));
   if (e.phone)
@@ -86,8 +111,8 @@ json::object summary_json(const elder& e, json::storage_ptr sp = {}) {
   return o;
 }
 
-json::object detail_json(const elder& e) {
-  auto o = summary_json(e);
+json::object detail_json(const elder& e, bool full_birth) {
+  auto o = summary_json(e, full_birth);
   json::array contacts;
   for (const auto& c : e.contacts)
     contacts.push_back(json::object{{"id", c.id},
@@ -195,10 +220,11 @@ void register_elder_routes(router& r) {
     if (!c) return std::move(c).err();
     // The hottest route: rows go from the database statement straight to JSON
     // text, with no row copies, records or DOM in between.
+    const bool full_birth = sees_birth_date(ctx.who());
     json_writer w;
     w.begin_object().key("items").begin_array();
     auto total = registry::list_each(**c, ctx.who(), *f, [&](const registry::summary_view& e) {
-      write_summary(w, e);
+      write_summary(w, e, full_birth);
       return status{};
     });
     if (!total) return std::move(total).err();
@@ -216,7 +242,7 @@ void register_elder_routes(router& r) {
     if (!c) return std::move(c).err();
     auto e = registry::get(**c, ctx.who(), *id);
     if (!e) return std::move(e).err();
-    return json_response(200, detail_json(*e));
+    return json_response(200, detail_json(*e, sees_birth_date(ctx.who())));
   });
 
   r.add("POST", "/api/v1/elders", "registry:elder:create", [](context& ctx) -> result<response> {
@@ -226,7 +252,7 @@ void register_elder_routes(router& r) {
     if (!c) return std::move(c).err();
     auto e = registry::create(**c, ctx.who(), *in);
     if (!e) return std::move(e).err();
-    auto res = json_response(201, detail_json(*e));
+    auto res = json_response(201, detail_json(*e, sees_birth_date(ctx.who())));
     res.set("location", "/api/v1/elders/" + std::to_string(e->id));
     return res;
   });
@@ -240,7 +266,7 @@ void register_elder_routes(router& r) {
     if (!c) return std::move(c).err();
     auto e = registry::update(**c, ctx.who(), *id, *in);
     if (!e) return std::move(e).err();
-    return json_response(200, detail_json(*e));
+    return json_response(200, detail_json(*e, sees_birth_date(ctx.who())));
   });
 
   r.add("POST", "/api/v1/elders/{id}/leave", "registry:elder:leave",
@@ -260,7 +286,7 @@ void register_elder_routes(router& r) {
           auto e =
               registry::leave(**c, ctx.who(), *id, *reason, *date, note.value_or(""), *version);
           if (!e) return std::move(e).err();
-          return json_response(200, detail_json(*e));
+          return json_response(200, detail_json(*e, sees_birth_date(ctx.who())));
         });
 
   r.add("POST", "/api/v1/elders/{id}/reveal", "registry:elder:reveal",
@@ -346,6 +372,7 @@ void register_elder_routes(router& r) {
           if (!c) return std::move(c).err();
           // The whole filtered set, a page at a time; capped to keep memory bounded.
           std::vector<std::vector<std::string>> rows;
+          const bool full_birth = sees_birth_date(ctx.who());
           f->size = 200;
           for (f->page = 1;; ++f->page) {
             auto res = registry::list(**c, ctx.who(), *f);
@@ -355,7 +382,8 @@ void register_elder_routes(router& r) {
               for (const auto& cat : e.categories)
                 cats += (cats.empty() ? "" : "、") + category_zh(cat);
               rows.push_back(
-                  {e.name, idcard::mask(e.id_number), e.sex == 'M' ? "男" : "女", e.birth_date,
+                  {e.name, idcard::mask(e.id_number), e.sex == 'M' ? "男" : "女",
+                   full_birth ? e.birth_date : std::to_string(birth_year_of(e.birth_date)),
                    std::to_string(e.age), e.phone ? phone::mask(*e.phone) : "",
                    living_zh(e.living_status), cats, e.community_name,
                    (e.org_unit_kind == "grid" || e.org_unit_kind == "building") ? e.org_unit_name
@@ -364,10 +392,13 @@ void register_elder_routes(router& r) {
             }
             if (res->items.size() < 200 || rows.size() >= 200000) break;
           }
-          std::vector<xlsx::column> cols = {{"姓名", 10},      {"身份证号", 22}, {"性别", 6},
-                                            {"出生日期", 12},  {"年龄", 6},      {"联系电话", 14},
-                                            {"居住状况", 12},  {"特殊类别", 16}, {"所属社区", 14},
-                                            {"楼栋/网格", 12}, {"家庭住址", 30}, {"状态", 8}};
+          std::vector<xlsx::column> cols = {
+              {"姓名", 10},     {"身份证号", 22},
+              {"性别", 6},      {full_birth ? "出生日期" : "出生年份", 12},
+              {"年龄", 6},      {"联系电话", 14},
+              {"居住状况", 12}, {"特殊类别", 16},
+              {"所属社区", 14}, {"楼栋/网格", 12},
+              {"家庭住址", 30}, {"状态", 8}};
           auto bytes = xlsx::write_sheet("老人信息", cols, rows);
           if (!bytes) return std::move(bytes).err();
           auto st = db::in_transaction(**c, [&]() -> status {

@@ -2,7 +2,7 @@
 export default {
   elder: {
     listTitle: 'Elders',
-    searchPlaceholder: 'Name / phone / last 4–6 ID digits',
+    searchPlaceholder: 'Name / full phone or its last 4 digits / last 4–6 ID digits',
     community: 'Community',
     ageBand: 'Age',
     ageBands: { '60': '60–69', '70': '70–79', '80': '80–89', '90': '90 and over' },
@@ -20,6 +20,7 @@ export default {
     age: 'Age',
     ageValue: '{n}',
     birthDate: 'Date of birth',
+    birthYear: 'Year of birth',
     idNumber: 'ID number',
     phone: 'Phone',
     livingStatus: 'Living situation',

@@ -2,7 +2,7 @@
 export default {
   elder: {
     listTitle: '老人档案',
-    searchPlaceholder: '姓名 / 电话 / 身份证后 4–6 位',
+    searchPlaceholder: '姓名 / 完整电话或后 4 位 / 身份证后 4–6 位',
     community: '所属社区',
     ageBand: '年龄段',
     ageBands: { '60': '60–69 岁', '70': '70–79 岁', '80': '80–89 岁', '90': '90 岁及以上' },
@@ -20,6 +20,7 @@ export default {
     age: '年龄',
     ageValue: '{n} 岁',
     birthDate: '出生日期',
+    birthYear: '出生年份',
     idNumber: '身份证号',
     phone: '联系电话',
     livingStatus: '居住状况',

@@ -1808,9 +1808,15 @@ export interface components {
             sex: "M" | "F";
             /**
              * Format: date
-             * @description From the ID number.
+             * @description From the ID number. Null unless the caller holds `registry:elder:reveal`: the
+             *     8 digits that the ID mask hides are exactly the birth date.
              */
-            birth_date: string;
+            birth_date: string | null;
+            /**
+             * @description From the ID number; shown to every viewer.
+             * @example 1944
+             */
+            birth_year: number;
             /** @description Whole years today (Asia/Shanghai). */
             age: number;
             /** @example 370322********002X */
@@ -2423,8 +2429,10 @@ export interface components {
         Id: number;
         /**
          * @description Search text, at most 64 characters after trimming. 4–6 characters of digits and `X`
-         *     match the end of the ID number or a part of the phone; other text of digits and `-`
-         *     matches a part of the phone; anything else a part of the name.
+         *     match the end of the ID number; exactly 4 digits also match the last 4 digits of the
+         *     phone. Other text of digits and `-` matches the whole phone number (normalized like a
+         *     stored phone: `137-0000-7391` finds `13700007391`), never a part of it, so that the
+         *     masked digits cannot be recovered by searching. Anything else matches a part of the name.
          */
         Q: string;
         /** @description Only elders of this community or village. */
@@ -3732,8 +3740,10 @@ export interface operations {
             query?: {
                 /**
                  * @description Search text, at most 64 characters after trimming. 4–6 characters of digits and `X`
-                 *     match the end of the ID number or a part of the phone; other text of digits and `-`
-                 *     matches a part of the phone; anything else a part of the name.
+                 *     match the end of the ID number; exactly 4 digits also match the last 4 digits of the
+                 *     phone. Other text of digits and `-` matches the whole phone number (normalized like a
+                 *     stored phone: `137-0000-7391` finds `13700007391`), never a part of it, so that the
+                 *     masked digits cannot be recovered by searching. Anything else matches a part of the name.
                  */
                 q?: components["parameters"]["Q"];
                 /** @description Only elders of this community or village. */
@@ -4082,8 +4092,10 @@ export interface operations {
             query?: {
                 /**
                  * @description Search text, at most 64 characters after trimming. 4–6 characters of digits and `X`
-                 *     match the end of the ID number or a part of the phone; other text of digits and `-`
-                 *     matches a part of the phone; anything else a part of the name.
+                 *     match the end of the ID number; exactly 4 digits also match the last 4 digits of the
+                 *     phone. Other text of digits and `-` matches the whole phone number (normalized like a
+                 *     stored phone: `137-0000-7391` finds `13700007391`), never a part of it, so that the
+                 *     masked digits cannot be recovered by searching. Anything else matches a part of the name.
                  */
                 q?: components["parameters"]["Q"];
                 /** @description Only elders of this community or village. */
