@@ -165,10 +165,11 @@ TEST_P(BrokerTakeover, AnotherLoginOfTheSameNameIsNeverDeleted) {
   // An operator's own login (not a device login: no device-… role).
   auto name = "ops-" + suffix();
   auto tag = admin_->next_tag();
-  json::array cmds{json::object{{"command", "createClient"},
-                                {"username", name},
-                                {"password", dynsec::generate_password()},
-                                {"correlationData", tag + ":0"}}};
+  json::array cmds;
+  cmds.push_back(json::object{{"command", "createClient"},
+                              {"username", name},
+                              {"password", dynsec::generate_password()},
+                              {"correlationData", tag + ":0"}});
   auto made = admin_->send(json::serialize(json::object{{"commands", cmds}}), tag, 1);
   ASSERT_TRUE(made) << made.err().message;
   ASSERT_TRUE(dynsec::to_status((*made)[0])) << (*made)[0].error;
