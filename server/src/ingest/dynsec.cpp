@@ -37,6 +37,18 @@ std::string down_topic(std::string_view serial) {
 std::string device_role(std::string_view serial) {
   return "device-" + std::string(serial);
 }
+std::string serial_of_up_topic(std::string_view topic) {
+  constexpr std::string_view prefix = "eldercare/", suffix = "/up";
+  if (!topic.starts_with(prefix) || !topic.ends_with(suffix) ||
+      topic.size() <= prefix.size() + suffix.size())
+    return {};
+  auto serial = topic.substr(prefix.size(), topic.size() - prefix.size() - suffix.size());
+  if (!check_serial(serial)) return {};
+  return std::string(serial);
+}
+bool is_device_login(std::string_view serial, const std::vector<std::string>& roles) {
+  return roles.size() == 1 && roles[0] == device_role(serial);
+}
 std::string generate_password() {
   return crypto::random_token(24);
 }
@@ -117,6 +129,12 @@ std::string set_device_enabled_request(std::string_view serial, bool enabled,
 std::string delete_device_request(std::string_view serial, std::string_view tag) {
   json::array cmds;
   add_delete_commands(cmds, serial);
+  return request(std::move(cmds), tag);
+}
+
+std::string get_client_request(std::string_view username, std::string_view tag) {
+  json::array cmds;
+  cmds.push_back(json::object{{"command", "getClient"}, {"username", std::string(username)}});
   return request(std::move(cmds), tag);
 }
 
@@ -284,6 +302,30 @@ status admin::create_device(std::string_view serial, std::string_view password) 
   auto role = to_status((*rs)[0]);
   if (!role && role.err().kind != errc::conflict) return role;
   return to_status((*rs)[1]);
+}
+
+result<std::optional<std::vector<std::string>>> admin::client_roles(std::string_view username) {
+  auto tag = next_tag();
+  auto rs = send(get_client_request(username, tag), tag, 1);
+  if (!rs) return std::move(rs).err();
+  auto st = to_status((*rs)[0]);
+  if (!st) {
+    if (st.err().kind == errc::not_found) return std::optional<std::vector<std::string>>{};
+    return std::move(st).err();
+  }
+  boost::system::error_code ec;
+  json::value v = json::parse((*rs)[0].data, ec);
+  const json::object* client = nullptr;
+  if (!ec)
+    if (auto* d = v.if_object())
+      if (auto* cl = d->if_contains("client")) client = cl->if_object();
+  if (!client)
+    return error::make(errc::internal, "dynsec.bad_response", "getClient: no \"client\" object");
+  std::vector<std::string> roles;
+  if (auto* list = client->if_contains("roles"); list && list->is_array())
+    for (auto& r : list->get_array())
+      if (auto* o = r.if_object()) roles.emplace_back(str(*o, "rolename"));
+  return std::optional<std::vector<std::string>>(std::move(roles));
 }
 
 status admin::disable_device(std::string_view serial) {

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -37,6 +38,13 @@ status check_serial(std::string_view serial);
 std::string up_topic(std::string_view serial);     // eldercare/{serial}/up
 std::string down_topic(std::string_view serial);   // eldercare/{serial}/down
 std::string device_role(std::string_view serial);  // device-{serial}
+// The serial of an uplink topic eldercare/{serial}/up; "" for any other topic (or a serial
+// that check_serial refuses).
+std::string serial_of_up_topic(std::string_view topic);
+// Whether a broker login is one of our device logins: its single role is device-{serial}.
+// Logins that are not (the server's service login, the dynsec admin, anything an operator
+// made) must never be deleted or replaced by device provisioning.
+bool is_device_login(std::string_view serial, const std::vector<std::string>& roles);
 // A new device password: 32 characters of base64url from 24 random bytes.
 std::string generate_password();
 
@@ -59,6 +67,8 @@ std::string create_device_request(std::string_view serial, std::string_view pass
                                   std::string_view tag);
 std::string set_device_enabled_request(std::string_view serial, bool enabled, std::string_view tag);
 std::string delete_device_request(std::string_view serial, std::string_view tag);
+// getClient for one user name (one command).
+std::string get_client_request(std::string_view username, std::string_view tag);
 // Several devices in one message: device i's two commands are commands 2i and 2i+1 (the
 // plugin answers a message's commands in order, in one response message).
 std::string create_devices_request(const std::vector<std::pair<std::string, std::string>>& logins,
@@ -94,6 +104,8 @@ class admin {
   // Deletes the client and its role (a retired device); disconnects it if connected.
   // Deleting a device that does not exist is not an error.
   status delete_device(std::string_view serial);
+  // The role names of login `username`; nullopt when there is no such login.
+  result<std::optional<std::vector<std::string>>> client_roles(std::string_view username);
 
   // Bulk forms (a device import): `per_message` devices per control message. Mosquitto
   // 2.0.11's plugin accepts many commands in one message but still saves its dynsec.json once

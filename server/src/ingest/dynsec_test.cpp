@@ -126,4 +126,20 @@ TEST(Dynsec, BulkRequestsKeepEachDevicesPairInOrder) {
   EXPECT_EQ(dc[3].at("correlationData"), "t2:3");
 }
 
+TEST(Dynsec, UpTopicsGiveTheirSerialAndDeviceLoginsHaveOneOwnRole) {
+  EXPECT_EQ(dynsec::serial_of_up_topic("eldercare/TZ-1/up"), "TZ-1");
+  EXPECT_EQ(dynsec::serial_of_up_topic(dynsec::up_topic("a.b_c-9")), "a.b_c-9");
+  EXPECT_EQ(dynsec::serial_of_up_topic("eldercare//up"), "");
+  EXPECT_EQ(dynsec::serial_of_up_topic("eldercare/up"), "");
+  EXPECT_EQ(dynsec::serial_of_up_topic("eldercare/TZ-1/down"), "");
+  EXPECT_EQ(dynsec::serial_of_up_topic("eldercare/a/b/up"), "");
+  EXPECT_EQ(dynsec::serial_of_up_topic("other/TZ-1/up"), "");
+  EXPECT_TRUE(dynsec::is_device_login("TZ-1", {"device-TZ-1"}));
+  EXPECT_FALSE(dynsec::is_device_login("TZ-1", {}));
+  EXPECT_FALSE(dynsec::is_device_login("eldercare-server", {"eldercare-server"}));
+  EXPECT_FALSE(dynsec::is_device_login("TZ-1", {"device-TZ-1", "admin"}));
+  EXPECT_FALSE(dynsec::is_device_login("TZ-1", {"device-TZ-2"}));
+  EXPECT_NE(dynsec::get_client_request("u1", "t").find("\"getClient\""), std::string::npos);
+}
+
 }  // namespace

@@ -206,7 +206,7 @@ std::optional<std::string> import_column_of(std::string_view header) {
 
 result<import_outcome> import_devices(db::connection& c, const sys::principal& who,
                                       std::string_view bytes, sheet::format fmt, bool dry_run,
-                                      service* svc) {
+                                      device_provisioner* svc) {
   auto rows =
       fmt == sheet::format::csv ? csv::parse_utf8_only(bytes) : xlsx::read_first_sheet(bytes);
   if (!rows) return std::move(rows).err();
@@ -319,6 +319,10 @@ result<import_outcome> import_devices(db::connection& c, const sys::principal& w
       issue(row, "serial", "device.serial_invalid",
             "must be 4 to 40 letters A-Z, digits or '-' (got '" + d.serial + "')",
             "应为4-40位字母、数字或“-”（当前为“" + d.serial + "”）");
+    } else if (svc && !svc->check_serial_free(d.serial)) {
+      issue(row, "serial", "device.serial_reserved",
+            "'" + d.serial + "' is a name the message broker reserves for the server",
+            "“" + d.serial + "”是消息服务器为平台自身保留的名称，不能用作设备序列号");
     } else {
       auto [it, fresh] = first_row_of_serial.emplace(ascii_lower(d.serial), row);
       if (!fresh) {

@@ -16,9 +16,9 @@
 // column, rule, in English and Chinese); serials repeated within the file (ignoring case)
 // are errors on the later row. Any error → nothing is written. Otherwise, unless dry_run:
 // each device gets its own secret; the broker logins are created first, in batches
-// (service::provision_devices, outside any database transaction so a slow broker never holds
-// the database's write lock against alert ingestion); if the broker refuses any login,
-// the logins already made are revoked and nothing is written (as a single registration:
+// (device_provisioner::provision_devices, outside any database transaction so a slow broker never
+// holds the database's write lock against alert ingestion); if the broker refuses any login, the
+// logins already made are revoked and nothing is written (as a single registration:
 // `device.provision_failed`), with the serials that failed; then all rows, one audit entry
 // per device (as register_device writes it) and one for the import (the count) are written
 // in one transaction; if that fails, the logins are revoked. Secrets are returned once and
@@ -44,7 +44,7 @@
 
 #include "core/sheet.hpp"
 #include "db/db.hpp"
-#include "modules/monitoring/service.hpp"
+#include "modules/monitoring/provisioner.hpp"
 #include "modules/system/system.hpp"
 
 namespace ec::monitoring {
@@ -86,7 +86,7 @@ struct import_outcome {
 // device_import.too_many_rows; database errors. Row problems are in `errors`.
 result<import_outcome> import_devices(db::connection& c, const sys::principal& who,
                                       std::string_view bytes, sheet::format fmt, bool dry_run,
-                                      service* svc);
+                                      device_provisioner* svc);
 
 // A type code for a cell: the code itself (any case) or a Chinese name (the UI's label, e.g.
 // SOS呼叫器, or a common one, e.g. 紧急呼叫按钮). nullopt when unknown.

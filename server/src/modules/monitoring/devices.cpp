@@ -143,7 +143,7 @@ status update_row(db::connection& c, std::string sql, db::params args, std::int6
   return {};
 }
 
-void changed(service* svc, std::int64_t id) {
+void changed(device_provisioner* svc, std::int64_t id) {
   if (svc) svc->device_changed(id);
 }
 
@@ -156,7 +156,7 @@ std::optional<std::int64_t> to_int(std::string_view s) {
 
 // Runs `write` (row + audit) in a transaction that also provisions the broker login before
 // the commit, and takes the login away again if the commit fails.
-status write_with_login(db::connection& c, service* svc, const std::string& serial,
+status write_with_login(db::connection& c, device_provisioner* svc, const std::string& serial,
                         const std::string& secret, const std::function<status()>& write) {
   EC_TRY(c.begin(true));
   if (auto st = write(); !st) {
@@ -166,6 +166,8 @@ status write_with_login(db::connection& c, service* svc, const std::string& seri
   if (svc) {
     if (auto p = svc->provision_device(serial, secret); !p) {
       (void)c.rollback();
+      if (p.err().code == "device.login_foreign" || p.err().code == "device.serial_reserved")
+        return p;
       spdlog::warn("device {}: broker login not provisioned: {}", serial, p.err().message);
       return error::make(errc::unavailable, "device.provision_failed",
                          "The message broker did not accept the device's login; try again");
@@ -324,10 +326,13 @@ result<std::vector<device_record>> elder_devices(db::connection& c, const sys::p
 }
 
 result<registered> register_device(db::connection& c, const sys::principal& who,
-                                   const register_input& in, service* svc) {
+                                   const register_input& in, device_provisioner* svc) {
   std::vector<field_error> errs;
   if (auto s = check_serial(in.serial); !s)
     errs.push_back({s.err().field, s.err().code, s.err().message});
+  else if (svc)
+    if (auto r = svc->check_serial_free(in.serial); !r)
+      errs.push_back({r.err().field, r.err().code, r.err().message});
   if (!parse_device_type(in.type, "type"))
     errs.push_back({"type", "validation.enum", "is not a device type"});
   if (!errs.empty()) return error::fields(std::move(errs));
@@ -391,7 +396,7 @@ result<registered> register_device(db::connection& c, const sys::principal& who,
 result<device_record> update_device(db::connection& c, const sys::principal& who, std::int64_t id,
                                     const std::optional<std::string>& location,
                                     const std::optional<std::string>& notes, std::int64_t version,
-                                    service* svc) {
+                                    device_provisioner* svc) {
   auto cur = load_or_404(c, who, id);
   if (!cur) return cur;
   if (cur->version != version) return stale();
@@ -419,7 +424,8 @@ result<device_record> update_device(db::connection& c, const sys::principal& who
 }
 
 result<device_record> bind_device(db::connection& c, const sys::principal& who, std::int64_t id,
-                                  std::int64_t elder_id, std::int64_t version, service* svc) {
+                                  std::int64_t elder_id, std::int64_t version,
+                                  device_provisioner* svc) {
   auto cur = load_or_404(c, who, id);
   if (!cur) return cur;
   auto elder = find_active_elder(c, who, elder_id);
@@ -455,7 +461,7 @@ result<device_record> bind_device(db::connection& c, const sys::principal& who, 
 }
 
 result<device_record> unbind_device(db::connection& c, const sys::principal& who, std::int64_t id,
-                                    std::int64_t version, service* svc) {
+                                    std::int64_t version, device_provisioner* svc) {
   auto cur = load_or_404(c, who, id);
   if (!cur) return cur;
   if (cur->version != version) return stale();
@@ -500,7 +506,8 @@ result<device_record> unbind_device(db::connection& c, const sys::principal& who
 }
 
 result<device_record> retire_device(db::connection& c, const sys::principal& who, std::int64_t id,
-                                    std::int64_t version, const std::string& reason, service* svc) {
+                                    std::int64_t version, const std::string& reason,
+                                    device_provisioner* svc) {
   auto cur = load_or_404(c, who, id);
   if (!cur) return cur;
   if (cur->version != version) return stale();
@@ -537,7 +544,7 @@ result<device_record> retire_device(db::connection& c, const sys::principal& who
 
 result<registered> reset_device_secret(db::connection& c, const sys::principal& who,
                                        std::int64_t id, std::optional<std::int64_t> version,
-                                       service* svc) {
+                                       device_provisioner* svc) {
   auto cur = load_or_404(c, who, id);
   if (!cur) return std::move(cur).err();
   if (version && cur->version != *version) return stale();

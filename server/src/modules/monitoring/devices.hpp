@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "db/db.hpp"
-#include "modules/monitoring/service.hpp"
+#include "modules/monitoring/provisioner.hpp"
 #include "modules/system/system.hpp"
 
 namespace ec::monitoring {
@@ -97,22 +97,24 @@ struct registered {
 };
 
 result<registered> register_device(db::connection& c, const sys::principal& who,
-                                   const register_input& in, service* svc);
+                                   const register_input& in, device_provisioner* svc);
 // location/notes: absent keeps the value.
 result<device_record> update_device(db::connection& c, const sys::principal& who, std::int64_t id,
                                     const std::optional<std::string>& location,
                                     const std::optional<std::string>& notes, std::int64_t version,
-                                    service* svc);
+                                    device_provisioner* svc);
 result<device_record> bind_device(db::connection& c, const sys::principal& who, std::int64_t id,
-                                  std::int64_t elder_id, std::int64_t version, service* svc);
+                                  std::int64_t elder_id, std::int64_t version,
+                                  device_provisioner* svc);
 result<device_record> unbind_device(db::connection& c, const sys::principal& who, std::int64_t id,
-                                    std::int64_t version, service* svc);
+                                    std::int64_t version, device_provisioner* svc);
 result<device_record> retire_device(db::connection& c, const sys::principal& who, std::int64_t id,
-                                    std::int64_t version, const std::string& reason, service* svc);
+                                    std::int64_t version, const std::string& reason,
+                                    device_provisioner* svc);
 // A new secret (the old one stops working); `version` checked when given.
 result<registered> reset_device_secret(db::connection& c, const sys::principal& who,
                                        std::int64_t id, std::optional<std::int64_t> version,
-                                       service* svc);
+                                       device_provisioner* svc);
 
 // One event of an elder's timeline (device_events joined with devices).
 struct timeline_event {

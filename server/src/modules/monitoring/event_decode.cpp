@@ -145,11 +145,6 @@ bool valid_event_id(std::string_view id) {
   return true;
 }
 
-bool is_critical(event_kind k) {
-  return k == event_kind::sos || k == event_kind::fall || k == event_kind::smoke ||
-         k == event_kind::gas || k == event_kind::water;
-}
-
 result<std::vector<decoded_event>> decode(std::string_view payload, const decode_limits& lim,
                                           bool allow_wrapper) {
   if (!text::valid_utf8(payload)) return malformed("the payload is not valid UTF-8");

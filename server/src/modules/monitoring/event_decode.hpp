@@ -40,7 +40,4 @@ result<std::vector<decoded_event>> decode(std::string_view payload, const decode
 // Whether an event id is 1-64 characters of A-Z a-z 0-9 . _ : -
 bool valid_event_id(std::string_view id);
 
-// sos, fall, smoke, gas, water: the device waits for "received".
-bool is_critical(event_kind k);
-
 }  // namespace ec::monitoring

@@ -162,6 +162,13 @@ const api::module& module_def() {
                "The elder has left the registry; devices bind to active elders only"},
               {"device.provision_failed", "消息服务器未能开通设备账号，请稍后重试",
                "The message broker did not accept the device's login; try again"},
+              {"device.serial_reserved",
+               "该序列号是消息服务器为平台自身保留的名称，不能用作设备序列号",
+               "The serial is a name the message broker reserves for the server"},
+              {"device.login_foreign",
+               "消息服务器中已有同名的非设备账号，未作改动；请换用其他序列号",
+               "The broker has a login of this name that is not a device login; it was left "
+               "alone"},
               {"device_import.media_type", "请以Excel文件（.xlsx）或CSV文件（UTF-8编码）导入设备",
                "send an .xlsx workbook or text/csv (UTF-8)"},
               {"device_import.no_header", "文件是空的，第一行应为表头（序列号、类型……）",

@@ -125,21 +125,6 @@ class run {
   const thresholds& th_;
 };
 
-alert_kind critical_kind(event_kind k) {
-  switch (k) {
-    case event_kind::sos:
-      return alert_kind::sos;
-    case event_kind::fall:
-      return alert_kind::fall;
-    case event_kind::smoke:
-      return alert_kind::smoke;
-    case event_kind::gas:
-      return alert_kind::gas;
-    default:
-      return alert_kind::water;
-  }
-}
-
 // A time more than this far ahead of our clock came from a broken device clock. The ingest
 // layer rejects such events; should one slip through, tick() and on_resolved() pull the stored
 // times back to now so that one bogus date cannot mute a device until 2156.
@@ -229,7 +214,7 @@ decisions evaluate(device_state& s, const event& e, const thresholds& th) {
     case event_kind::smoke:
     case event_kind::gas:
     case event_kind::water: {
-      const alert_kind k = critical_kind(e.kind);
+      const alert_kind k = *critical_alert_of(e.kind);
       std::uint32_t& last = s.critical_last_s[static_cast<std::size_t>(k)];
       // Newer: raise or repeat. Older while open: an earlier press delivered late, a repeat.
       // Same second: a duplicate. Older and already resolved: nothing new to tell.

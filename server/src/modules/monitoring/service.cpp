@@ -7,7 +7,6 @@
 #include <boost/json/serialize.hpp>
 #include <condition_variable>
 #include <deque>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <queue>
@@ -20,9 +19,8 @@
 #include "core/text.hpp"
 #include "core/timeutil.hpp"
 #include "ingest/dynsec.hpp"
-#include "ingest/mqtt_client.hpp"
-#include "ingest/mqtt_session.hpp"
 #include "modules/monitoring/alert_view.hpp"
+#include "modules/monitoring/broker.hpp"
 #include "modules/monitoring/escalation.hpp"
 #include "modules/monitoring/event_decode.hpp"
 #include "modules/monitoring/health.hpp"
@@ -158,22 +156,6 @@ bool top_level(severity s) {
   return top_level_of(s) > 0;
 }
 
-// The alert a critical event raises (is_critical(k) must hold).
-alert_kind critical_alert_kind(event_kind k) {
-  switch (k) {
-    case event_kind::fall:
-      return alert_kind::fall;
-    case event_kind::smoke:
-      return alert_kind::smoke;
-    case event_kind::gas:
-      return alert_kind::gas;
-    case event_kind::water:
-      return alert_kind::water;
-    default:
-      return alert_kind::sos;
-  }
-}
-
 std::string_view kind_zh(alert_kind k) {
   switch (k) {
     case alert_kind::sos:
@@ -237,10 +219,7 @@ struct service::impl {
   bool stopping = false;
   std::atomic<bool> started{false};
 
-  std::unique_ptr<ingest::mqtt_session> mqtt;
-  std::unique_ptr<ingest::mqtt_client> mqtt_admin_client;
-  std::unique_ptr<ingest::dynsec::admin> dynsec;
-  std::mutex dynsec_mu;
+  broker brk;  // the broker connection and device logins (broker.hpp)
   std::thread writer;
   std::unique_ptr<notifier> webhooks;  // with monitoring.webhook_url and a poster
 
@@ -318,7 +297,7 @@ struct service::impl {
   }
 
   impl(db::database& d, const config& c, live_feed* f, http_poster* p)
-      : db(d), cfg(c), feed(f), poster(p) {}
+      : db(d), cfg(c), feed(f), poster(p), brk(c) {}
 
   // ---------------------------------------------------------------- metrics helpers
   void count_rejected(std::string_view transport, std::string_view reason) {
@@ -483,57 +462,24 @@ struct service::impl {
 
   // ---------------------------------------------------------------- MQTT
   status start_mqtt() {
-    if (cfg.mqtt_url.empty()) return {};
-    auto o = ingest::parse_mqtt_url(cfg.mqtt_url);
-    if (!o) return std::move(o).err();
-    std::string dir = cfg.mqtt_credentials.empty() ? "data/mqtt" : cfg.mqtt_credentials;
-    std::ifstream in(dir + "/service");
-    std::string line;
-    if (!in || !std::getline(in, line) || line.find(':') == std::string::npos)
-      return error::invalid("config.invalid", "monitoring.mqtt_credentials",
-                            "cannot read user:password from " + dir + "/service");
-    auto colon = line.find(':');
-    // Uplinks: a persistent MQTT 3.1.1 session, so the broker keeps QoS 1 events while the
-    // server restarts; its own client for throughput (ingest/mqtt_session.hpp says why).
-    ingest::mqtt_options up = *o;
-    up.username = line.substr(0, colon);
-    up.password = line.substr(colon + 1);
-    up.client_id = cfg.mqtt_client_id;
-    up.clean_session = false;
-    up.protocol = ingest::mqtt_protocol::v311;
-    mqtt = std::make_unique<ingest::mqtt_session>(up);
+    if (!brk.configured()) return {};
     mqtt_changed_at = now_ms();
-    mqtt->on_connection([this](bool connected, const std::string& reason) {
-      if (connected)
-        spdlog::info("monitoring: connected to the MQTT broker");
-      else
-        spdlog::warn("monitoring: MQTT connection lost: {}", reason);
-      if (connected) ++mqtt_connects;
-      if (mqtt_up.exchange(connected) != connected) mqtt_changed_at = now_ms();
-      wake_health();
-    });
-    auto st =
-        mqtt->subscribe("eldercare/+/up", 1, [this](const ingest::mqtt_view& m) { on_mqtt(m); });
-    if (!st) return st;
-    if (auto s = mqtt->start(); !s) return s;
-    // Device logins go through a second, MQTT 5 connection (dynsec answers and refusals).
-    ingest::mqtt_options adm = *o;
-    adm.username = up.username;
-    adm.password = up.password;
-    adm.client_id = cfg.mqtt_client_id + "-admin";
-    mqtt_admin_client = std::make_unique<ingest::mqtt_client>(adm);
-    if (auto s = mqtt_admin_client->start(); !s) return s;
-    dynsec = std::make_unique<ingest::dynsec::admin>(*mqtt_admin_client);
-    return {};
+    return brk.start(
+        [this](std::string serial, const ingest::mqtt_view& m) { on_mqtt(std::move(serial), m); },
+        [this](bool connected, const std::string& reason) {
+          if (connected)
+            spdlog::info("monitoring: connected to the MQTT broker");
+          else
+            spdlog::warn("monitoring: MQTT connection lost: {}", reason);
+          if (connected) ++mqtt_connects;
+          if (mqtt_up.exchange(connected) != connected) mqtt_changed_at = now_ms();
+          wake_health();
+        });
   }
 
-  void on_mqtt(const ingest::mqtt_view& m) {
+  // `serial`: of the topic eldercare/{serial}/up ("" for any other topic).
+  void on_mqtt(std::string serial, const ingest::mqtt_view& m) {
     auto now = now_ms();
-    // eldercare/{serial}/up
-    std::string_view t = m.topic;
-    std::string serial;
-    if (t.starts_with("eldercare/") && t.ends_with("/up") && t.size() > 13)
-      serial = std::string(t.substr(10, t.size() - 13));
     std::shared_ptr<const device_info> dev;
     {
       std::shared_lock lk(dev_mu);
@@ -564,10 +510,10 @@ struct service::impl {
   }
 
   void downlink(const std::string& serial, std::string payload, std::int64_t alert_id, int level) {
-    if (!mqtt) return;
+    if (!brk.configured()) return;
     auto topic = ingest::dynsec::down_topic(serial);
     // Recorded once the broker has acknowledged it (or refused).
-    auto r = mqtt->publish(topic, payload, 1, [this, alert_id, level, topic, payload](status s) {
+    auto r = brk.downlink(serial, payload, [this, alert_id, level, topic, payload](status s) {
       if (s)
         ++downlinks_ok;
       else
@@ -857,7 +803,7 @@ struct service::impl {
         // The rules saw nothing new (the same press within a second, or a late copy of a press
         // already handled). It still belongs to an alert, and the device still needs to hear
         // "received": the open alert of its kind, else the latest one.
-        auto kind = critical_alert_kind(e.ev.kind);
+        auto kind = *critical_alert_of(e.ev.kind);
         if (auto it = open_alerts.find(key_of(dv->first, kind)); it != open_alerts.end()) {
           *linked = it->second;
         } else {
@@ -1139,13 +1085,13 @@ struct service::impl {
     f.now = now_ms();
     f.started_at = started_at;
     f.broker.configured = !cfg.mqtt_url.empty();
-    if (mqtt) {
+    if (auto bs = brk.state()) {
       f.broker.connected = mqtt_up;
-      f.broker.refused = mqtt->state() == ingest::mqtt_state::refused;
+      f.broker.refused = bs->refused;
       (f.broker.connected ? f.broker.connected_since : f.broker.disconnected_since) =
           mqtt_changed_at.load();
       f.broker.reconnects = std::max<std::int64_t>(0, mqtt_connects - 1);
-      f.broker.last_error = mqtt->last_error();
+      f.broker.last_error = bs->last_error;
     }
     {
       std::lock_guard lk(const_cast<std::mutex&>(q_mu));
@@ -1265,7 +1211,7 @@ void service::stop() {
   m.health_cv.notify_all();
   if (m.health_thread.joinable()) m.health_thread.join();
   // Input first, so that the writer can drain what was already accepted.
-  if (m.mqtt) m.mqtt->stop();
+  m.brk.stop_uplink();
   {
     std::lock_guard lk(m.q_mu);
     m.stopping = true;
@@ -1273,8 +1219,7 @@ void service::stop() {
   m.q_cv.notify_all();
   m.q_room_cv.notify_all();
   if (m.writer.joinable()) m.writer.join();
-  m.dynsec.reset();
-  if (m.mqtt_admin_client) m.mqtt_admin_client->stop();
+  m.brk.stop();
   if (m.webhooks) m.webhooks->stop();
   m.started = false;
 }
@@ -1391,15 +1336,6 @@ std::string kind_alert_zh(const std::string& kind) {
   return (k ? std::string(label_zh(*k)) : kind) + "告警";
 }
 
-// An outcome (k_outcomes) as the web UI names it (alerts.zh-CN.ts `outcome`).
-std::string_view outcome_zh(std::string_view outcome) {
-  if (outcome == "false_alarm") return "误报";
-  if (outcome == "safe_on_visit") return "上门确认安全";
-  if (outcome == "hospital") return "已送医";
-  if (outcome == "other") return "其他";
-  return outcome;
-}
-
 result<alert_row> load_for_person(db::connection& c, std::int64_t alert_id,
                                   const sys::principal& who) {
   db::params args{alert_id};
@@ -1468,7 +1404,7 @@ result<std::int64_t> service::resolve(std::int64_t alert_id, const sys::principa
                                       std::string_view outcome, std::string_view note,
                                       std::optional<std::int64_t> version, std::string_view ip) {
   auto& m = *impl_;
-  if (std::find(std::begin(k_outcomes), std::end(k_outcomes), outcome) == std::end(k_outcomes))
+  if (!is_outcome(outcome))
     return error::invalid("alert.outcome_invalid", "outcome",
                           "outcome must be false_alarm, safe_on_visit, hospital or other");
   auto c = m.db.acquire();
@@ -1517,70 +1453,25 @@ result<std::int64_t> service::resolve(std::int64_t alert_id, const sys::principa
   return alert_id;
 }
 
+status service::check_serial_free(std::string_view serial) const {
+  return impl_->brk.reserved(serial);
+}
+
 status service::provision_device(std::string_view serial, std::string_view secret) {
-  auto& m = *impl_;
-  if (!m.dynsec) return {};
-  std::lock_guard lk(m.dynsec_mu);
-  if (auto s = m.dynsec->ready(); !s) return s;
-  auto r = m.dynsec->create_device(serial, secret);
-  if (!r && r.err().kind == errc::conflict) {
-    // A login left over from an earlier registration of the same serial: replace it.
-    if (auto d = m.dynsec->delete_device(serial); !d) return d;
-    return m.dynsec->create_device(serial, secret);
-  }
-  return r;
+  return impl_->brk.provision(serial, secret);
 }
 
 status service::revoke_device(std::string_view serial) {
-  auto& m = *impl_;
-  if (!m.dynsec) return {};
-  std::lock_guard lk(m.dynsec_mu);
-  if (auto s = m.dynsec->ready(); !s) return s;
-  return m.dynsec->delete_device(serial);
+  return impl_->brk.revoke(serial);
 }
 
 std::vector<status> service::provision_devices(
     const std::vector<std::pair<std::string, std::string>>& logins) {
-  auto& m = *impl_;
-  std::vector<status> out(logins.size());
-  if (!m.dynsec) return out;
-  std::lock_guard lk(m.dynsec_mu);
-  if (auto s = m.dynsec->ready(); !s) {
-    for (auto& o : out) o = s;
-    return out;
-  }
-  out = m.dynsec->create_devices(logins);
-  // Logins left over from earlier registrations of the same serials: replace them.
-  std::vector<std::size_t> again;
-  for (std::size_t i = 0; i < out.size(); ++i)
-    if (!out[i] && out[i].err().kind == errc::conflict) again.push_back(i);
-  if (again.empty()) return out;
-  std::vector<std::string> serials;
-  std::vector<std::pair<std::string, std::string>> retry;
-  for (auto i : again) {
-    serials.push_back(logins[i].first);
-    retry.push_back(logins[i]);
-  }
-  auto deleted = m.dynsec->delete_devices(serials);
-  auto created = m.dynsec->create_devices(retry);
-  for (std::size_t k = 0; k < again.size(); ++k)
-    out[again[k]] = !deleted[k] ? deleted[k] : created[k];
-  return out;
+  return impl_->brk.provision_many(logins);
 }
 
 void service::revoke_devices(const std::vector<std::string>& serials) {
-  auto& m = *impl_;
-  if (!m.dynsec || serials.empty()) return;
-  std::lock_guard lk(m.dynsec_mu);
-  auto out = m.dynsec->delete_devices(serials);
-  for (std::size_t i = 0; i < out.size(); ++i)
-    if (!out[i])
-      spdlog::error("device {}: broker login could not be revoked: {}", serials[i],
-                    out[i].err().message);
-}
-
-void service::device_changed(std::int64_t device_id) {
-  devices_changed({device_id});
+  impl_->brk.revoke_many(serials);
 }
 
 void service::devices_changed(const std::vector<std::int64_t>& device_ids) {
@@ -1662,18 +1553,7 @@ void service::render_metrics(std::string& out) const {
   out += "eldercare_ingest_batch_failures_total " + std::to_string(m.batch_failures.load()) + "\n";
   out += "eldercare_ingest_batch_us_sum " + std::to_string(m.commit_us_sum.load()) + "\n";
   out += "eldercare_ingest_batch_us_max " + std::to_string(m.commit_us_max.load()) + "\n";
-  if (m.mqtt) {
-    auto st = m.mqtt->stats();
-    out +=
-        "# HELP eldercare_mqtt_uplink The uplink session: connected (1/0), connects, reads "
-        "and messages received.\n";
-    out += "# TYPE eldercare_mqtt_uplink_connected gauge\n";
-    out += "eldercare_mqtt_uplink_connected " +
-           std::string(m.mqtt->state() == ingest::mqtt_state::connected ? "1" : "0") + "\n";
-    out += "eldercare_mqtt_uplink_connects_total " + std::to_string(st.connects) + "\n";
-    out += "eldercare_mqtt_uplink_reads_total " + std::to_string(st.reads) + "\n";
-    out += "eldercare_mqtt_uplink_messages_total " + std::to_string(st.messages) + "\n";
-  }
+  m.brk.render_metrics(out);
   if (m.webhooks) m.webhooks->render_metrics(out);
 }
 

@@ -30,6 +30,8 @@
 #include "db/db.hpp"
 #include "modules/monitoring/health.hpp"
 #include "modules/monitoring/live.hpp"
+#include "modules/monitoring/provisioner.hpp"
+#include "modules/monitoring/types.hpp"
 #include "modules/monitoring/webhook.hpp"
 #include "modules/system/system.hpp"
 
@@ -49,11 +51,7 @@ struct ingest_report {
   std::size_t accepted = 0, duplicates = 0, rejected = 0;
 };
 
-// The outcome of resolving an alert.
-inline constexpr std::string_view k_outcomes[] = {"false_alarm", "safe_on_visit", "hospital",
-                                                  "other"};
-
-class service {
+class service final : public device_provisioner {
  public:
   // `feed` and `poster` may be null (no live feed / no webhook); they must outlive the service.
   service(db::database& db, const config& cfg, live_feed* feed, http_poster* poster);
@@ -85,22 +83,18 @@ class service {
                                std::string_view outcome, std::string_view note,
                                std::optional<std::int64_t> version, std::string_view ip);
 
-  // Device management (the devices API calls these).
-  // Gives a device its broker login (dynamic security) so it can publish on its own topics;
-  // no-op without MQTT. `secret` is the device's plain secret, shown once to the installer.
-  status provision_device(std::string_view serial, std::string_view secret);
-  // Takes the broker login away (retire); no-op without MQTT.
-  status revoke_device(std::string_view serial);
-  // Bulk forms (device import), many logins per control message. provision_devices returns
-  // one outcome per login (a leftover login of the same serial is replaced, as above);
-  // revoke_devices is best effort and logs what it could not remove.
+  // Device management (device_provisioner, provisioner.hpp; the devices API calls these).
+  // The broker side is broker.hpp: logins that are not device logins are never touched, and
+  // serials naming the broker's own logins are refused.
+  status check_serial_free(std::string_view serial) const override;
+  status provision_device(std::string_view serial, std::string_view secret) override;
+  status revoke_device(std::string_view serial) override;
   std::vector<status> provision_devices(
-      const std::vector<std::pair<std::string, std::string>>& logins);  // serial, secret
-  void revoke_devices(const std::vector<std::string>& serials);
-  // The device row changed (registered, bound, unbound, moved, retired): reload it. Returns
-  // once the writer has (or after 2 s), so that the device works with its new state at once.
-  void device_changed(std::int64_t device_id);
-  void devices_changed(const std::vector<std::int64_t>& device_ids);
+      const std::vector<std::pair<std::string, std::string>>& logins) override;
+  void revoke_devices(const std::vector<std::string>& serials) override;
+  // Returns once the writer has the new rows (or after 2 s), so that the device works with
+  // its new state at once.
+  void devices_changed(const std::vector<std::int64_t>& device_ids) override;
   // Thresholds or escalation plans changed: reload them.
   void settings_changed();
 

@@ -36,6 +36,41 @@ ec::result<E> parse_in(const std::array<std::string_view, N>& names, std::string
 
 }  // namespace
 
+bool is_critical(event_kind k) {
+  return critical_alert_of(k).has_value();
+}
+
+std::optional<alert_kind> critical_alert_of(event_kind k) {
+  switch (k) {
+    case event_kind::sos:
+      return alert_kind::sos;
+    case event_kind::fall:
+      return alert_kind::fall;
+    case event_kind::smoke:
+      return alert_kind::smoke;
+    case event_kind::gas:
+      return alert_kind::gas;
+    case event_kind::water:
+      return alert_kind::water;
+    default:
+      return std::nullopt;
+  }
+}
+
+bool is_outcome(std::string_view s) {
+  for (auto o : k_outcomes)
+    if (o == s) return true;
+  return false;
+}
+
+std::string_view outcome_zh(std::string_view outcome) {
+  if (outcome == "false_alarm") return "误报";
+  if (outcome == "safe_on_visit") return "上门确认安全";
+  if (outcome == "hospital") return "已送医";
+  if (outcome == "other") return "其他";
+  return "";
+}
+
 severity severity_of(alert_kind k) {
   switch (k) {
     case alert_kind::sos:

@@ -69,6 +69,21 @@ enum class severity : std::uint8_t { critical, warning, technical };
 // offline, low_battery: technical.
 severity severity_of(alert_kind k);
 
+// The critical events (sos, fall, smoke, gas, water): each raises the alert of the same name
+// at once, goes to the writer's urgent lane, and the device waits for "received". This is the
+// one copy of that mapping (the rules, the writer and ingest all use it).
+bool is_critical(event_kind k);
+// The alert a critical event raises; nullopt for any other event.
+std::optional<alert_kind> critical_alert_of(event_kind k);
+
+// How a person resolves an alert (PATCH /alerts/{id} `outcome`), with the web UI's Chinese
+// names (alerts.zh-CN.ts `outcome`) for audit summaries.
+inline constexpr std::string_view k_outcomes[] = {"false_alarm", "safe_on_visit", "hospital",
+                                                  "other"};
+bool is_outcome(std::string_view s);
+// "" for a string that is not an outcome.
+std::string_view outcome_zh(std::string_view outcome);
+
 // An event as the ingest layer hands it over, already authenticated, decoded and deduplicated
 // by event id. Times are Unix milliseconds (UTC) from the device's clock.
 struct event {

@@ -56,4 +56,30 @@ TEST(RuleTypes, Severities) {
   EXPECT_EQ(format(severity::technical), "technical");
 }
 
+TEST(RuleTypes, CriticalEventsAndTheirAlertsAreOneMapping) {
+  int critical = 0;
+  for (int i = 0; i < k_event_kind_count; ++i) {
+    auto k = static_cast<event_kind>(i);
+    auto a = critical_alert_of(k);
+    EXPECT_EQ(is_critical(k), a.has_value()) << format(k);
+    if (!a) continue;
+    ++critical;
+    EXPECT_EQ(format(*a), format(k));  // the alert has the event's name
+    EXPECT_EQ(severity_of(*a), severity::critical);
+  }
+  EXPECT_EQ(critical, 5);
+  EXPECT_FALSE(critical_alert_of(event_kind::heartbeat));
+  EXPECT_FALSE(critical_alert_of(event_kind::door_open));
+}
+
+TEST(RuleTypes, Outcomes) {
+  for (auto o : k_outcomes) {
+    EXPECT_TRUE(is_outcome(o));
+    EXPECT_FALSE(outcome_zh(o).empty()) << o;
+  }
+  EXPECT_FALSE(is_outcome("fixed"));
+  EXPECT_EQ(outcome_zh("hospital"), "已送医");
+  EXPECT_EQ(outcome_zh("fixed"), "");
+}
+
 }  // namespace
