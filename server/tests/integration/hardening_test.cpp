@@ -1,0 +1,99 @@
+// Issue 9: attacks that must fail, each against the real server (on SQLite and, with
+// ELDERCARE_TEST_PG_URL set, on PostgreSQL).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <string>
+
+#include "db/db.hpp"
+#include "support/harness.hpp"
+#include "support/suite.hpp"
+
+namespace {
+
+namespace json = boost::json;
+
+class Hardening : public ::testing::TestWithParam<std::string> {};
+
+INSTANTIATE_TEST_SUITE_P(Backends, Hardening, ::testing::ValuesIn(it::backends()),
+                         it::backend_name);
+
+std::string login_body(const std::string& user, const std::string& pw) {
+  return json::serialize(json::object{{"username", user}, {"password", pw}});
+}
+
+std::string raw_post(const std::string& target, const std::string& body,
+                     const std::string& extra_headers = "") {
+  return "POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n" +
+         extra_headers + "Content-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n\r\n" + body;
+}
+
+// Defect 11: the audit log refuses TRUNCATE; X-Forwarded-For's last entry (the one the proxy
+// appends) is the client address; Secure cookies carry the __Host- prefix; the data directory
+// and database file are the owner's alone.
+TEST_P(Hardening, SmallItems) {
+  it::server s(20, {{"ELDERCARE_TRUST_PROXY", "true"}, {"ELDERCARE_SECURE_COOKIES", "true"}},
+               GetParam());
+
+  // A client that forges an earlier X-Forwarded-For entry is still recorded by the address the
+  // proxy appended.
+  auto r = it::send_raw(s.port(), raw_post("/api/v1/auth/login", login_body("admin", "wrong-pw"),
+                                           "X-Forwarded-For: 10.66.66.66, 203.0.113.7\r\n"));
+  EXPECT_EQ(r.status, 401) << r.body;
+
+  // Secure cookies: the session cookie is __Host-ec_session, and only that name is read.
+  r = it::send_raw(s.port(), raw_post("/api/v1/auth/login", login_body("admin", s.password())));
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.set_cookies.size(), 1u);
+  const auto& sc = r.set_cookies[0];
+  ASSERT_EQ(sc.rfind("__Host-ec_session=", 0), 0u) << sc;
+  EXPECT_NE(sc.find("; Secure"), std::string::npos) << sc;
+  EXPECT_NE(sc.find("Path=/"), std::string::npos) << sc;
+  EXPECT_EQ(sc.find("Domain"), std::string::npos) << sc;
+  auto token = sc.substr(std::string("__Host-ec_session=").size());
+  token = token.substr(0, token.find(';'));
+  auto me = [&](const std::string& cookie) {
+    return it::send_raw(s.port(), "GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\nCookie: " +
+                                      cookie + "\r\nConnection: close\r\n\r\n");
+  };
+  EXPECT_EQ(me("__Host-ec_session=" + token).status, 200);
+  EXPECT_EQ(me("ec_session=" + token).status, 401);
+
+  it::client admin(s.port());
+  admin.cookie = "__Host-ec_session=" + token;
+  admin.csrf = r.json().at("csrf_token").as_string().c_str();
+  auto audit = admin.get("/api/v1/audit?action=login_failed&size=50");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  bool seen = false;
+  auto entries = audit.json();
+  for (const auto& e : entries.at("items").as_array()) {
+    auto ip = std::string(e.at("ip").as_string().c_str());
+    EXPECT_NE(ip, "10.66.66.66");
+    if (ip == "203.0.113.7") seen = true;
+  }
+  EXPECT_TRUE(seen) << audit.body.substr(0, 600);
+
+  auto db = ec::db::open({s.database_url(), 1, 5000});
+  auto c = db->acquire();
+  ASSERT_TRUE(c) << c.err().message;
+  if (GetParam() == "postgres") {
+    auto t = (*c)->exec("TRUNCATE audit_log");
+    EXPECT_FALSE(t.ok()) << "TRUNCATE audit_log went through";
+  }
+  auto d = (*c)->exec("DELETE FROM audit_log");
+  EXPECT_FALSE(d.ok());
+  auto n = (*c)->one("SELECT COUNT(*) FROM audit_log", {});
+  ASSERT_TRUE(n) << n.err().message;
+  EXPECT_GT(n->i64(0), 0);
+
+  if (GetParam() == "sqlite") {
+    struct stat st {};
+    ASSERT_EQ(::stat((s.dir() + "/data").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    ASSERT_EQ(::stat((s.dir() + "/data/eldercare.db").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+  }
+}
+
+}  // namespace
