@@ -96,4 +96,48 @@ TEST_P(Hardening, SmallItems) {
   }
 }
 
+// Defect 10: wrong passwords from one address lock only that address out of the account, with
+// growing delays; a deactivated account answers the same with and without the right password.
+TEST_P(Hardening, LockoutIsPerAccountAndAddress) {
+  it::server s(20,
+               {{"ELDERCARE_TRUST_PROXY", "true"},
+                {"ELDERCARE_LOGIN_IP_PER_MIN", "1000"},
+                {"ELDERCARE_LOGIN_MAX_FAILURES", "3"},
+                {"ELDERCARE_LOGIN_LOCKOUT_MIN", "2"}},
+               GetParam());
+  auto login = [&](const std::string& user, const std::string& pw, const std::string& from) {
+    return it::send_raw(s.port(), raw_post("/api/v1/auth/login", login_body(user, pw),
+                                           "X-Forwarded-For: " + from + "\r\n"));
+  };
+  const std::string attacker = "198.51.100.66", real = "203.0.113.10";
+  EXPECT_EQ(login("louzhang", "wrong-password", attacker).status, 401);
+  EXPECT_EQ(login("louzhang", "wrong-password", attacker).status, 401);
+  auto locked = login("louzhang", "wrong-password", attacker);
+  EXPECT_EQ(locked.status, 429);
+  EXPECT_NE(locked.body.find("auth.locked"), std::string::npos) << locked.body;
+  EXPECT_EQ(locked.headers["retry-after"], "120");
+  // The attacker's address stays locked even with the right password...
+  EXPECT_EQ(login("louzhang", s.password(), attacker).status, 429);
+  // ...but the real user, elsewhere, signs in.
+  EXPECT_EQ(login("louzhang", s.password(), real).status, 200);
+
+  // Once the lock ends, the next wrong password locks for twice as long.
+  auto db = ec::db::open({s.database_url(), 1, 5000});
+  auto c = db->acquire();
+  ASSERT_TRUE(c) << c.err().message;
+  ASSERT_TRUE((*c)->exec("UPDATE login_throttle SET locked_until = 1 WHERE ip = ?", {attacker}));
+  auto longer = login("louzhang", "wrong-password", attacker);
+  EXPECT_EQ(longer.status, 429);
+  EXPECT_EQ(longer.headers["retry-after"], "240");
+
+  // A deactivated account: the same answer with the right and a wrong password.
+  ASSERT_TRUE((*c)->exec("UPDATE users SET active = 0 WHERE username = 'worker'", {}));
+  auto right = login("worker", s.password(), real);
+  auto wrong = login("worker", "wrong-password", real);
+  EXPECT_EQ(right.status, 401);
+  EXPECT_EQ(right.status, wrong.status);
+  EXPECT_EQ(right.body, wrong.body);
+  EXPECT_NE(right.body.find("auth.invalid_credentials"), std::string::npos) << right.body;
+}
+
 }  // namespace
