@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "db/db.hpp"
 #include "support/harness.hpp"
@@ -138,6 +140,43 @@ TEST_P(Hardening, LockoutIsPerAccountAndAddress) {
   EXPECT_EQ(right.status, wrong.status);
   EXPECT_EQ(right.body, wrong.body);
   EXPECT_NE(right.body.find("auth.invalid_credentials"), std::string::npos) << right.body;
+}
+
+// Defect 6: POST /ingest without valid device credentials stores nothing, is counted, and is
+// limited per address.
+TEST_P(Hardening, UnauthenticatedIngestIsCountedNotStoredAndLimited) {
+  it::server s(20, {{"ELDERCARE_TRUST_PROXY", "true"}}, GetParam());
+  std::string payload = "[" + std::string(4000, ' ') + "]";
+  auto ingest = [&](const std::string& from) {
+    return it::send_raw(s.port(), raw_post("/api/v1/ingest", payload,
+                                           "Authorization: Bearer TZ-NOPE:guess\r\n"
+                                           "X-Forwarded-For: " +
+                                               from + "\r\n"));
+  };
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(ingest("198.51.100.9").status, 401) << i;
+  auto limited = ingest("198.51.100.9");
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  EXPECT_NE(limited.body.find("ingest.rate_limited"), std::string::npos) << limited.body;
+  EXPECT_FALSE(limited.headers["retry-after"].empty());
+  // Another address is not affected.
+  EXPECT_EQ(ingest("198.51.100.10").status, 401);
+
+  auto db = ec::db::open({s.database_url(), 1, 5000});
+  auto c = db->acquire();
+  ASSERT_TRUE(c) << c.err().message;
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the writer's flush
+  auto n = (*c)->one("SELECT COUNT(*) FROM dead_letters", {});
+  ASSERT_TRUE(n) << n.err().message;
+  EXPECT_EQ(n->i64(0), 0);
+  auto metrics = it::send_raw(s.port(),
+                              "GET /metrics HTTP/1.1\r\nHost: localhost\r\n"
+                              "Connection: close\r\n\r\n")
+                     .body;
+  EXPECT_NE(metrics.find(R"(eldercare_ingest_unauthenticated_total{outcome="rejected"} 21)"),
+            std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find(R"(eldercare_ingest_unauthenticated_total{outcome="rate_limited"} 1)"),
+            std::string::npos);
 }
 
 }  // namespace
