@@ -11,8 +11,6 @@
 namespace ec::api {
 namespace {
 
-constexpr std::string_view k_cookie = "ec_session";
-
 std::string cookie_value(const request& req, std::string_view name) {
   auto h = req.get("cookie");
   if (!h) return {};
@@ -170,7 +168,7 @@ response app::dispatch(request& req, std::string& route_label) {
 
   std::shared_ptr<const sys::principal> who_ptr;
   if (!rt->is_public) {
-    auto token = cookie_value(req, k_cookie);
+    auto token = cookie_value(req, session_cookie_name(req.secure || svc_.cfg.secure_cookies));
     auto p = svc_.auth.authenticate(token, req.remote_ip);
     if (!p) return finish(error_response(p.err(), lg));
     who_ptr = std::move(*p);

@@ -37,6 +37,13 @@ inline bool iequals_lower(std::string_view name, std::string_view lower) {
   return true;
 }
 
+// The session cookie's name: with the `__Host-` prefix when cookies are Secure, so that the
+// browser accepts it only from this host over HTTPS, with Path=/ and no Domain (a sibling
+// subdomain or a plain-HTTP page cannot plant or overwrite it).
+inline std::string_view session_cookie_name(bool secure) {
+  return secure ? "__Host-ec_session" : "ec_session";
+}
+
 // Valid only while the handler runs: views into the transport's buffers.
 struct request {
   std::string_view method;  // "GET", "POST", …

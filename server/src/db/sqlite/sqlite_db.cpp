@@ -1,6 +1,8 @@
 #include "db/sqlite/sqlite_db.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -285,8 +287,17 @@ class sqlite_database final : public database {
     path_ = o.url.substr(std::string_view("sqlite:").size());
     if (path_.empty()) throw std::runtime_error("sqlite: url has no file path");
     if (path_ != ":memory:") {
+      // The database holds personal data: a directory we create is the owner's alone (0700),
+      // and so is a new database file (0600; SQLite gives its -wal and -shm files the
+      // database file's mode).
       auto parent = std::filesystem::path(path_).parent_path();
-      if (!parent.empty()) std::filesystem::create_directories(parent);
+      if (!parent.empty() && !std::filesystem::exists(parent)) {
+        std::filesystem::create_directories(parent);
+        std::filesystem::permissions(parent, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace);
+      }
+      int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd >= 0) ::close(fd);
     }
     // Open one connection eagerly so a bad path fails at start-up.
     free_.push_back(make());

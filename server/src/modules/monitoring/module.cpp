@@ -124,6 +124,8 @@ const api::module& module_def() {
           },
       .errors =
           {
+              {"ingest.rate_limited", "该地址设备认证失败次数过多，请稍后再试",
+               "Too many failed device sign-ins from this address"},
               {"ingest.bad_credentials", "设备未登记或密钥错误",
                "Send Authorization: Bearer SERIAL:SECRET"},
               {"ingest.malformed", "设备数据格式错误", "The device's message is malformed"},

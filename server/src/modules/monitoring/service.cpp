@@ -39,6 +39,10 @@ constexpr std::size_t k_dead_letter_queue_max = 10000;
 constexpr std::int64_t k_tick_every_ms = 2000;
 constexpr std::int64_t k_prune_every_ms = 3'600'000;
 constexpr std::size_t k_dead_payload_max = 4096;
+// HTTP ingest without valid device credentials: per client address, at most this many such
+// failures a minute; then the address gets 429 until the minute ends. Their payloads are
+// never stored (only counted), so a flood cannot fill dead_letters.
+constexpr std::int64_t k_http_auth_failures_per_min = 20;
 // The health thread looks at the alert path at least this often (and at once on a broker
 // connect or disconnect).
 constexpr std::int64_t k_health_every_ms = 5000;
@@ -227,6 +231,10 @@ struct service::impl {
   std::atomic<std::int64_t> accepted_mqtt{0}, accepted_http{0}, duplicates{0};
   std::atomic<std::int64_t> batches{0}, batch_failures{0}, commit_us_sum{0}, commit_us_max{0};
   std::atomic<std::int64_t> dead_dropped{0};
+  std::atomic<std::int64_t> unauth_rejected{0}, unauth_limited{0};
+  std::mutex auth_fail_mu;
+  std::unordered_map<std::string, std::pair<std::int64_t, std::int64_t>>
+      auth_fails;  // ip -> (start, n)
   std::atomic<std::int64_t> raised[k_alert_kind_count]{};
   mutable std::mutex rej_mu;
   std::map<std::pair<std::string, std::string>, std::int64_t> rejected;  // (transport, reason)
@@ -1228,6 +1236,29 @@ result<ingest_report> service::ingest_http(std::string_view authorization, std::
                                            std::string_view remote) {
   auto& m = *impl_;
   auto now = now_ms();
+  {
+    std::lock_guard lk(m.auth_fail_mu);
+    if (auto it = m.auth_fails.find(std::string(remote));
+        it != m.auth_fails.end() && now - it->second.first < 60000 &&
+        it->second.second >= k_http_auth_failures_per_min) {
+      ++m.unauth_limited;
+      auto e = error::make(errc::rate_limited, "ingest.rate_limited",
+                           "Too many failed device sign-ins from this address");
+      e.retry_after = static_cast<int>((60000 - (now - it->second.first) + 999) / 1000);
+      return e;
+    }
+  }
+  // Without valid credentials nothing is stored: counted (metrics) and limited per address.
+  auto unauthenticated = [&](const std::string& reason) {
+    m.count_rejected("http", reason);
+    ++m.unauth_rejected;
+    std::lock_guard lk(m.auth_fail_mu);
+    if (m.auth_fails.size() > 100000)
+      std::erase_if(m.auth_fails, [&](const auto& kv) { return now - kv.second.first >= 60000; });
+    auto& slot = m.auth_fails[std::string(remote)];
+    if (slot.second == 0 || now - slot.first >= 60000) slot = {now, 0};
+    ++slot.second;
+  };
   auto dead = [&](std::string serial, std::string reason, std::string detail) {
     m.push_dead({"http", std::string(remote), std::move(serial), std::move(reason),
                  std::move(detail), truncate_utf8(body, k_dead_payload_max), now});
@@ -1239,7 +1270,7 @@ result<ingest_report> service::ingest_http(std::string_view authorization, std::
     tok = {};
   auto colon = tok.find(':');
   if (tok.empty() || colon == std::string_view::npos) {
-    dead("", "bad_credentials", "no Bearer SERIAL:SECRET token");
+    unauthenticated("bad_credentials");
     return error::make(errc::unauthorized, "ingest.bad_credentials",
                        "Send Authorization: Bearer SERIAL:SECRET");
   }
@@ -1251,9 +1282,7 @@ result<ingest_report> service::ingest_http(std::string_view authorization, std::
   }
   auto hash = crypto::sha256_hex(tok.substr(colon + 1));
   if (!dev || !crypto::constant_time_equal(hash, dev->token_hash)) {
-    dead(text::valid_utf8(serial) ? serial.substr(0, 64) : "",
-         dev ? "bad_credentials" : "unknown_device",
-         dev ? "wrong secret" : "no device with this serial");
+    unauthenticated(dev ? "bad_credentials" : "unknown_device");
     return error::make(errc::unauthorized, "ingest.bad_credentials",
                        "Unknown device or wrong secret");
   }
@@ -1511,7 +1540,9 @@ void service::render_metrics(std::string& out) const {
   out += "# HELP eldercare_ingest_duplicates_total Events received again (same event id).\n";
   out += "# TYPE eldercare_ingest_duplicates_total counter\n";
   out += "eldercare_ingest_duplicates_total " + std::to_string(m.duplicates.load()) + "\n";
-  out += "# HELP eldercare_ingest_rejected_total Rejected input, kept in dead_letters.\n";
+  out +=
+      "# HELP eldercare_ingest_rejected_total Rejected input, kept in dead_letters "
+      "(HTTP without valid credentials: counted only).\n";
   out += "# TYPE eldercare_ingest_rejected_total counter\n";
   {
     std::lock_guard lk(m.rej_mu);
@@ -1519,6 +1550,14 @@ void service::render_metrics(std::string& out) const {
       out += "eldercare_ingest_rejected_total{transport=\"" + k.first + "\",reason=\"" + k.second +
              "\"} " + std::to_string(v) + "\n";
   }
+  out +=
+      "# HELP eldercare_ingest_unauthenticated_total HTTP ingest without valid device "
+      "credentials: rejected (counted, payload not stored) or refused by the per-address limit.\n";
+  out += "# TYPE eldercare_ingest_unauthenticated_total counter\n";
+  out += "eldercare_ingest_unauthenticated_total{outcome=\"rejected\"} " +
+         std::to_string(m.unauth_rejected.load()) + "\n";
+  out += "eldercare_ingest_unauthenticated_total{outcome=\"rate_limited\"} " +
+         std::to_string(m.unauth_limited.load()) + "\n";
   out += "# HELP eldercare_dead_letters_dropped_total Rejections counted but not stored (flood).\n";
   out += "# TYPE eldercare_dead_letters_dropped_total counter\n";
   out += "eldercare_dead_letters_dropped_total " + std::to_string(m.dead_dropped.load()) + "\n";

@@ -130,26 +130,58 @@ result<login_result> auth_service::login(const std::string& username, const std:
   }
   const auto& row = **u;
   std::int64_t uid = row.i64(0);
-  auto locked_until = row.opt_i64(4);
-  if (locked_until && *locked_until > now) {
-    auto e = error::make(errc::rate_limited, "auth.locked", "Account temporarily locked");
-    e.retry_after = static_cast<int>((*locked_until - now + 999) / 1000);
-    return e;
+  // Lockout is per account *and* client address: wrong passwords from one address lock only
+  // that address out, so an attacker elsewhere cannot lock the real user out. The delays grow:
+  // the lock after `login_max_failures` failures lasts `login_lockout_min` minutes, and each
+  // further failure once it ends doubles it (at most a day). `users.locked_until` holds the
+  // latest lock for the administrators' view; clearing it (unlock, password reset) lifts them.
+  auto th = conn.maybe_one(
+      "SELECT failures, locked_until FROM login_throttle WHERE user_id = ? "
+      "AND ip = ?",
+      {uid, ip});
+  if (!th) return std::move(th).err();
+  bool admin_cleared = !row.opt_i64(4);
+  if (*th && !admin_cleared) {
+    auto until = (**th).opt_i64(1);
+    if (until && *until > now) {
+      auto e = error::make(errc::rate_limited, "auth.locked", "Account temporarily locked");
+      e.retry_after = static_cast<int>((*until - now + 999) / 1000);
+      return e;
+    }
   }
-  if (!crypto::verify_password(row.str(1), password)) {
+  // A deactivated account answers exactly like a wrong password, with or without the right
+  // one, so the answer does not tell whether a guess was right.
+  bool ok = crypto::verify_password(row.str(1), password) && row.i64(2) != 0;
+  if (!ok) {
     std::optional<std::int64_t> lock;
     auto st = db::in_transaction(conn, [&]() -> status {
       // Counted in the database, so attempts at the same moment (or on other
-      // nodes) all count.
+      // nodes) all count. A lock lifted by an administrator starts the count afresh.
+      if (*th && admin_cleared && (**th).opt_i64(1)) {
+        auto del = conn.exec("DELETE FROM login_throttle WHERE user_id = ? AND ip = ?", {uid, ip});
+        if (!del) return std::move(del).err();
+      }
       auto up = conn.query(
-          "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins",
-          {uid});
+          "INSERT INTO login_throttle (user_id, ip, failures, updated_at) VALUES (?, ?, 1, ?) "
+          "ON CONFLICT (user_id, ip) DO UPDATE SET failures = login_throttle.failures + 1, "
+          "updated_at = excluded.updated_at RETURNING failures",
+          {uid, ip, now});
       if (!up) return std::move(up).err();
-      if (!up->empty() && up->front().i64(0) >= cfg_.login_max_failures) {
-        lock = now + cfg_.login_lockout_min * 60 * 1000;
-        auto l = conn.exec("UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?",
-                           {*lock, uid});
+      auto failures = up->empty() ? 0 : up->front().i64(0);
+      if (failures >= cfg_.login_max_failures) {
+        auto over = std::min<std::int64_t>(failures - cfg_.login_max_failures, 16);
+        std::int64_t minutes =
+            std::min<std::int64_t>(cfg_.login_lockout_min * (std::int64_t{1} << over), 1440);
+        lock = now + minutes * 60 * 1000;
+        auto l =
+            conn.exec("UPDATE login_throttle SET locked_until = ? WHERE user_id = ? AND ip = ?",
+                      {*lock, uid, ip});
         if (!l) return std::move(l).err();
+        auto ul = conn.exec(
+            "UPDATE users SET locked_until = ? WHERE id = ? AND (locked_until IS NULL OR "
+            "locked_until < ?)",
+            {*lock, uid, *lock});
+        if (!ul) return std::move(ul).err();
       }
       return audit(conn, nullptr, ip,
                    {lock ? "account_locked" : "login_failed",
@@ -163,12 +195,11 @@ result<login_result> auth_service::login(const std::string& username, const std:
     if (!st) return std::move(st).err();
     if (lock) {
       auto e = error::make(errc::rate_limited, "auth.locked", "Account temporarily locked");
-      e.retry_after = static_cast<int>(cfg_.login_lockout_min * 60);
+      e.retry_after = static_cast<int>((*lock - now + 999) / 1000);
       return e;
     }
     return invalid_credentials();
   }
-  if (row.i64(2) == 0) return error::make(errc::unauthorized, "auth.inactive", "Account disabled");
 
   auto p = load_principal(conn, uid);
   if (!p) return std::move(p).err();
@@ -184,10 +215,11 @@ result<login_result> auth_service::login(const std::string& username, const std:
         "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {p->token_hash, uid, p->csrf_token, ip, clip_utf8(user_agent, 256), now, p->expires_at});
     if (!ins) return std::move(ins).err();
-    auto up = conn.exec(
-        "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?",
-        {now, uid});
+    auto up = conn.exec("UPDATE users SET last_login_at = ? WHERE id = ?", {now, uid});
     if (!up) return std::move(up).err();
+    // A right password from this address ends this address's count (not other addresses').
+    auto th_del = conn.exec("DELETE FROM login_throttle WHERE user_id = ? AND ip = ?", {uid, ip});
+    if (!th_del) return std::move(th_del).err();
     // Expired sessions are of no use to anyone; keep the table small.
     auto del = conn.exec("DELETE FROM sessions WHERE expires_at < ?", {now - 86400000});
     if (!del) return std::move(del).err();

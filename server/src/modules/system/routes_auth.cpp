@@ -25,7 +25,7 @@ json::object me_json(const sys::principal& p, lang l) {
 
 std::string session_cookie(const context& ctx, const std::string& value, std::int64_t max_age_s) {
   bool secure = ctx.req.secure || ctx.svc.cfg.secure_cookies;
-  return "ec_session=" + value +
+  return std::string(session_cookie_name(secure)) + "=" + value +
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) +
          (secure ? "; Secure" : "");
 }
