@@ -10,28 +10,59 @@ std::string prefix_upper_bound(std::string_view prefix) {
   return s;
 }
 
-std::string elder_scope_sql(const principal& p, std::string_view alias, db::params& args) {
-  std::string a(alias);
-  if (p.data_scope == "all") return "1=1";
-  if (p.data_scope == "unit_tree") {
+std::string scope_sql(const principal& p, const scope_columns& cols, db::params& args) {
+  const std::string& scope = p.data_scope;
+  if (scope == "all") return "1=1";
+  if (scope == "unit_tree" && !cols.path.empty()) {
+    std::string col(cols.path);
     args.emplace_back(p.org_path);
     args.emplace_back(prefix_upper_bound(p.org_path));
-    return "(" + a + ".org_path >= ? AND " + a + ".org_path < ?)";
+    std::string below = "(" + col + " >= ? AND " + col + " < ?)";
+    if (!cols.with_ancestors) return below;
+    // Or one of the ancestors of the user's unit: a prefix of its path.
+    args.emplace_back(p.org_path);
+    return "(" + below + " OR substr(?, 1, length(" + col + ")) = " + col + ")";
   }
-  args.emplace_back(p.user_id);
-  return a + ".id IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
+  auto linked = [&]() {
+    args.emplace_back(p.user_id);
+    return std::string(cols.owner_elder) +
+           " IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
+  };
+  if (scope == "self") {
+    if (!cols.owner_elder.empty()) return linked();
+    if (!cols.unit_id.empty()) {
+      args.emplace_back(p.org_unit_id);
+      return std::string(cols.unit_id) + " = ?";
+    }
+  }
+  if (scope == "provider" && !cols.provider.empty()) {
+    args.emplace_back(p.org_unit_id);
+    return std::string(cols.provider) + " = ?";
+  }
+  if (scope == "assigned") {
+    if (!cols.assignee.empty()) {
+      args.emplace_back(p.user_id);
+      return std::string(cols.assignee) + " = ?";
+    }
+    if (!cols.owner_elder.empty()) return linked();
+  }
+  return "1=0";
+}
+
+namespace {
+std::string col(std::string_view alias, std::string_view name) {
+  return std::string(alias) + "." + std::string(name);
+}
+}  // namespace
+
+std::string elder_scope_sql(const principal& p, std::string_view alias, db::params& args) {
+  auto path = col(alias, "org_path"), id = col(alias, "id");
+  return scope_sql(p, {.path = path, .owner_elder = id}, args);
 }
 
 std::string device_scope_sql(const principal& p, std::string_view alias, db::params& args) {
-  std::string a(alias);
-  if (p.data_scope == "all") return "1=1";
-  if (p.data_scope == "unit_tree") {
-    args.emplace_back(p.org_path);
-    args.emplace_back(prefix_upper_bound(p.org_path));
-    return "(" + a + ".org_path >= ? AND " + a + ".org_path < ?)";
-  }
-  args.emplace_back(p.user_id);
-  return a + ".elder_id IN (SELECT elder_id FROM user_elder_links WHERE user_id = ?)";
+  auto path = col(alias, "org_path"), elder = col(alias, "elder_id");
+  return scope_sql(p, {.path = path, .owner_elder = elder}, args);
 }
 
 std::string alert_scope_sql(const principal& p, std::string_view alias, db::params& args) {
@@ -39,29 +70,13 @@ std::string alert_scope_sql(const principal& p, std::string_view alias, db::para
 }
 
 std::string org_scope_sql(const principal& p, std::string_view alias, db::params& args) {
-  std::string a(alias);
-  if (p.data_scope == "all") return "1=1";
-  if (p.data_scope == "unit_tree") {
-    args.emplace_back(p.org_path);
-    args.emplace_back(prefix_upper_bound(p.org_path));
-    args.emplace_back(p.org_path);
-    // Below the user's unit, or one of its ancestors (so the tree has a root).
-    return "((" + a + ".path >= ? AND " + a + ".path < ?) OR substr(?, 1, length(" + a +
-           ".path)) = " + a + ".path)";
-  }
-  args.emplace_back(p.org_unit_id);
-  return a + ".id = ?";
+  auto path = col(alias, "path"), id = col(alias, "id");
+  return scope_sql(p, {.path = path, .unit_id = id, .with_ancestors = true}, args);
 }
 
 std::string org_write_scope_sql(const principal& p, std::string_view alias, db::params& args) {
-  std::string a(alias);
-  if (p.data_scope == "all") return "1=1";
-  if (p.data_scope == "unit_tree") {
-    args.emplace_back(p.org_path);
-    args.emplace_back(prefix_upper_bound(p.org_path));
-    return "(" + a + ".path >= ? AND " + a + ".path < ?)";
-  }
-  return "1=0";
+  auto path = col(alias, "path");
+  return scope_sql(p, {.path = path}, args);
 }
 
 }  // namespace ec::sys
