@@ -21,6 +21,7 @@
 #include "api/module.hpp"
 #include "core/config.hpp"
 #include "core/crypto.hpp"
+#include "core/http_url.hpp"
 #include "core/timeutil.hpp"
 #include "db/migrate.hpp"
 #include "demo/demo.hpp"
@@ -330,7 +331,15 @@ int main(int argc, char** argv) {
     // stop, in reverse order, after the server has finished its requests.
     ec::api::live_hub live(*db, {});
     application.svc().live = &live;
-    ec::net::http_client http;
+    // Outbound HTTP (the alert webhook): https:// verified against the system CA store or
+    // monitoring.webhook_ca_file, bodies signed with monitoring.webhook_secret when set.
+    ec::net::http_client_options wo;
+    wo.ca_file = cfg.webhook_ca_file;
+    wo.signing_secret = cfg.webhook_secret;
+    ec::net::http_client http(wo);
+    // An https:// webhook whose CA file does not load would fail every delivery: stop here.
+    if (auto wu = ec::parse_http_url(cfg.webhook_url); wu && wu->tls && !http.setup_error().empty())
+      die("monitoring.webhook_url: " + http.setup_error());
     application.svc().http = &http;
     std::vector<const ec::api::background_service*> started;
     auto stop_all = [&] {

@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 
 #include "core/http_url.hpp"
@@ -73,8 +75,8 @@ binding opt_str_setting(std::string key, std::string env, std::string flag, std:
           }};
 }
 
-// An http:// URL that may be empty (empty turns the feature off); anything else that
-// parse_http_url() refuses (https, a typo) stops start-up.
+// An http:// or https:// URL that may be empty (empty turns the feature off); anything else
+// that parse_http_url() refuses (another scheme, a typo) stops start-up.
 binding http_url_setting(std::string key, std::string env, std::string flag, std::string desc,
                          std::string config::*member) {
   auto rule = [key](const std::string& v) {
@@ -96,6 +98,20 @@ binding token_setting(std::string key, std::string env, std::string flag, std::s
   };
   return opt_str_setting(std::move(key), std::move(env), std::move(flag), std::move(desc), member,
                          rule, true);
+}
+
+// A path to a file that may be empty; otherwise it must be a regular file this process can read
+// (what is inside is checked by the code that uses it, at start-up).
+binding file_setting(std::string key, std::string env, std::string flag, std::string desc,
+                     std::string config::*member) {
+  auto rule = [](const std::string& v) -> std::string {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(v, ec)) return "no such file: " + v;
+    if (!std::ifstream(v).good()) return "cannot read " + v;
+    return {};
+  };
+  return opt_str_setting(std::move(key), std::move(env), std::move(flag), std::move(desc), member,
+                         rule);
 }
 
 binding enum_setting(std::string key, std::string env, std::string flag, std::string desc,
@@ -198,8 +214,17 @@ const std::vector<binding>& bindings() {
                   "the server's MQTT client id (its persistent session at the broker)",
                   &config::mqtt_client_id),
       http_url_setting("monitoring.webhook_url", "ELDERCARE_WEBHOOK_URL", "--webhook-url",
-                       "http:// URL that gets every alert notification as a JSON POST; empty: none",
+                       "https:// (or http://) URL that gets every alert notification as a JSON "
+                       "POST; empty: none",
                        &config::webhook_url),
+      file_setting("monitoring.webhook_ca_file", "ELDERCARE_WEBHOOK_CA_FILE", "--webhook-ca-file",
+                   "PEM file of the CAs trusted for an https:// webhook instead of the system "
+                   "store; empty: the system store",
+                   &config::webhook_ca_file),
+      token_setting("monitoring.webhook_secret", "ELDERCARE_WEBHOOK_SECRET", "--webhook-secret",
+                    "key that signs each webhook body (HMAC-SHA256, X-Eldercare-Signature); "
+                    "empty: unsigned",
+                    &config::webhook_secret),
       int_setting("monitoring.webhook_timeout_ms", "ELDERCARE_WEBHOOK_TIMEOUT_MS",
                   "--webhook-timeout-ms", "how long one webhook delivery may take",
                   &config::webhook_timeout_ms, 100, 60000),

@@ -44,7 +44,9 @@ struct config {
   std::string mqtt_url;          // "" = no MQTT (devices use HTTP ingest only)
   std::string mqtt_credentials;  // folder with `service` and `admin` files ("user:password")
   std::string mqtt_client_id = "eldercare-server";
-  std::string webhook_url;  // "" = no webhook
+  std::string webhook_url;      // "" = no webhook; http:// or https://
+  std::string webhook_ca_file;  // PEM CAs trusted for https:// instead of the system store
+  std::string webhook_secret;   // HMAC-SHA256 signing key; "" = deliveries are not signed
   std::int64_t webhook_timeout_ms = 5000;
   std::int64_t webhook_max_attempts = 8;
   std::int64_t clock_skew_max_s = 600;

@@ -1,6 +1,7 @@
 #include "core/config.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -43,20 +44,50 @@ TEST(Config, RejectsUnknownKeysAndBadValues) {
   std::filesystem::remove(path);
 }
 
-TEST(Config, WebhookUrlMustBePlainHttpOrEmpty) {
+TEST(Config, WebhookUrlMustBeHttpsOrHttpOrEmpty) {
   ec::config c;
   ASSERT_TRUE(
       ec::apply_setting(c, "monitoring.webhook_url", "http://127.0.0.1:9000/sms", "--webhook-url")
           .ok());
   EXPECT_EQ(c.webhook_url, "http://127.0.0.1:9000/sms");
-  auto tls = ec::load_env(c, {{"ELDERCARE_WEBHOOK_URL", "https://sms.example.com/send"}});
-  ASSERT_FALSE(tls.ok());
-  EXPECT_NE(tls.err().message.find("ELDERCARE_WEBHOOK_URL"), std::string::npos);
-  EXPECT_NE(tls.err().message.find("https is not supported"), std::string::npos);
-  EXPECT_EQ(c.webhook_url, "http://127.0.0.1:9000/sms");
+  ASSERT_TRUE(ec::load_env(c, {{"ELDERCARE_WEBHOOK_URL", "https://sms.example.com/send"}}).ok());
+  EXPECT_EQ(c.webhook_url, "https://sms.example.com/send");
+  auto ftp = ec::load_env(c, {{"ELDERCARE_WEBHOOK_URL", "ftp://sms.example.com/send"}});
+  ASSERT_FALSE(ftp.ok());
+  EXPECT_NE(ftp.err().message.find("ELDERCARE_WEBHOOK_URL"), std::string::npos);
+  EXPECT_NE(ftp.err().message.find("must start with https:// or http://"), std::string::npos);
+  EXPECT_EQ(c.webhook_url, "https://sms.example.com/send");
   EXPECT_FALSE(ec::apply_setting(c, "monitoring.webhook_url", "http://host:99999/", "--x").ok());
   ASSERT_TRUE(ec::apply_setting(c, "monitoring.webhook_url", "", "--webhook-url").ok());
   EXPECT_EQ(c.webhook_url, "");
+}
+
+TEST(Config, WebhookCaFileMustBeAReadableFile) {
+  ec::config c;
+  auto dir = std::filesystem::temp_directory_path();
+  auto missing = ec::apply_setting(c, "monitoring.webhook_ca_file",
+                                   (dir / "no-such-ca-file.pem").string(), "--webhook-ca-file");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.err().field, "monitoring.webhook_ca_file");
+  EXPECT_NE(missing.err().message.find("no such file"), std::string::npos);
+  EXPECT_FALSE(ec::apply_setting(c, "monitoring.webhook_ca_file", dir.string(), "env").ok());
+  auto path = dir / ("ec_ca_" + std::to_string(::getpid()) + ".pem");
+  std::ofstream(path) << "-----BEGIN CERTIFICATE-----\n";
+  ASSERT_TRUE(ec::apply_setting(c, "monitoring.webhook_ca_file", path.string(), "env").ok());
+  EXPECT_EQ(c.webhook_ca_file, path.string());
+  EXPECT_EQ(ec::current_value(c, "monitoring.webhook_ca_file"), path.string());
+  std::filesystem::remove(path);
+  ASSERT_TRUE(ec::apply_setting(c, "monitoring.webhook_ca_file", "", "env").ok());
+  EXPECT_EQ(c.webhook_ca_file, "");
+}
+
+TEST(Config, WebhookSecretIsLongVisibleAsciiAndNeverShown) {
+  ec::config c;
+  EXPECT_FALSE(ec::apply_setting(c, "monitoring.webhook_secret", "short", "--webhook-secret").ok());
+  ASSERT_TRUE(
+      ec::load_env(c, {{"ELDERCARE_WEBHOOK_SECRET", "gateway-shared-key-0123456789"}}).ok());
+  EXPECT_EQ(c.webhook_secret, "gateway-shared-key-0123456789");
+  EXPECT_EQ(ec::current_value(c, "monitoring.webhook_secret"), "(set)");
 }
 
 TEST(Config, MetricsTokenIsLongVisibleAsciiAndNeverShown) {

@@ -25,7 +25,7 @@ bool ipv6_char(char c) {
 
 std::string http_url::host_header() const {
   std::string h = ipv6 ? "[" + host + "]" : host;
-  if (port != 80) h += ":" + std::to_string(port);
+  if (port != (tls ? 443 : 80)) h += ":" + std::to_string(port);
   return h;
 }
 
@@ -39,14 +39,11 @@ ec::result<http_url> parse_http_url(std::string_view url, std::string_view field
                  "(percent-encode them)");
   }
   auto sep = url.find("://");
-  if (sep == std::string_view::npos) return bad(field, "must start with http://");
+  if (sep == std::string_view::npos) return bad(field, "must start with https:// or http://");
   std::string scheme;
   for (char c : url.substr(0, sep)) scheme += lower(c);
-  if (scheme == "https")
-    return bad(field,
-               "https is not supported: point it at a local relay that forwards over TLS "
-               "(http://127.0.0.1:PORT/...), see docs/OPERATIONS.md");
-  if (scheme != "http") return bad(field, "must start with http://, not " + scheme + "://");
+  if (scheme != "http" && scheme != "https")
+    return bad(field, "must start with https:// or http://, not " + scheme + "://");
 
   auto rest = url.substr(sep + 3);
   auto auth_end = rest.find_first_of("/?#");
@@ -58,6 +55,8 @@ ec::result<http_url> parse_http_url(std::string_view url, std::string_view field
     return bad(field, "must not have a fragment (#...)");
 
   http_url out;
+  out.tls = scheme == "https";
+  out.port = out.tls ? 443 : 80;
   std::string_view port_text;
   bool has_port = false;
   if (!authority.empty() && authority.front() == '[') {

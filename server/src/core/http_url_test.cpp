@@ -36,13 +36,23 @@ TEST(HttpUrl, Ipv6InBrackets) {
   EXPECT_EQ(u->host_header(), "[::1]:9000");
 }
 
-TEST(HttpUrl, RejectsHttpsWithAPointerToTheRelay) {
-  auto u = parse_http_url("https://sms.example.com/send", "monitoring.webhook_url");
-  ASSERT_FALSE(u.ok());
-  EXPECT_EQ(u.err().code, "url.invalid");
-  EXPECT_EQ(u.err().field, "monitoring.webhook_url");
-  EXPECT_NE(u.err().message.find("https is not supported"), std::string::npos);
-  EXPECT_NE(u.err().message.find("relay"), std::string::npos);
+TEST(HttpUrl, HttpsDefaultsTo443AndOmitsItFromHost) {
+  auto u = parse_http_url("HTTPS://SMS.Example.com/send?sig=1", "monitoring.webhook_url");
+  ASSERT_TRUE(u.ok()) << u.err().message;
+  EXPECT_TRUE(u->tls);
+  EXPECT_EQ(u->host, "sms.example.com");
+  EXPECT_EQ(u->port, 443);
+  EXPECT_EQ(u->target, "/send?sig=1");
+  EXPECT_EQ(u->host_header(), "sms.example.com");
+
+  auto p = parse_http_url("https://127.0.0.1:8443/hook");
+  ASSERT_TRUE(p.ok()) << p.err().message;
+  EXPECT_TRUE(p->tls);
+  EXPECT_EQ(p->host_header(), "127.0.0.1:8443");
+  // Port 80 is not the default of https, so it is named.
+  EXPECT_EQ(parse_http_url("https://gw:80/")->host_header(), "gw:80");
+  EXPECT_FALSE(parse_http_url("http://gw/")->tls);
+  EXPECT_EQ(parse_http_url("http://gw:443/")->host_header(), "gw:443");
 }
 
 TEST(HttpUrl, RejectsEachBrokenRuleByName) {
@@ -52,8 +62,9 @@ TEST(HttpUrl, RejectsEachBrokenRuleByName) {
   };
   const bad_case cases[] = {
       {"", "must not be empty"},
-      {"127.0.0.1:80/x", "must start with http://"},
+      {"127.0.0.1:80/x", "must start with https:// or http://"},
       {"ftp://host/", "not ftp://"},
+      {"wss://host/", "not wss://"},
       {"http://user:pw@host/", "user name or password"},
       {"http:///path", "must name a host"},
       {"http://host:/", "port must be"},

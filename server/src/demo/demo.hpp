@@ -29,5 +29,7 @@ status load_registry(context& ctx);
 // Writes the demo devices' secrets (SERIAL:SECRET, mode 600) beside the database, where the
 // simulator reads them.
 status load_monitoring(context& ctx);
+// The home-service catalogue: the GB/T 43153 items a sub-district contracts, with prices.
+status load_catalog(context& ctx);
 
 }  // namespace ec::demo

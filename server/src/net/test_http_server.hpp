@@ -64,15 +64,17 @@ class test_server {
   std::thread thread_;
 };
 
-// Reads one request; false if the client went away first.
-inline bool read_request(tcp::socket& s, http::request<http::string_body>& req) {
+// Reads one request; false if the client went away first. `Stream`: a socket or a TLS stream.
+template <class Stream>
+bool read_request(Stream& s, http::request<http::string_body>& req) {
   beast::flat_buffer buf;
   beast::error_code ec;
   http::read(s, buf, req, ec);
   return !ec;
 }
 
-inline void reply(tcp::socket& s, http::status st, const std::string& body) {
+template <class Stream>
+void reply(Stream& s, http::status st, const std::string& body) {
   http::response<http::string_body> res{st, 11};
   res.set(http::field::content_type, "text/plain");
   res.body() = body;
@@ -82,7 +84,8 @@ inline void reply(tcp::socket& s, http::status st, const std::string& body) {
 }
 
 // Waits until the client closes the connection (or the server is torn down).
-inline void wait_for_close(tcp::socket& s) {
+template <class Stream>
+void wait_for_close(Stream& s) {
   char c = 0;
   beast::error_code ec;
   while (!ec) s.read_some(asio::buffer(&c, 1), ec);

@@ -14,6 +14,7 @@
 #include "modules/monitoring/outbox_test_support.hpp"
 #include "net/http_client.hpp"
 #include "net/test_http_server.hpp"
+#include "net/test_tls.hpp"
 
 namespace ec::net {
 namespace {
@@ -132,6 +133,58 @@ TEST_F(WebhookDelivery, ARefusedConnectionIsRetriedThenFails) {
   EXPECT_EQ(status, "failed");
   EXPECT_EQ(attempts, 3);
   EXPECT_NE(last_error.find("connection refused"), std::string::npos) << last_error;
+}
+
+// An https:// gateway with a private CA and a signing secret: the row goes out over TLS, the
+// gateway can verify the signature, and a gateway whose certificate names another host never
+// sees the alert (the row records why).
+TEST_F(WebhookDelivery, DeliversOverHttpsSignedAndRefusesAnImpostor) {
+  auto ca = make_test_ca("Gateway Test CA");
+  const std::string ca_file = write_pem_file(dir_ / "ca.pem", ca);
+  const std::string secret = "notify-gateway-secret-42";
+  std::mutex mu;
+  std::vector<http::request<http::string_body>> seen;
+  auto handler = [&](tls_socket& s) {
+    http::request<http::string_body> req;
+    if (!read_request(s, req)) return;
+    {
+      std::lock_guard g(mu);
+      seen.push_back(req);
+    }
+    reply(s, http::status::ok, "{\"errcode\":0}");
+  };
+  tls_test_server good(make_test_leaf(ca, "localhost", "DNS:localhost,IP:127.0.0.1"), handler);
+  tls_test_server impostor(make_test_leaf(ca, "evil.example", "DNS:evil.example"), handler);
+
+  http_client_options co;
+  co.ca_file = ca_file;
+  co.signing_secret = secret;
+  http_client client(co);
+  const std::string payload = R"({"level":1,"message":"【天镇养老】王秀英 发出SOS求助"})";
+  auto ok_id = add_row(payload, good.url());
+  monitoring::notifier n(*db_, client, options(good.url()));
+  EXPECT_EQ(*n.deliver_due(), 1u);
+  EXPECT_EQ(std::get<0>(state(ok_id)), "sent");
+  {
+    std::lock_guard g(mu);
+    ASSERT_EQ(seen.size(), 1u);
+    const auto& r = seen[0];
+    EXPECT_EQ(r.body(), payload);
+    EXPECT_EQ(r["Idempotency-Key"], std::to_string(ok_id));
+    auto ts = std::string(r["X-Eldercare-Timestamp"]);
+    EXPECT_EQ(r["X-Eldercare-Signature"], "sha256=" + hmac_sha256_hex(secret, ts + "." + payload));
+  }
+
+  auto bad_id = add_row(payload, impostor.url("/hook", "localhost"));
+  monitoring::notifier n2(*db_, client, options(impostor.url("/hook", "localhost")));
+  EXPECT_EQ(*n2.deliver_due(), 1u);
+  auto [status, attempts, last_error] = state(bad_id);
+  EXPECT_EQ(status, "pending");
+  EXPECT_EQ(attempts, 1);
+  EXPECT_NE(last_error.find("hostname mismatch"), std::string::npos) << last_error;
+  std::lock_guard g(mu);
+  EXPECT_EQ(seen.size(), 1u);
+  EXPECT_EQ(impostor.handshakes(), 0);
 }
 
 }  // namespace

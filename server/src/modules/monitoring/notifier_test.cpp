@@ -503,15 +503,20 @@ TEST_P(NotifierTest, WithoutAUrlItDoesNothing) {
   EXPECT_EQ(state(id).status, "pending");
 }
 
-TEST_P(NotifierTest, StartRejectsHttps) {
+TEST_P(NotifierTest, StartTakesHttpsAndRejectsOtherSchemes) {
   fake_poster poster;
   auto o = options();
   o.url = "https://sms.example.com/send";
+  notifier tls(*db_, poster, o);
+  ASSERT_TRUE(tls.start().ok());
+  tls.stop();
+
+  o.url = "ftp://sms.example.com/send";
   notifier n(*db_, poster, o);
   auto s = n.start();
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.err().field, "monitoring.webhook_url");
-  EXPECT_NE(s.err().message.find("https is not supported"), std::string::npos);
+  EXPECT_NE(s.err().message.find("must start with https:// or http://"), std::string::npos);
 }
 
 TEST(NotifierOptions, FromConfig) {

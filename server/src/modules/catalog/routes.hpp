@@ -1,0 +1,10 @@
+// The catalog module's route registration (module.cpp lists it); internal to the module.
+#pragma once
+
+#include "api/router.hpp"
+
+namespace ec::catalog {
+
+void register_routes(api::router& r);
+
+}  // namespace ec::catalog
