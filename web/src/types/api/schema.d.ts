@@ -68,14 +68,16 @@ export interface paths {
         /**
          * Sign in
          * @description Checks the user name and password and starts a session: the response sets the
-         *     `ec_session` cookie (`Path=/; HttpOnly; SameSite=Strict; Max-Age=` the session
+         *     `ec_session` cookie (named `__Host-ec_session` when Secure; `Path=/; HttpOnly; SameSite=Strict; Max-Age=` the session
          *     lifetime `security.session_ttl_min` × 60, plus `Secure` when the request came over
          *     HTTPS through a trusted proxy (`server.trust_proxy` and `X-Forwarded-Proto: https`) or
          *     when `security.secure_cookies` is on) and returns the user with the session's CSRF token.
          *     Public and without CSRF check. Each client address may try `security.login_ip_per_min`
          *     times a minute (`auth.rate_limited`); `security.login_max_failures` wrong passwords in a
-         *     row lock the account for `security.login_lockout_min` minutes (`auth.locked`). An
-         *     unknown user name and a wrong password both answer `auth.invalid_credentials`.
+         *     row from one address lock that address (only) out of the account for
+         *     `security.login_lockout_min` minutes, doubling with each further failure after a lock
+         *     (`auth.locked`). An unknown user name, a wrong password and a deactivated account
+         *     (whatever the password) all answer `auth.invalid_credentials`.
          *     Every attempt is audited (`login`, `login_failed`, `account_locked`).
          */
         post: operations["login"];
@@ -407,7 +409,8 @@ export interface paths {
          * @description Creates an active user with the given initial password, which the user must change
          *     at first sign-in (`must_change_password`). `org_unit_id` must be a non-archived unit
          *     at or below the caller's unit (any unit for scope `all`). Only a caller with scope
-         *     `all` may grant `street_admin` or `auditor`. Audited (`create`, `user`).
+         *     `all` may grant `street_admin` or `auditor`, and the role's permissions must all be
+         *     held by the caller (else `403 auth.forbidden`). Audited (`create`, `user`).
          */
         post: operations["createUser"];
         delete?: never;
@@ -434,7 +437,9 @@ export interface paths {
          *     caller's unit; `unlock: true` clears a login lockout. Absent fields keep their value.
          *     There is no `version` check. Deactivating revokes the user's sessions. Callers cannot
          *     deactivate themselves or change their own role. A role or unit change follows the
-         *     same rules as create. Audited (`update`, `user`).
+         *     same rules as create. The user's current role must also be one the caller may grant
+         *     (even when the role stays), else `403 auth.forbidden` and nothing changes. Audited
+         *     (`update`, `user`).
          */
         put: operations["updateUser"];
         post?: never;
@@ -458,7 +463,9 @@ export interface paths {
          * @description Sets a random 14-character temporary password, returned once in the response, and
          *     `must_change_password`; clears a lockout and revokes every session of the user
          *     (including the caller's own when resetting oneself). The user must be at or below the
-         *     caller's unit. A request body is ignored. Audited (`password_reset`).
+         *     caller's unit, and hold a role the caller may grant (scope `all` for `street_admin`
+         *     and `auditor`; no permission the caller lacks), else `403 auth.forbidden`. A request
+         *     body is ignored. Audited (`password_reset`).
          */
         post: operations["resetUserPassword"];
         delete?: never;
@@ -593,9 +600,12 @@ export interface paths {
          *     delivery results (a webhook's target without path and query), and `contacts`: the
          *     elder's own phone, the building leaders and volunteers linked to the elder, the family
          *     contacts, and the community station's duty phone and emergency number (the
-         *     community's escalation plan, else the sub-district default). Phone numbers are in full
-         *     because responders must call them, so every read writes one audit entry
-         *     (`reveal`, entity `alert`).
+         *     community's escalation plan, else the sub-district default). For callers holding
+         *     `monitoring:alert:handle` or `registry:elder:reveal` the phone numbers are in full
+         *     because responders must call them, so every such read writes one audit entry
+         *     (`reveal`, entity `alert`). For the others (provider staff, auditors) the personal
+         *     numbers (elder, leaders, family) are masked like elders' phones, `phones_masked` is
+         *     true, and nothing is audited; the station's and emergency numbers stay in full.
          */
         get: operations["getAlert"];
         put?: never;
@@ -1696,6 +1706,8 @@ export interface components {
             };
         };
         AlertDetail: components["schemas"]["Alert"] & {
+            /** @description True when the personal numbers in `contacts` are masked (the caller holds neither `monitoring:alert:handle` nor `registry:elder:reveal`). */
+            phones_masked: boolean;
             actions: {
                 /** Format: int64 */
                 id: number;
@@ -2014,6 +2026,7 @@ export interface components {
             column: string;
             /**
              * @example device.serial_taken
+             * @example device.serial_reserved
              * @example device_import.serial_repeated
              * @example device.serial_invalid
              * @example validation.enum
@@ -2551,7 +2564,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
             };
-            /** @description `auth.invalid_credentials` (unknown user or wrong password) or `auth.inactive` (right password, account deactivated). */
+            /** @description `auth.invalid_credentials`: unknown user, wrong password, or a deactivated account (with the right password as with a wrong one). */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,7 +2575,7 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
-            /** @description `auth.rate_limited` (too many attempts from this address this minute) or `auth.locked` (account locked after repeated wrong passwords; also answered while the lock lasts). */
+            /** @description `auth.rate_limited` (too many attempts from this address this minute) or `auth.locked` (this address is locked out of the account after repeated wrong passwords from it, with growing delays; also answered, even to the right password, while the lock lasts; other addresses are not affected). */
             429: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3357,7 +3370,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `ingest.bad_credentials`: no token, an unknown device or a wrong secret. */
+            /** @description `ingest.bad_credentials`: no token, an unknown device or a wrong secret. Counted in `/metrics` (`eldercare_ingest_unauthenticated_total`), the payload is not stored. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3378,6 +3391,15 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             /** @description `ingest.malformed`: the body is not an event, an array of events or `{"events": [...]}`. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `ingest.rate_limited` with `Retry-After`: this address sent 20 requests without valid device credentials within a minute; it is refused until the minute ends (valid devices elsewhere are unaffected). */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4213,7 +4235,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            /** @description `device.serial_taken` (field `serial`). */
+            /** @description `device.serial_taken` (field `serial`), or `device.login_foreign`: the broker has a login of that name that is not a device login (it is left alone). A serial naming the broker's own logins (the service login, the server's client ids, `admin`) is `422 device.serial_reserved`. */
             409: {
                 headers: {
                     [name: string]: unknown;
