@@ -1,6 +1,7 @@
 // Device payloads (MQTT uplink and POST /api/v1/ingest): monitoring::decode with and without
 // the {"events": [...]} wrapper.
 #include "modules/monitoring/event_decode.hpp"
+#include "modules/monitoring/types.hpp"
 
 #include <cstddef>
 #include <cstdint>
