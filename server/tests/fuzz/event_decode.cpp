@@ -1,13 +1,13 @@
 // Device payloads (MQTT uplink and POST /api/v1/ingest): monitoring::decode with and without
 // the {"events": [...]} wrapper.
 #include "modules/monitoring/event_decode.hpp"
-#include "modules/monitoring/types.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz_support.hpp"
+#include "modules/monitoring/types.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view payload(reinterpret_cast<const char*>(data), size);
