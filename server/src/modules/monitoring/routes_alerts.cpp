@@ -7,7 +7,6 @@
 #include "api/json.hpp"
 #include "api/live_hub.hpp"
 #include "api/services.hpp"
-#include "core/phone.hpp"
 #include "core/timeutil.hpp"
 #include "modules/monitoring/alert_stats.hpp"
 #include "modules/monitoring/alert_view.hpp"
@@ -115,11 +114,9 @@ json::object figures_json(const monitoring::response_figures& f) {
           {"ack_within_60s_share", opt_number(f.within_60s_share)}};
 }
 
-// The people and numbers a responder calls for this alert: in full when `full` (the read is
-// audited), else the personal numbers masked (the station's and the emergency number stay).
+// The people and numbers a responder calls for this alert, in full (the read is audited).
 result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
-                                   std::int64_t community_id, bool full) {
-  auto shown = [full](std::string p) { return full || p.empty() ? p : phone::mask(p); };
+                                   std::int64_t community_id) {
   auto elder = c.one("SELECT name, phone FROM elders WHERE id = ?", {elder_id});
   if (!elder) return std::move(elder).err();
   json::array leaders;
@@ -130,10 +127,8 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
       {elder_id});
   if (!lr) return std::move(lr).err();
   for (const auto& r : *lr)
-    leaders.push_back(json::object{{"user_id", r.i64(0)},
-                                   {"name", r.str(1)},
-                                   {"relation", r.str(2)},
-                                   {"phone", shown(r.str(3))}});
+    leaders.push_back(json::object{
+        {"user_id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", r.str(3)}});
   json::array family;
   auto fr = c.query(
       "SELECT id, name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
@@ -141,7 +136,7 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
   if (!fr) return std::move(fr).err();
   for (const auto& r : *fr)
     family.push_back(json::object{
-        {"id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", shown(r.str(3))}});
+        {"id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", r.str(3)}});
   // The community's own plan, else the sub-district's default row.
   auto plan = c.maybe_one(
       "SELECT p.station_phone, p.emergency_phone, o.name FROM escalation_plans p "
@@ -160,7 +155,7 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
     station["community_name"] = (*plan)->str(2);
   }
   json::value elder_phone = nullptr;
-  if (auto p = elder->opt_str(1); p && !p->empty()) elder_phone = json::string(shown(*p));
+  if (auto p = elder->opt_str(1); p && !p->empty()) elder_phone = json::string(*p);
   return json::object{{"elder", json::object{{"name", elder->str(0)}, {"phone", elder_phone}}},
                       {"leaders", std::move(leaders)},
                       {"family", std::move(family)},
@@ -418,14 +413,10 @@ void register_alert_routes(router& r) {
                                          {"sent_at", opt_time(row, 8)},
                                          {"next_attempt_at", opt_time(row, 9)}});
           }
-          // Phone numbers in full for those who respond (handle) or may reveal them anyway;
-          // masked for the rest (provider staff, auditors), and then nothing is revealed.
-          const bool full =
-              ctx.who().can("monitoring:alert:handle") || ctx.who().can("registry:elder:reveal");
-          auto contacts = contacts_json(conn, elder_id, community_id, full);
+          auto contacts = contacts_json(conn, elder_id, community_id);
           if (!contacts) return std::move(contacts).err();
-          // One audit entry per read in full.
-          auto st = !full ? status{} : db::in_transaction(conn, [&]() -> status {
+          // Phone numbers in full: responders must call them. One audit entry per read.
+          auto st = db::in_transaction(conn, [&]() -> status {
             return sys::audit(
                 conn, &ctx.who(), ctx.req.remote_ip,
                 {"reveal",
@@ -440,7 +431,6 @@ void register_alert_routes(router& r) {
           o["actions"] = std::move(actions);
           o["notifications"] = std::move(notes);
           o["contacts"] = std::move(*contacts);
-          o["phones_masked"] = !full;
           return json_response(200, o);
         });
 
