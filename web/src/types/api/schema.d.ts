@@ -409,8 +409,7 @@ export interface paths {
          * @description Creates an active user with the given initial password, which the user must change
          *     at first sign-in (`must_change_password`). `org_unit_id` must be a non-archived unit
          *     at or below the caller's unit (any unit for scope `all`). Only a caller with scope
-         *     `all` may grant `street_admin` or `auditor`, and the role's permissions must all be
-         *     held by the caller (else `403 auth.forbidden`). Audited (`create`, `user`).
+         *     `all` may grant `street_admin` or `auditor`. Audited (`create`, `user`).
          */
         post: operations["createUser"];
         delete?: never;
@@ -437,9 +436,7 @@ export interface paths {
          *     caller's unit; `unlock: true` clears a login lockout. Absent fields keep their value.
          *     There is no `version` check. Deactivating revokes the user's sessions. Callers cannot
          *     deactivate themselves or change their own role. A role or unit change follows the
-         *     same rules as create. The user's current role must also be one the caller may grant
-         *     (even when the role stays), else `403 auth.forbidden` and nothing changes. Audited
-         *     (`update`, `user`).
+         *     same rules as create. Audited (`update`, `user`).
          */
         put: operations["updateUser"];
         post?: never;
@@ -463,9 +460,7 @@ export interface paths {
          * @description Sets a random 14-character temporary password, returned once in the response, and
          *     `must_change_password`; clears a lockout and revokes every session of the user
          *     (including the caller's own when resetting oneself). The user must be at or below the
-         *     caller's unit, and hold a role the caller may grant (scope `all` for `street_admin`
-         *     and `auditor`; no permission the caller lacks), else `403 auth.forbidden`. A request
-         *     body is ignored. Audited (`password_reset`).
+         *     caller's unit. A request body is ignored. Audited (`password_reset`).
          */
         post: operations["resetUserPassword"];
         delete?: never;
@@ -600,12 +595,9 @@ export interface paths {
          *     delivery results (a webhook's target without path and query), and `contacts`: the
          *     elder's own phone, the building leaders and volunteers linked to the elder, the family
          *     contacts, and the community station's duty phone and emergency number (the
-         *     community's escalation plan, else the sub-district default). For callers holding
-         *     `monitoring:alert:handle` or `registry:elder:reveal` the phone numbers are in full
-         *     because responders must call them, so every such read writes one audit entry
-         *     (`reveal`, entity `alert`). For the others (provider staff, auditors) the personal
-         *     numbers (elder, leaders, family) are masked like elders' phones, `phones_masked` is
-         *     true, and nothing is audited; the station's and emergency numbers stay in full.
+         *     community's escalation plan, else the sub-district default). Phone numbers are in full
+         *     because responders must call them, so every read writes one audit entry
+         *     (`reveal`, entity `alert`).
          */
         get: operations["getAlert"];
         put?: never;
@@ -1706,8 +1698,6 @@ export interface components {
             };
         };
         AlertDetail: components["schemas"]["Alert"] & {
-            /** @description True when the personal numbers in `contacts` are masked (the caller holds neither `monitoring:alert:handle` nor `registry:elder:reveal`). */
-            phones_masked: boolean;
             actions: {
                 /** Format: int64 */
                 id: number;
