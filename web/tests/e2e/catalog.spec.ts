@@ -38,7 +38,7 @@ test('list, filter, create and edit service items', async ({ page }) => {
   await dialog.getByTestId('catalog-item-duration').locator('input').fill('60')
   await dialog.getByTestId('catalog-item-price').locator('input').fill('12.5')
   await dialog.getByTestId('catalog-save').click()
-  await expect(page.locator('.el-message--success')).toContainText('已新增服务项目')
+  await expect(page.locator('.el-message--success', { hasText: '已新增服务项目' })).toBeVisible()
   const row = table.locator('.el-table__body tr', { hasText: name })
   await expect(row).toContainText('¥12.50 / 小时')
   await expect(row).toContainText('60 分钟')
@@ -67,7 +67,8 @@ test('list, filter, create and edit service items', async ({ page }) => {
   await dialog.getByTestId('catalog-item-price').locator('input').fill('20')
   await dialog.locator('.el-switch').click()
   await dialog.getByTestId('catalog-save').click()
-  await expect(page.locator('.el-message--success')).toContainText('已保存服务项目')
+  // The first toast may still be fading out; look for this one by its text.
+  await expect(page.locator('.el-message--success', { hasText: '已保存服务项目' })).toBeVisible()
   await expect(row).toContainText('¥20.00 / 小时')
   await expect(row).toContainText('停用')
 
