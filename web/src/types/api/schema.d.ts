@@ -595,9 +595,13 @@ export interface paths {
          *     delivery results (a webhook's target without path and query), and `contacts`: the
          *     elder's own phone, the building leaders and volunteers linked to the elder, the family
          *     contacts, and the community station's duty phone and emergency number (the
-         *     community's escalation plan, else the sub-district default). Phone numbers are in full
-         *     because responders must call them, so every read writes one audit entry
-         *     (`reveal`, entity `alert`).
+         *     community's escalation plan, else the sub-district default). For callers holding
+         *     `monitoring:alert:handle` or `registry:elder:reveal` the phone numbers are in full,
+         *     because responders must call them, and every such read writes one audit entry
+         *     (`reveal`, entity `alert`). For the others (provider staff, auditors) the personal
+         *     numbers (the elder's, the leaders', the family's) are masked like elders' phones
+         *     (`139****5678`, `0533-****456`), `phones_masked` is true, and nothing is audited; the
+         *     station's duty phone and the emergency number stay in full.
          */
         get: operations["getAlert"];
         put?: never;
@@ -1698,6 +1702,8 @@ export interface components {
             };
         };
         AlertDetail: components["schemas"]["Alert"] & {
+            /** @description True when the personal numbers in `contacts` (elder, leaders, family) are masked: the caller holds neither `monitoring:alert:handle` nor `registry:elder:reveal`. */
+            phones_masked: boolean;
             actions: {
                 /** Format: int64 */
                 id: number;
