@@ -246,8 +246,9 @@ struct writer::state {
             "SELECT e.id, ?, e.community_id, e.org_path, ?, ?, ?, ?, ?, ?, ? FROM elders e "
             "WHERE e.id = ? RETURNING id",
             {dev.id, std::string(format(d.kind)), std::string(format(d.level)),
-             d.kind <= alert_kind::water ? event_id : std::string(), d.at_ms, now, d.at_ms,
-             top_level(d.level) ? db::value(due_at(plan, now, 1)) : db::null(), dev.elder_id});
+             severity_of(d.kind) == severity::critical ? event_id : std::string(), d.at_ms, now,
+             d.at_ms, top_level(d.level) ? db::value(due_at(plan, now, 1)) : db::null(),
+             dev.elder_id});
         if (!r) return std::move(r).err();
         if (r->empty()) continue;
         auto id = r->front().i64(0);
