@@ -344,9 +344,6 @@ result<std::int64_t> service::resolve(std::int64_t alert_id, const sys::principa
                                       std::string_view outcome, std::string_view note,
                                       std::optional<std::int64_t> version, std::string_view ip) {
   auto& m = *impl_;
-  if (!is_outcome(outcome))
-    return error::invalid("alert.outcome_invalid", "outcome",
-                          "outcome must be false_alarm, safe_on_visit, hospital or other");
   auto c = m.db.acquire();
   if (!c) return std::move(c).err();
   auto h = resolve_alert(**c, alert_id, who, outcome, note, version, ip);
