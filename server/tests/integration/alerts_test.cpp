@@ -82,6 +82,23 @@ class seeder {
          {uid, e, std::string("building_leader")});
     return e;
   }
+  // The numbers to call for `elder`: `leader` as its only building leader (the demo gives every
+  // building its own), phone 13905331111; two family contacts, 13905337788 and 0533-6123456;
+  // 官庄社区's station phone 0533-6901234 and emergency number 120.
+  void contacts(std::int64_t elder, std::int64_t leader) {
+    exec("DELETE FROM user_elder_links WHERE elder_id = ? AND user_id <> ?", {elder, leader});
+    exec("UPDATE users SET phone = '13905331111' WHERE id = ?", {leader});
+    exec("DELETE FROM elder_contacts WHERE elder_id = ?", {elder});
+    exec(
+        "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES "
+        "(?, '李建国', 'son', '13905337788', 0), (?, '李晓红', 'daughter', '0533-6123456', 1)",
+        {elder, elder});
+    exec(
+        "INSERT INTO escalation_plans (community_id, station_phone, emergency_phone, "
+        "updated_at) VALUES (?, '0533-6901234', '120', 0) ON CONFLICT (community_id) DO UPDATE "
+        "SET station_phone = excluded.station_phone, emergency_phone = excluded.emergency_phone",
+        {community("官庄社区")});
+  }
   std::int64_t device(std::int64_t elder_id, const std::string& type = "sos_pendant") {
     auto serial = "TZ-T-" + std::to_string(++serial_);
     auto now = ec::timeutil::now_unix_ms();
@@ -266,20 +283,7 @@ TEST_P(Alerts, DetailWithContactsIsAudited) {
   auto now = ec::timeutil::now_unix_ms();
   auto elder = db_->linked_elder("louzhang");
   auto leader = db_->user("louzhang");
-  // Only this leader for this elder (the demo gives every building its own).
-  db_->exec("DELETE FROM user_elder_links WHERE elder_id = ? AND user_id <> ?", {elder, leader});
-  db_->exec("UPDATE users SET phone = '13905331111' WHERE id = ?", {leader});
-  db_->exec("DELETE FROM elder_contacts WHERE elder_id = ?", {elder});
-  db_->exec(
-      "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES "
-      "(?, '李建国', 'son', '13905337788', 0), (?, '李晓红', 'daughter', '0533-6123456', 1)",
-      {elder, elder});
-  auto gz = db_->community("官庄社区");
-  db_->exec(
-      "INSERT INTO escalation_plans (community_id, station_phone, emergency_phone, updated_at) "
-      "VALUES (?, '0533-6901234', '120', 0) ON CONFLICT (community_id) DO UPDATE SET "
-      "station_phone = excluded.station_phone, emergency_phone = excluded.emergency_phone",
-      {gz});
+  db_->contacts(elder, leader);
   auto dev = db_->device(elder);
   auto staff = db_->user("guanzhuang");
   auto id = db_->alert(
@@ -373,20 +377,8 @@ TEST_P(Alerts, DetailMasksPhonesWithoutHandleOrReveal) {
   auto now = ec::timeutil::now_unix_ms();
   auto elder = db_->linked_elder("louzhang");
   auto leader = db_->user("louzhang");
-  db_->exec("DELETE FROM user_elder_links WHERE elder_id = ? AND user_id <> ?", {elder, leader});
-  db_->exec("UPDATE users SET phone = '13905331111' WHERE id = ?", {leader});
+  db_->contacts(elder, leader);
   db_->exec("UPDATE elders SET phone = '13905332222' WHERE id = ?", {elder});
-  db_->exec("DELETE FROM elder_contacts WHERE elder_id = ?", {elder});
-  db_->exec(
-      "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES "
-      "(?, '李建国', 'son', '13905337788', 0), (?, '李晓红', 'daughter', '0533-6123456', 1)",
-      {elder, elder});
-  auto gz = db_->community("官庄社区");
-  db_->exec(
-      "INSERT INTO escalation_plans (community_id, station_phone, emergency_phone, updated_at) "
-      "VALUES (?, '0533-6901234', '120', 0) ON CONFLICT (community_id) DO UPDATE SET "
-      "station_phone = excluded.station_phone, emergency_phone = excluded.emergency_phone",
-      {gz});
   auto id = db_->alert(db_->device(elder), {"fall", "critical", "open", now - 30'000});
   auto path = "/api/v1/alerts/" + std::to_string(id);
   auto admin = signed_in("admin");
