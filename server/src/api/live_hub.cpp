@@ -39,6 +39,7 @@ struct live_hub::state {
   std::atomic<std::uint64_t> opened{0};
   std::atomic<std::uint64_t> closed_queue_full{0};
   std::atomic<std::uint64_t> closed_session{0};
+  std::atomic<std::uint64_t> closed_user_changed{0};
 
   // The session re-check thread.
   std::mutex thread_mu;
@@ -58,6 +59,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
       : hub_(std::move(hub)),
         id_(id),
         user_id_(who.user_id),
+        role_code_(who.role_code),
         scope_(who.data_scope),
         org_path_(who.org_path),
         token_hash_(who.token_hash),
@@ -70,6 +72,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
   std::uint64_t id() const { return id_; }
   const std::string& token_hash() const { return token_hash_; }
   std::int64_t user_id() const { return user_id_; }
+  const std::string& role_code() const { return role_code_; }
   bool linked_only() const { return scope_ != "all" && scope_ != "unit_tree"; }
   // The user's linked elders again (scope `self`); the caller holds the hub's lock, as
   // publish() does when it calls sees().
@@ -165,6 +168,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
   std::weak_ptr<live_hub::state> hub_;
   const std::uint64_t id_;
   const std::int64_t user_id_;
+  const std::string role_code_;
   const std::string scope_;
   const std::string org_path_;
   const std::string token_hash_;
@@ -332,6 +336,32 @@ void live_hub::session_ended(const std::string& token_hash) {
   st_->closed_session.fetch_add(to.size());
 }
 
+std::size_t live_hub::close_user(std::int64_t user_id, const std::string& keep_token_hash) {
+  std::vector<std::shared_ptr<live_connection>> to;
+  {
+    std::lock_guard g(st_->mu);
+    for (const auto& [id, c] : st_->conns)
+      if (c->user_id() == user_id &&
+          (keep_token_hash.empty() || c->token_hash() != keep_token_hash))
+        to.push_back(c);
+  }
+  for (const auto& c : to) c->close(1008, "user changed");
+  st_->closed_user_changed.fetch_add(to.size());
+  return to.size();
+}
+
+std::size_t live_hub::close_role(const std::string& role_code) {
+  std::vector<std::shared_ptr<live_connection>> to;
+  {
+    std::lock_guard g(st_->mu);
+    for (const auto& [id, c] : st_->conns)
+      if (c->role_code() == role_code) to.push_back(c);
+  }
+  for (const auto& c : to) c->close(1008, "role changed");
+  st_->closed_user_changed.fetch_add(to.size());
+  return to.size();
+}
+
 void live_hub::recheck_sessions() {
   std::vector<std::shared_ptr<live_connection>> all;
   {
@@ -411,6 +441,8 @@ void live_hub::render_metrics(std::string& out) const {
                      st_->closed_queue_full.load());
   out += fmt::format("eldercare_live_closed_total{{reason=\"session_ended\"}} {}\n",
                      st_->closed_session.load());
+  out += fmt::format("eldercare_live_closed_total{{reason=\"user_changed\"}} {}\n",
+                     st_->closed_user_changed.load());
 }
 
 }  // namespace ec::api

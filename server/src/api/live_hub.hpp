@@ -9,9 +9,13 @@
 // it never waits for a socket. A connection holds at most `queue_limit` messages; one that
 // falls that far behind is closed (1013, "queue full") and the board re-reads on reconnect.
 //
-// Sessions: a connection belongs to the session that opened it. session_ended() (sign-out)
-// closes that session's connections at once; a background check every `recheck` closes
-// connections whose session was revoked, expired, or whose user was deactivated.
+// Sessions: a connection belongs to the session (and user, and role) that opened it.
+// session_ended() (sign-out) closes that session's connections at once; close_user() closes a
+// user's connections when the system module changes what they may see (role, unit, active
+// flag, password), and close_role() those of every holder of a role whose permissions change;
+// the client then reconnects and gets the new scope, or is refused. A background check every
+// `recheck` closes connections whose session was revoked, expired, or whose user was
+// deactivated (changes made outside the server, e.g. by the command line).
 //
 // Failure: connect() passes database errors through. Nothing else fails.
 // Thread-safety: every member may be called from any thread.
@@ -69,6 +73,11 @@ class live_hub : public live_feed {
 
   // Closes every connection of the session with this token hash (sign-out).
   void session_ended(const std::string& token_hash);
+  // Closes every connection of the user (1008, "user changed"), except those of the session
+  // `keep_token_hash` when it is not empty; returns how many.
+  std::size_t close_user(std::int64_t user_id, const std::string& keep_token_hash = "");
+  // Closes every connection of a holder of the role (1008, "role changed"); returns how many.
+  std::size_t close_role(const std::string& role_code);
   // Runs the session check now and reloads the linked elders of scope `self` connections
   // (the background thread calls it every `recheck`).
   void recheck_sessions();
