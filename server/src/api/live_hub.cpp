@@ -110,12 +110,12 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
     return ok;
   }
 
-  // Asks net/ to close the socket with `code`.
-  void close(std::uint16_t code, const std::string& reason) {
+  // Asks net/ to close the socket with `code`; false if it was closing already.
+  bool close(std::uint16_t code, const std::string& reason) {
     std::function<void()> wake;
     {
       std::lock_guard g(mu_);
-      if (closing_ || gone_) return;
+      if (closing_ || gone_) return false;
       closing_ = true;
       code_ = code;
       reason_ = reason;
@@ -123,6 +123,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
       wake = wake_;
     }
     if (wake) wake();
+    return true;
   }
 
   void opened(std::function<void()> wake) override {
@@ -345,9 +346,11 @@ std::size_t live_hub::close_user(std::int64_t user_id, const std::string& keep_t
           (keep_token_hash.empty() || c->token_hash() != keep_token_hash))
         to.push_back(c);
   }
-  for (const auto& c : to) c->close(1008, "user changed");
-  st_->closed_user_changed.fetch_add(to.size());
-  return to.size();
+  std::size_t n = 0;
+  for (const auto& c : to)
+    if (c->close(1008, "user changed")) ++n;
+  st_->closed_user_changed.fetch_add(n);
+  return n;
 }
 
 std::size_t live_hub::close_role(const std::string& role_code) {
@@ -357,9 +360,11 @@ std::size_t live_hub::close_role(const std::string& role_code) {
     for (const auto& [id, c] : st_->conns)
       if (c->role_code() == role_code) to.push_back(c);
   }
-  for (const auto& c : to) c->close(1008, "role changed");
-  st_->closed_user_changed.fetch_add(to.size());
-  return to.size();
+  std::size_t n = 0;
+  for (const auto& c : to)
+    if (c->close(1008, "role changed")) ++n;
+  st_->closed_user_changed.fetch_add(n);
+  return n;
 }
 
 void live_hub::recheck_sessions() {

@@ -74,9 +74,11 @@ class live_hub : public live_feed {
   // Closes every connection of the session with this token hash (sign-out).
   void session_ended(const std::string& token_hash);
   // Closes every connection of the user (1008, "user changed"), except those of the session
-  // `keep_token_hash` when it is not empty; returns how many.
+  // `keep_token_hash` when it is not empty; returns how many it closed (not those closing
+  // already).
   std::size_t close_user(std::int64_t user_id, const std::string& keep_token_hash = "");
-  // Closes every connection of a holder of the role (1008, "role changed"); returns how many.
+  // Closes every connection of a holder of the role (1008, "role changed"); returns how many
+  // it closed.
   std::size_t close_role(const std::string& role_code);
   // Runs the session check now and reloads the linked elders of scope `self` connections
   // (the background thread calls it every `recheck`).

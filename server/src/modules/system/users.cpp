@@ -76,10 +76,13 @@ status check_grant(db::connection& c, const principal& who, std::int64_t org_uni
   return {};
 }
 
-// A role may be granted when the caller's scope covers the role's reach and the role holds no
-// permission the caller lacks (`perms`: the role's permissions).
+// A role may be granted when the caller manages users at all, the caller's scope covers the
+// role's reach and the role holds no permission the caller lacks (`perms`: the role's
+// permissions). grantable() below is the same rule for the routes that require
+// system:user:edit already.
 bool may_grant(const principal& who, const std::string& role,
                const std::vector<std::string>& perms) {
+  if (!who.can("system:user:edit")) return false;
   if (who.data_scope != "all" && (role == "street_admin" || role == "auditor")) return false;
   return std::all_of(perms.begin(), perms.end(), [&](const auto& p) { return who.can(p); });
 }

@@ -1494,7 +1494,7 @@ export interface components {
             name: string;
             data_scope: components["schemas"]["DataScope"];
             permissions: components["schemas"]["Permission"][];
-            /** @description Whether the caller may grant this role, and manage (edit, reset) its holders: the caller holds every permission of the role, and for `street_admin` and `auditor` has scope `all`. */
+            /** @description Whether the caller may grant this role, and manage (edit, reset) its holders: the caller holds `system:user:edit` and every permission of the role, and for `street_admin` and `auditor` has scope `all`. */
             grantable: boolean;
         };
         /** @enum {string} */
