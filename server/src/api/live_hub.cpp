@@ -31,7 +31,8 @@ class live_connection;
 struct live_hub::state {
   options opts;
   session_check check;
-  links_loader links;  // may be empty: scope `self` then keeps what it had at connect
+  links_loader links;   // may be empty: scope `self` then keeps what it had at connect
+  scope_loader scopes;  // may be empty: role and unit changes then close nothing here
   mutable std::mutex mu;
   std::map<std::uint64_t, std::shared_ptr<live_connection>> conns;  // open (opened, not closed)
   std::uint64_t next_id = 1;
@@ -73,6 +74,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
   const std::string& token_hash() const { return token_hash_; }
   std::int64_t user_id() const { return user_id_; }
   const std::string& role_code() const { return role_code_; }
+  const std::string& org_path() const { return org_path_; }
   bool linked_only() const { return scope_ != "all" && scope_ != "unit_tree"; }
   // The user's linked elders again (scope `self`); the caller holds the hub's lock, as
   // publish() does when it calls sees().
@@ -245,12 +247,28 @@ live_hub::live_hub(db::database& db, options opts) : st_(std::make_shared<state>
     for (const auto& r : *rows) out.push_back(r.i64(0));
     return out;
   };
+  st_->scopes = [&db](std::int64_t user_id) -> result<std::optional<user_scope>> {
+    auto c = db.acquire();
+    if (!c) return std::move(c).err();
+    auto r = (*c)->maybe_one(
+        "SELECT u.role_code, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+        "WHERE u.id = ?",
+        {user_id});
+    if (!r) return std::move(r).err();
+    if (!*r) return std::optional<user_scope>();
+    return std::optional<user_scope>(user_scope{(*r)->str(0), (*r)->str(1)});
+  };
   start_thread(st_, this);
 }
 
 void live_hub::set_links_loader(links_loader loader) {
   std::lock_guard g(st_->mu);
   st_->links = std::move(loader);
+}
+
+void live_hub::set_scope_loader(scope_loader loader) {
+  std::lock_guard g(st_->mu);
+  st_->scopes = std::move(loader);
 }
 
 live_hub::live_hub(session_check check, options opts) : st_(std::make_shared<state>()) {
@@ -390,7 +408,36 @@ void live_hub::recheck_sessions() {
       ++n;
     }
   st_->closed_session.fetch_add(n);
+  close_changed_users(all);
   refresh_links(all);
+}
+
+std::size_t live_hub::close_changed_users(
+    const std::vector<std::shared_ptr<live_connection>>& all) {
+  scope_loader load;
+  {
+    std::lock_guard g(st_->mu);
+    load = st_->scopes;
+  }
+  if (!load) return 0;
+  std::map<std::int64_t, std::optional<user_scope>> by_user;
+  for (const auto& c : all)
+    if (!by_user.contains(c->user_id())) {
+      auto s = load(c->user_id());
+      if (!s) {
+        spdlog::warn("live feed: reading a user's role and unit failed: {}", s.err().message);
+        return 0;
+      }
+      by_user.emplace(c->user_id(), std::move(*s));
+    }
+  std::size_t n = 0;
+  for (const auto& c : all) {
+    const auto& now = by_user.at(c->user_id());
+    if (!now || now->role_code != c->role_code() || now->org_path != c->org_path())
+      if (c->close(1008, "user changed")) ++n;
+  }
+  st_->closed_user_changed.fetch_add(n);
+  return n;
 }
 
 void live_hub::refresh_links(const std::vector<std::shared_ptr<live_connection>>& all) {

@@ -15,7 +15,8 @@
 // flag, password), and close_role() those of every holder of a role whose permissions change;
 // the client then reconnects and gets the new scope, or is refused. A background check every
 // `recheck` closes connections whose session was revoked, expired, or whose user was
-// deactivated (changes made outside the server, e.g. by the command line).
+// deactivated, or whose user's role or unit is no longer the one the connection was opened
+// with (changes made on another node, or outside the server: the command line, the database).
 //
 // Failure: connect() passes database errors through. Nothing else fails.
 // Thread-safety: every member may be called from any thread.
@@ -26,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,11 @@ class live_hub : public live_feed {
       std::function<result<std::vector<std::string>>(const std::vector<std::string>& token_hashes)>;
   // The elders linked to a user (scope `self`).
   using links_loader = std::function<result<std::vector<std::int64_t>>(std::int64_t user_id)>;
+  // A user's current role code and unit path, or nullopt when the user is gone.
+  struct user_scope {
+    std::string role_code, org_path;
+  };
+  using scope_loader = std::function<result<std::optional<user_scope>>(std::int64_t user_id)>;
 
   // Sessions are checked against `db` (sessions.revoked, expires_at, users.active).
   live_hub(db::database& db, options opts);
@@ -57,6 +64,8 @@ class live_hub : public live_feed {
   // connect_with_elders, or a loader from set_links_loader).
   live_hub(session_check check, options opts);
   void set_links_loader(links_loader loader);
+  // For tests: how recheck_sessions() reads a user's role and unit (the database's by default).
+  void set_scope_loader(scope_loader loader);
   ~live_hub() override;
   live_hub(const live_hub&) = delete;
   live_hub& operator=(const live_hub&) = delete;
@@ -80,8 +89,9 @@ class live_hub : public live_feed {
   // Closes every connection of a holder of the role (1008, "role changed"); returns how many
   // it closed.
   std::size_t close_role(const std::string& role_code);
-  // Runs the session check now and reloads the linked elders of scope `self` connections
-  // (the background thread calls it every `recheck`).
+  // Runs the session check now, closes connections whose user's role or unit changed
+  // (1008, "user changed"), and reloads the linked elders of scope `self` connections (the
+  // background thread calls it every `recheck`).
   void recheck_sessions();
   // Closes every connection (shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
@@ -94,6 +104,7 @@ class live_hub : public live_feed {
 
  private:
   void refresh_links(const std::vector<std::shared_ptr<live_connection>>& all);
+  std::size_t close_changed_users(const std::vector<std::shared_ptr<live_connection>>& all);
   std::shared_ptr<state> st_;
   db::database* db_ = nullptr;
 };

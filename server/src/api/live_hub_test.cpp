@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -213,6 +214,50 @@ TEST(LiveHub, RoleChangeClosesItsHoldersSockets) {
   EXPECT_TRUE(a.drain().close);
   EXPECT_TRUE(b.drain().close);
   EXPECT_FALSE(c.drain().close);
+}
+
+// A change the hub was not told about (another node, the command line): the periodic check
+// compares each connection's role and unit with the user's current ones.
+TEST(LiveHub, RecheckClosesConnectionsWhoseUserChangedElsewhere) {
+  live_hub hub(all_valid(), no_thread());
+  std::map<std::int64_t, live_hub::user_scope> now;
+  bool fail = false;
+  hub.set_scope_loader([&](std::int64_t id) -> result<std::optional<live_hub::user_scope>> {
+    if (fail) return error::make(errc::unavailable, "db.busy", "busy");
+    auto it = now.find(id);
+    if (it == now.end()) return std::optional<live_hub::user_scope>();
+    return std::optional<live_hub::user_scope>(it->second);
+  });
+  auto staff = user("unit_tree", "/1/4/", "s1");
+  staff.role_code = "community_staff";
+  auto moved = staff;
+  moved.user_id = 8;
+  moved.token_hash = "s2";
+  auto gone = staff;
+  gone.user_id = 9;
+  gone.token_hash = "s3";
+  now[7] = {"community_staff", "/1/4/"};
+  now[8] = {"community_staff", "/1/4/"};
+  fake_socket a(hub.connect_with_elders(staff, {}));
+  fake_socket b(hub.connect_with_elders(moved, {}));
+  fake_socket c(hub.connect_with_elders(gone, {}));
+  a.drain();
+  b.drain();
+  c.drain();
+  now[8] = {"community_staff", "/1/5/"};  // moved to another community
+  fail = true;                            // a failing read closes nothing
+  hub.recheck_sessions();
+  EXPECT_FALSE(b.drain().close);
+  fail = false;
+  hub.recheck_sessions();
+  EXPECT_FALSE(a.drain().close);
+  auto ob = b.drain();
+  EXPECT_TRUE(ob.close);
+  EXPECT_EQ(ob.close_reason, "user changed");
+  EXPECT_TRUE(c.drain().close);     // the user no longer exists
+  now[7] = {"volunteer", "/1/4/"};  // a new role
+  hub.recheck_sessions();
+  EXPECT_TRUE(a.drain().close);
 }
 
 TEST(LiveHub, RecheckClosesRevokedSessions) {
