@@ -112,6 +112,17 @@ enum class dialect { sqlite, postgres };
 // literally; use with `LIKE ? ESCAPE '\'` (both backends accept it).
 std::string like_contains(std::string_view text);
 
+// A list's optional filter: appends " AND <condition>" (one `?`) to `where`, and the value to
+// `args`, when the value is there.
+template <class T>
+void and_if(std::string& where, params& args, std::string_view condition,
+            const std::optional<T>& v) {
+  if (!v) return;
+  where += " AND ";
+  where += condition;
+  args.emplace_back(*v);
+}
+
 class connection {
  public:
   virtual ~connection() = default;

@@ -45,10 +45,7 @@ result<std::optional<service_item>> find_item(db::connection& c, std::int64_t id
 result<std::vector<service_item>> list_items(db::connection& c, const item_filter& f) {
   std::string where = "1=1";
   db::params args;
-  if (f.category) {
-    where += " AND category = ?";
-    args.emplace_back(*f.category);
-  }
+  db::and_if(where, args, "category = ?", f.category);
   if (f.active) {
     where += " AND active = ?";
     args.emplace_back(std::int64_t{*f.active ? 1 : 0});

@@ -154,30 +154,12 @@ result<alert_page> list_alerts(db::connection& c, const sys::principal& who,
     where += " AND a.state = ?";
     args.emplace_back(f.state);
   }
-  if (f.severity) {
-    where += " AND a.severity = ?";
-    args.emplace_back(*f.severity);
-  }
-  if (f.kind) {
-    where += " AND a.kind = ?";
-    args.emplace_back(*f.kind);
-  }
-  if (f.community_id) {
-    where += " AND a.community_id = ?";
-    args.emplace_back(*f.community_id);
-  }
-  if (f.elder_id) {
-    where += " AND a.elder_id = ?";
-    args.emplace_back(*f.elder_id);
-  }
-  if (f.from) {
-    where += " AND a.created_at >= ?";
-    args.emplace_back(*f.from);
-  }
-  if (f.to) {
-    where += " AND a.created_at < ?";
-    args.emplace_back(*f.to);
-  }
+  db::and_if(where, args, "a.severity = ?", f.severity);
+  db::and_if(where, args, "a.kind = ?", f.kind);
+  db::and_if(where, args, "a.community_id = ?", f.community_id);
+  db::and_if(where, args, "a.elder_id = ?", f.elder_id);
+  db::and_if(where, args, "a.created_at >= ?", f.from);
+  db::and_if(where, args, "a.created_at < ?", f.to);
   // The board: most severe first, then the longest waiting. History: newest first.
   std::string order =
       f.state == "active"
@@ -209,10 +191,7 @@ result<std::vector<alert_sample>> load_alert_samples(db::connection& c, const sy
   where += " AND a.created_at >= ? AND a.created_at < ?";
   args.emplace_back(from);
   args.emplace_back(to);
-  if (community_id) {
-    where += " AND a.community_id = ?";
-    args.emplace_back(*community_id);
-  }
+  db::and_if(where, args, "a.community_id = ?", community_id);
   auto rows = c.query(
       "SELECT a.community_id, o.name, a.severity, a.created_at, a.acknowledged_at, "
       "a.resolved_at, a.outcome FROM alerts a JOIN org_units o ON o.id = a.community_id "

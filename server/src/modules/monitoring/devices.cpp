@@ -267,23 +267,13 @@ result<device_list> list_devices(db::connection& c, const sys::principal& who,
     where += " AND d.status = ?";
     args.emplace_back(f.status);
   }
-  if (f.type) {
-    where += " AND d.type = ?";
-    args.emplace_back(*f.type);
-  }
+  db::and_if(where, args, "d.type = ?", f.type);
   if (f.bound) where += *f.bound ? " AND d.elder_id IS NOT NULL" : " AND d.elder_id IS NULL";
-  if (f.elder_id) {
-    where += " AND d.elder_id = ?";
-    args.emplace_back(*f.elder_id);
-  }
-  if (f.community_id) {
-    where += " AND u.community_id = ?";
-    args.emplace_back(*f.community_id);
-  }
-  if (f.open_alert) {
-    where += " AND d.id IN (SELECT device_id FROM alerts WHERE state <> 'resolved' AND kind = ?)";
-    args.emplace_back(*f.open_alert);
-  }
+  db::and_if(where, args, "d.elder_id = ?", f.elder_id);
+  db::and_if(where, args, "u.community_id = ?", f.community_id);
+  db::and_if(where, args,
+             "d.id IN (SELECT device_id FROM alerts WHERE state <> 'resolved' AND kind = ?)",
+             f.open_alert);
   if (f.q) {
     // lower(): PostgreSQL's LIKE minds case; ESCAPE: a typed % or _ is literal.
     where +=

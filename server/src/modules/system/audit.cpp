@@ -35,4 +35,52 @@ void diff_field(boost::json::object& changes, std::string_view field, const std:
   changes[field] = boost::json::array{boost::json::string(before), boost::json::string(after)};
 }
 
+result<audit_page> search_audit(db::connection& c, const principal& who, const audit_filter& f) {
+  // The log spans the whole sub-district; only sub-district-wide roles read it.
+  if (who.data_scope != "all")
+    return error::make(errc::forbidden, "auth.forbidden",
+                       "The audit log needs a sub-district-wide role");
+  std::string where = "1=1";
+  db::params args;
+  // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+  db::and_if(where, args, "lower(a.actor_name) LIKE lower(?) ESCAPE '\\'",
+             f.actor ? std::optional(db::like_contains(*f.actor)) : std::nullopt);
+  db::and_if(where, args, "a.action = ?", f.action);
+  db::and_if(where, args, "a.entity = ?", f.entity);
+  db::and_if(where, args, "a.entity_id = ?", f.entity_id);
+  db::and_if(where, args, "a.at >= ?", f.from);
+  db::and_if(where, args, "a.at < ?", f.to);
+  audit_page out;
+  auto total = c.one("SELECT COUNT(*) FROM audit_log a WHERE " + where, args);
+  if (!total) return std::move(total).err();
+  out.total = total->i64(0);
+  args.emplace_back(f.size);
+  args.emplace_back((f.page - 1) * f.size);
+  auto rows = c.query(
+      "SELECT a.id, a.at, a.actor_id, a.actor_name, u.display_name, a.ip, a.action, a.entity, "
+      "a.entity_id, a.summary, a.changes, a.summary_zh FROM audit_log a LEFT JOIN users u ON "
+      "u.id = a.actor_id WHERE " +
+          where + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
+      args);
+  if (!rows) return std::move(rows).err();
+  out.items.reserve(rows->size());
+  for (auto& row : *rows) {
+    audit_record r;
+    r.id = row.i64(0);
+    r.at = row.i64(1);
+    r.actor_id = row.opt_i64(2);
+    r.actor_username = row.str(3);
+    r.actor_display_name = row.str(4);
+    r.ip = row.str(5);
+    r.action = row.str(6);
+    r.entity = row.str(7);
+    r.entity_id = row.str(8);
+    r.summary_en = row.str(9);
+    if (!row.is_null(10)) r.changes = row.str(10);
+    if (!row.is_null(11)) r.summary_zh = row.str(11);
+    out.items.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace ec::sys

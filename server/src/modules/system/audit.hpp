@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/db.hpp"
 #include "modules/system/principal.hpp"
@@ -40,6 +41,28 @@ struct audit_entry {
 // An empty summary in either language is refused (errc::internal, "audit.summary_missing")
 // and nothing is written.
 status audit(db::connection& c, const principal* who, const std::string& ip, audit_entry e);
+
+// Reading the log (GET /audit): filters, one page, newest first. Only a caller whose data
+// scope is the whole sub-district reads it (else errc::forbidden, "auth.forbidden").
+struct audit_filter {
+  std::optional<std::string> actor;  // the actor's user name, substring, any case
+  std::optional<std::string> action, entity, entity_id;
+  std::optional<std::int64_t> from, to;  // Unix ms, [from, to)
+  std::int64_t page = 1, size = 50;
+};
+struct audit_record {
+  std::int64_t id = 0, at = 0;
+  std::optional<std::int64_t> actor_id;
+  std::string actor_username, actor_display_name, ip, action, entity, entity_id;
+  std::string summary_en;
+  std::optional<std::string> summary_zh;  // NULL for entries written before it was stored
+  std::optional<std::string> changes;     // JSON text
+};
+struct audit_page {
+  std::vector<audit_record> items;
+  std::int64_t total = 0;
+};
+result<audit_page> search_audit(db::connection& c, const principal& who, const audit_filter& f);
 
 // Adds `field` to `changes` if old != new.
 void diff_field(boost::json::object& changes, std::string_view field, const std::string& before,

@@ -1,102 +1,75 @@
-// GET /audit: search the append-only audit log (admins and auditors).
+// GET /audit: search the append-only audit log (admins and auditors); the search itself is
+// sys::search_audit (modules/system/audit.hpp).
 // `summary` is in the reader's language: the Chinese text unless the request asks for
 // English, and the English one for entries written before Chinese summaries were stored
 // (summary_zh NULL); `summary_en` and `summary_zh` carry both as stored.
 #include <boost/json/parse.hpp>
+#include <tuple>
 
 #include "api/json.hpp"
 #include "api/services.hpp"
 #include "core/timeutil.hpp"
+#include "modules/system/audit.hpp"
 #include "modules/system/routes.hpp"
 
 namespace ec::api {
 
 void register_audit_routes(router& r) {
   r.add("GET", "/api/v1/audit", "system:audit:view", [](context& ctx) -> result<response> {
-    // The log spans the whole sub-district; only sub-district-wide roles read it.
-    if (ctx.who().data_scope != "all")
-      return error::make(errc::forbidden, "auth.forbidden",
-                         "The audit log needs a sub-district-wide role");
     auto pg = page_params(ctx, 50, 500);
     if (!pg) return std::move(pg).err();
-    auto [page, size] = *pg;
-    std::string where = "1=1";
-    db::params args;
-    if (auto a = ctx.q("actor")) {
-      // lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-      where += " AND lower(a.actor_name) LIKE lower(?) ESCAPE '\\'";
-      args.emplace_back(db::like_contains(*a));
-    }
-    if (auto a = ctx.q("action")) {
-      where += " AND a.action = ?";
-      args.emplace_back(*a);
-    }
-    if (auto e = ctx.q("entity")) {
-      where += " AND a.entity = ?";
-      args.emplace_back(*e);
-    }
-    if (auto e = ctx.q("entity_id")) {
-      where += " AND a.entity_id = ?";
-      args.emplace_back(*e);
-    }
-    if (auto f = ctx.q("from")) {
-      auto t = timeutil::parse_iso8601(*f, "from");
+    sys::audit_filter f;
+    std::tie(f.page, f.size) = *pg;
+    f.actor = ctx.q("actor");
+    f.action = ctx.q("action");
+    f.entity = ctx.q("entity");
+    f.entity_id = ctx.q("entity_id");
+    if (auto from = ctx.q("from")) {
+      auto t = timeutil::parse_iso8601(*from, "from");
       if (!t) return std::move(t).err();
-      where += " AND a.at >= ?";
-      args.emplace_back(*t);
+      f.from = *t;
     }
-    if (auto f = ctx.q("to")) {
-      auto t = timeutil::parse_iso8601(*f, "to");
+    if (auto to = ctx.q("to")) {
+      auto t = timeutil::parse_iso8601(*to, "to");
       if (!t) return std::move(t).err();
-      // A plain date means the whole day.
-      where += " AND a.at < ?";
-      args.emplace_back(*t + (f->size() == 10 ? 86400000 : 1));
+      f.to = *t + (to->size() == 10 ? 86400000 : 1);  // a plain date means the whole day
     }
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
-    auto total = (*c)->one("SELECT COUNT(*) FROM audit_log a WHERE " + where, args);
-    if (!total) return std::move(total).err();
-    auto qargs = args;
-    qargs.emplace_back(size);
-    qargs.emplace_back((page - 1) * size);
-    auto rows = (*c)->query(
-        "SELECT a.id, a.at, a.actor_id, a.actor_name, u.display_name, a.ip, a.action, a.entity, "
-        "a.entity_id, a.summary, a.changes, a.summary_zh FROM audit_log a LEFT JOIN users u ON "
-        "u.id = a.actor_id "
-        "WHERE " +
-            where + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
-        qargs);
-    if (!rows) return std::move(rows).err();
+    auto res = sys::search_audit(**c, ctx.who(), f);
+    if (!res) return std::move(res).err();
     json::array items;
-    for (const auto& row : *rows) {
+    items.reserve(res->items.size());
+    for (auto& e : res->items) {
       json::value changes = nullptr;
-      if (!row.is_null(10)) {
+      if (e.changes) {
         std::error_code ec;
-        changes = json::parse(row.str(10), ec);
+        changes = json::parse(*e.changes, ec);
         if (ec) changes = nullptr;
       }
-      json::value summary_zh = row.is_null(11) ? json::value(nullptr) : json::value(row.str(11));
-      std::string shown = ctx.language == lang::zh && !row.is_null(11) ? row.str(11) : row.str(9);
+      json::value actor = nullptr;
+      if (e.actor_id)
+        actor = json::object{{"id", *e.actor_id},
+                             {"username", e.actor_username},
+                             {"display_name", e.actor_display_name}};
+      std::string shown = ctx.language == lang::zh && e.summary_zh ? *e.summary_zh : e.summary_en;
       items.push_back(json::object{
-          {"id", row.i64(0)},
-          {"at", timeutil::iso8601_shanghai(row.i64(1))},
-          {"actor", row.is_null(2) ? json::value(nullptr)
-                                   : json::value(json::object{{"id", row.i64(2)},
-                                                              {"username", row.str(3)},
-                                                              {"display_name", row.str(4)}})},
-          {"ip", row.str(5)},
-          {"action", row.str(6)},
-          {"entity", row.str(7)},
-          {"entity_id", row.str(8)},
+          {"id", e.id},
+          {"at", timeutil::iso8601_shanghai(e.at)},
+          {"actor", std::move(actor)},
+          {"ip", e.ip},
+          {"action", e.action},
+          {"entity", e.entity},
+          {"entity_id", e.entity_id},
           {"summary", std::move(shown)},
-          {"summary_en", row.str(9)},
-          {"summary_zh", std::move(summary_zh)},
-          {"changes", changes}});
+          {"summary_en", e.summary_en},
+          {"summary_zh", e.summary_zh ? json::value(*e.summary_zh) : json::value(nullptr)},
+          {"changes", std::move(changes)}});
     }
-    return json_response(
-        200,
-        json::object{
-            {"items", std::move(items)}, {"total", total->i64(0)}, {"page", page}, {"size", size}});
+    return json_response(200, json::object{{"items", std::move(items)},
+                                           {"total", res->total},
+                                           {"page", f.page},
+                                           {"size", f.size}});
   });
 }
 
