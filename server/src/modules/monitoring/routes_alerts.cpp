@@ -12,6 +12,7 @@
 #include "modules/monitoring/alert_view.hpp"
 #include "modules/monitoring/routes.hpp"
 #include "modules/monitoring/service.hpp"
+#include "modules/registry/registry.hpp"
 #include "modules/system/system.hpp"
 
 namespace ec::api {
@@ -134,9 +135,12 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
       "SELECT id, name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
       {elder_id});
   if (!fr) return std::move(fr).err();
-  for (const auto& r : *fr)
+  for (const auto& r : *fr) {
+    auto phone = registry::pii_rows::open_contact_phone(r.str(3));
+    if (!phone) return std::move(phone).err();
     family.push_back(json::object{
-        {"id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", r.str(3)}});
+        {"id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", *phone}});
+  }
   // The community's own plan, else the sub-district's default row.
   auto plan = c.maybe_one(
       "SELECT p.station_phone, p.emergency_phone, o.name FROM escalation_plans p "
@@ -155,7 +159,11 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
     station["community_name"] = (*plan)->str(2);
   }
   json::value elder_phone = nullptr;
-  if (auto p = elder->opt_str(1); p && !p->empty()) elder_phone = json::string(*p);
+  if (auto p = elder->opt_str(1); p && !p->empty()) {
+    auto clear = registry::pii_rows::open_phone(*p);
+    if (!clear) return std::move(clear).err();
+    elder_phone = json::string(*clear);
+  }
   return json::object{{"elder", json::object{{"name", elder->str(0)}, {"phone", elder_phone}}},
                       {"leaders", std::move(leaders)},
                       {"family", std::move(family)},

@@ -27,6 +27,7 @@
 #include "modules/monitoring/notifier.hpp"
 #include "modules/monitoring/rules.hpp"
 #include "modules/monitoring/threshold_json.hpp"
+#include "modules/registry/registry.hpp"
 #include "modules/system/system.hpp"
 
 namespace ec::monitoring {
@@ -967,9 +968,16 @@ struct service::impl {
           "SELECT name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
           {elder_id});
       if (r)
-        for (const auto& row : *r)
+        for (const auto& row : *r) {
+          // Stored encrypted; a value that does not decrypt is left out, never sent as is.
+          auto phone = registry::pii_rows::open_contact_phone(row.str(2));
+          if (!phone) {
+            spdlog::error("notifier: contact phone of elder {}: {}", elder_id, phone.err().message);
+            continue;
+          }
           out.push_back(json::object{
-              {"name", row.str(0)}, {"role", "family:" + row.str(1)}, {"phone", row.str(2)}});
+              {"name", row.str(0)}, {"role", "family:" + row.str(1)}, {"phone", *phone}});
+        }
     } else if (level == 3) {
       if (!p.station_phone.empty())
         out.push_back(json::object{
