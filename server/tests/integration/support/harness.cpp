@@ -227,7 +227,9 @@ void server::start(int elders, std::map<std::string, std::string> env, const ser
   std::snprintf(name, sizeof name, "ec_it_%016llx", static_cast<unsigned long long>(gen()));
   dir_ = (fs::temp_directory_path() / name).string();
   fs::create_directories(dir_);
-  password_ = primary ? primary->password_ : "It-pass-" + std::to_string(rd());
+  password_ = primary    ? primary->password_
+              : existing ? existing->password
+                         : "It-pass-" + std::to_string(rd());
   // A tiny web root so static serving is tested without a web build.
   fs::create_directories(dir_ + "/web/assets");
   std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>天镇</title><div id=app></div>";

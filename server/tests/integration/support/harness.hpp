@@ -48,6 +48,7 @@ struct existing_database {
   std::string backend;       // "sqlite" or "postgres"
   std::string database_url;  // ELDERCARE_DATABASE_URL
   std::string pg_database;   // a database on the test server that the server object drops
+  std::string password;      // the demo users' password in it
 };
 
 // Every server gets a personal-data key: a key file made by `eldercare keygen` in its test
