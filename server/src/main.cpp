@@ -537,7 +537,7 @@ int main(int argc, char** argv) {
     so.max_connections_per_ip = static_cast<int>(cfg.max_connections_per_ip);
     ec::net::server srv(
         so, [&](ec::api::request& r) { return application.handle(r); },
-        [&](std::string_view m, std::string_view t) { return application.body_limit_for(m, t); });
+        [&](ec::api::request& head) { return application.admit(head); });
     srv.run([&](std::uint16_t port) {
       auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - t0)

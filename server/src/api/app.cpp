@@ -47,14 +47,68 @@ app::app(const config& cfg, db::database& db) : svc_(cfg, db), static_(cfg.web_r
                  cfg.web_root);
 }
 
-std::size_t app::body_limit_for(std::string_view method, std::string_view target) const {
-  // The route's own limit (a module declares it with the route), else the default.
-  auto path = target.substr(0, target.find('?'));
-  std::map<std::string, std::string, std::less<>> params;
-  bool path_matched = false;
-  if (const auto* rt = router_.match(method, path, params, path_matched); rt && rt->body_limit)
-    return rt->body_limit(svc_.cfg);
-  return static_cast<std::size_t>(svc_.cfg.body_limit_kib) << 10;
+namespace {
+
+// What every API answer carries: security headers, no caching, and the route's own headers.
+response finish_api(response r, const std::vector<header>& extra = {}) {
+  r.headers.reserve(r.headers.size() + 4 + extra.size());
+  security_headers(r, false);
+  r.set("cache-control", "no-store");
+  for (const auto& h : extra) r.headers.push_back(h);
+  return r;
+}
+
+}  // namespace
+
+admission app::admit(request& req) {
+  admission a;
+  auto parsed = parse_target(req.target);
+  if (!parsed || !parsed->path.starts_with("/api/")) return a;
+  req.admitted = true;
+  const route* rt = router_.match(req.method, parsed->path, req.params, req.path_matched);
+  req.route = rt;
+  if (!rt || !rt->body_limit) return a;
+  const auto raised = rt->body_limit(svc_.cfg);
+  if (raised <= (static_cast<std::size_t>(svc_.cfg.body_limit_kib) << 10) || rt->is_public) {
+    a.body_limit = raised;
+    return a;
+  }
+  if (auto who = authorize(req, *rt, false); !who) {
+    a.refusal = finish_api(error_response(who.err(), lang_of(req)));
+    svc_.metrics.record(req.method, rt->pattern, a.refusal->status, 0.0);
+    return a;
+  }
+  a.body_limit = raised;
+  return a;
+}
+
+result<std::shared_ptr<const sys::principal>> app::authorize(const request& req, const route& rt,
+                                                             bool count) {
+  auto token = cookie_value(req, session_cookie_name(req.secure || svc_.cfg.secure_cookies));
+  auto p = svc_.auth.authenticate(token, req.remote_ip);
+  if (!p) return std::move(p).err();
+  const auto& who = **p;
+  bool mutating = req.method != "GET" && req.method != "HEAD";
+  if (mutating) {
+    auto sent = req.get("x-csrf-token");
+    if (!sent || !crypto::constant_time_equal(*sent, who.csrf_token))
+      return error::make(errc::forbidden, "auth.csrf", "Missing or wrong X-CSRF-Token header");
+  }
+  if (count) {
+    if (int wait = svc_.auth.api_hit(who.token_hash)) {
+      auto e = error::make(errc::rate_limited, "request.rate_limited", "Too many requests");
+      e.retry_after = wait;
+      return e;
+    }
+  }
+  // Until a temporary password is replaced, only the password route works.
+  if (who.must_change_password && rt.pattern != "/api/v1/me" &&
+      rt.pattern != "/api/v1/me/password" && rt.pattern != "/api/v1/auth/logout")
+    return error::make(errc::forbidden, "auth.must_change_password",
+                       "Change the temporary password first");
+  if (!rt.permission.empty() && !who.can(rt.permission))
+    return error::make(errc::forbidden, "auth.forbidden", "Missing permission " + rt.permission);
+  return std::move(*p);
 }
 
 // /metrics holds no personal data but tells how the service is used: with a token configured
@@ -144,15 +198,15 @@ response app::dispatch(request& req, std::string& route_label) {
 
   context ctx{req, svc_, lg, std::move(path), std::move(parsed->query), {}, nullptr, {}};
   bool path_matched = false;
-  const route* rt = router_.match(req.method, ctx.path, ctx.params, path_matched);
-  response res;
-  auto finish = [&](response r) {
-    r.headers.reserve(r.headers.size() + 4 + ctx.extra_headers.size());
-    security_headers(r, false);
-    r.set("cache-control", "no-store");
-    for (auto& h : ctx.extra_headers) r.headers.push_back(h);
-    return r;
-  };
+  const route* rt = nullptr;
+  if (req.admitted) {  // matched when the headers arrived
+    rt = static_cast<const route*>(req.route);
+    path_matched = req.path_matched;
+    ctx.params = std::move(req.params);
+  } else {
+    rt = router_.match(req.method, ctx.path, ctx.params, path_matched);
+  }
+  auto finish = [&](response r) { return finish_api(std::move(r), ctx.extra_headers); };
   if (!rt) {
     route_label = path_matched ? "method_not_allowed" : "not_found";
     auto r = error_response(error::make(errc::not_found, "not_found", "No such route"), lg);
@@ -168,34 +222,10 @@ response app::dispatch(request& req, std::string& route_label) {
 
   std::shared_ptr<const sys::principal> who_ptr;
   if (!rt->is_public) {
-    auto token = cookie_value(req, session_cookie_name(req.secure || svc_.cfg.secure_cookies));
-    auto p = svc_.auth.authenticate(token, req.remote_ip);
+    auto p = authorize(req, *rt, true);
     if (!p) return finish(error_response(p.err(), lg));
     who_ptr = std::move(*p);
-    const auto& who = *who_ptr;
-    ctx.user = &who;
-    bool mutating = req.method != "GET" && req.method != "HEAD";
-    if (mutating) {
-      auto sent = req.get("x-csrf-token");
-      if (!sent || !crypto::constant_time_equal(*sent, who.csrf_token))
-        return finish(error_response(
-            error::make(errc::forbidden, "auth.csrf", "Missing or wrong X-CSRF-Token header"), lg));
-    }
-    if (int wait = svc_.auth.api_hit(who.token_hash)) {
-      auto e = error::make(errc::rate_limited, "request.rate_limited", "Too many requests");
-      e.retry_after = wait;
-      return finish(error_response(e, lg));
-    }
-    // Until a temporary password is replaced, only the password route works.
-    if (who.must_change_password && rt->pattern != "/api/v1/me" &&
-        rt->pattern != "/api/v1/me/password" && rt->pattern != "/api/v1/auth/logout")
-      return finish(error_response(error::make(errc::forbidden, "auth.must_change_password",
-                                               "Change the temporary password first"),
-                                   lg));
-    if (!rt->permission.empty() && !who.can(rt->permission))
-      return finish(error_response(
-          error::make(errc::forbidden, "auth.forbidden", "Missing permission " + rt->permission),
-          lg));
+    ctx.user = who_ptr.get();
   }
   try {
     auto r = rt->fn(ctx);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,6 +55,13 @@ struct request {
   std::string remote_ip;
   bool secure = false;  // TLS, or X-Forwarded-Proto: https from a trusted proxy
 
+  // Filled by app::admit when the headers arrive, before net/ reads the body, so that the
+  // route is matched once per request. Opaque to net/.
+  bool admitted = false;
+  const void* route = nullptr;  // the matched api::route, nullptr: none
+  bool path_matched = false;    // some route has this path (405 rather than 404)
+  std::map<std::string, std::string, std::less<>> params;
+
   std::optional<std::string_view> get(std::string_view lower_name) const {
     for (const auto& h : headers)
       if (iequals_lower(h.name, lower_name)) return h.value;
@@ -74,6 +83,14 @@ struct response {
   void set(std::string name, std::string value) {
     headers.push_back({std::move(name), std::move(value)});
   }
+};
+
+// What the application says when a request's headers have arrived: the largest body it
+// accepts for that route, or a refusal to send at once without reading the body (a caller
+// who may not use a route with a raised limit never gets that limit).
+struct admission {
+  std::size_t body_limit = 0;  // 0: the server's default
+  std::optional<response> refusal;
 };
 
 }  // namespace ec::api

@@ -31,7 +31,8 @@ class live_connection;
 struct live_hub::state {
   options opts;
   session_check check;
-  links_loader links;  // may be empty: scope `self` then keeps what it had at connect
+  links_loader links;   // may be empty: scope `self` then keeps what it had at connect
+  scope_loader scopes;  // may be empty: role and unit changes then close nothing here
   mutable std::mutex mu;
   std::map<std::uint64_t, std::shared_ptr<live_connection>> conns;  // open (opened, not closed)
   std::uint64_t next_id = 1;
@@ -39,6 +40,7 @@ struct live_hub::state {
   std::atomic<std::uint64_t> opened{0};
   std::atomic<std::uint64_t> closed_queue_full{0};
   std::atomic<std::uint64_t> closed_session{0};
+  std::atomic<std::uint64_t> closed_user_changed{0};
 
   // The session re-check thread.
   std::mutex thread_mu;
@@ -58,6 +60,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
       : hub_(std::move(hub)),
         id_(id),
         user_id_(who.user_id),
+        role_code_(who.role_code),
         scope_(who.data_scope),
         org_path_(who.org_path),
         token_hash_(who.token_hash),
@@ -70,6 +73,8 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
   std::uint64_t id() const { return id_; }
   const std::string& token_hash() const { return token_hash_; }
   std::int64_t user_id() const { return user_id_; }
+  const std::string& role_code() const { return role_code_; }
+  const std::string& org_path() const { return org_path_; }
   bool linked_only() const { return scope_ != "all" && scope_ != "unit_tree"; }
   // The user's linked elders again (scope `self`); the caller holds the hub's lock, as
   // publish() does when it calls sees().
@@ -107,12 +112,12 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
     return ok;
   }
 
-  // Asks net/ to close the socket with `code`.
-  void close(std::uint16_t code, const std::string& reason) {
+  // Asks net/ to close the socket with `code`; false if it was closing already.
+  bool close(std::uint16_t code, const std::string& reason) {
     std::function<void()> wake;
     {
       std::lock_guard g(mu_);
-      if (closing_ || gone_) return;
+      if (closing_ || gone_) return false;
       closing_ = true;
       code_ = code;
       reason_ = reason;
@@ -120,6 +125,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
       wake = wake_;
     }
     if (wake) wake();
+    return true;
   }
 
   void opened(std::function<void()> wake) override {
@@ -165,6 +171,7 @@ class live_connection : public socket_peer, public std::enable_shared_from_this<
   std::weak_ptr<live_hub::state> hub_;
   const std::uint64_t id_;
   const std::int64_t user_id_;
+  const std::string role_code_;
   const std::string scope_;
   const std::string org_path_;
   const std::string token_hash_;
@@ -240,12 +247,28 @@ live_hub::live_hub(db::database& db, options opts) : st_(std::make_shared<state>
     for (const auto& r : *rows) out.push_back(r.i64(0));
     return out;
   };
+  st_->scopes = [&db](std::int64_t user_id) -> result<std::optional<user_scope>> {
+    auto c = db.acquire();
+    if (!c) return std::move(c).err();
+    auto r = (*c)->maybe_one(
+        "SELECT u.role_code, o.path FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+        "WHERE u.id = ?",
+        {user_id});
+    if (!r) return std::move(r).err();
+    if (!*r) return std::optional<user_scope>();
+    return std::optional<user_scope>(user_scope{(*r)->str(0), (*r)->str(1)});
+  };
   start_thread(st_, this);
 }
 
 void live_hub::set_links_loader(links_loader loader) {
   std::lock_guard g(st_->mu);
   st_->links = std::move(loader);
+}
+
+void live_hub::set_scope_loader(scope_loader loader) {
+  std::lock_guard g(st_->mu);
+  st_->scopes = std::move(loader);
 }
 
 live_hub::live_hub(session_check check, options opts) : st_(std::make_shared<state>()) {
@@ -332,6 +355,36 @@ void live_hub::session_ended(const std::string& token_hash) {
   st_->closed_session.fetch_add(to.size());
 }
 
+std::size_t live_hub::close_user(std::int64_t user_id, const std::string& keep_token_hash) {
+  std::vector<std::shared_ptr<live_connection>> to;
+  {
+    std::lock_guard g(st_->mu);
+    for (const auto& [id, c] : st_->conns)
+      if (c->user_id() == user_id &&
+          (keep_token_hash.empty() || c->token_hash() != keep_token_hash))
+        to.push_back(c);
+  }
+  std::size_t n = 0;
+  for (const auto& c : to)
+    if (c->close(1008, "user changed")) ++n;
+  st_->closed_user_changed.fetch_add(n);
+  return n;
+}
+
+std::size_t live_hub::close_role(const std::string& role_code) {
+  std::vector<std::shared_ptr<live_connection>> to;
+  {
+    std::lock_guard g(st_->mu);
+    for (const auto& [id, c] : st_->conns)
+      if (c->role_code() == role_code) to.push_back(c);
+  }
+  std::size_t n = 0;
+  for (const auto& c : to)
+    if (c->close(1008, "role changed")) ++n;
+  st_->closed_user_changed.fetch_add(n);
+  return n;
+}
+
 void live_hub::recheck_sessions() {
   std::vector<std::shared_ptr<live_connection>> all;
   {
@@ -355,7 +408,36 @@ void live_hub::recheck_sessions() {
       ++n;
     }
   st_->closed_session.fetch_add(n);
+  close_changed_users(all);
   refresh_links(all);
+}
+
+std::size_t live_hub::close_changed_users(
+    const std::vector<std::shared_ptr<live_connection>>& all) {
+  scope_loader load;
+  {
+    std::lock_guard g(st_->mu);
+    load = st_->scopes;
+  }
+  if (!load) return 0;
+  std::map<std::int64_t, std::optional<user_scope>> by_user;
+  for (const auto& c : all)
+    if (!by_user.contains(c->user_id())) {
+      auto s = load(c->user_id());
+      if (!s) {
+        spdlog::warn("live feed: reading a user's role and unit failed: {}", s.err().message);
+        return 0;
+      }
+      by_user.emplace(c->user_id(), std::move(*s));
+    }
+  std::size_t n = 0;
+  for (const auto& c : all) {
+    const auto& now = by_user.at(c->user_id());
+    if (!now || now->role_code != c->role_code() || now->org_path != c->org_path())
+      if (c->close(1008, "user changed")) ++n;
+  }
+  st_->closed_user_changed.fetch_add(n);
+  return n;
 }
 
 void live_hub::refresh_links(const std::vector<std::shared_ptr<live_connection>>& all) {
@@ -411,6 +493,8 @@ void live_hub::render_metrics(std::string& out) const {
                      st_->closed_queue_full.load());
   out += fmt::format("eldercare_live_closed_total{{reason=\"session_ended\"}} {}\n",
                      st_->closed_session.load());
+  out += fmt::format("eldercare_live_closed_total{{reason=\"user_changed\"}} {}\n",
+                     st_->closed_user_changed.load());
 }
 
 }  // namespace ec::api

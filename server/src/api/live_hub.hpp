@@ -9,9 +9,14 @@
 // it never waits for a socket. A connection holds at most `queue_limit` messages; one that
 // falls that far behind is closed (1013, "queue full") and the board re-reads on reconnect.
 //
-// Sessions: a connection belongs to the session that opened it. session_ended() (sign-out)
-// closes that session's connections at once; a background check every `recheck` closes
-// connections whose session was revoked, expired, or whose user was deactivated.
+// Sessions: a connection belongs to the session (and user, and role) that opened it.
+// session_ended() (sign-out) closes that session's connections at once; close_user() closes a
+// user's connections when the system module changes what they may see (role, unit, active
+// flag, password), and close_role() those of every holder of a role whose permissions change;
+// the client then reconnects and gets the new scope, or is refused. A background check every
+// `recheck` closes connections whose session was revoked, expired, or whose user was
+// deactivated, or whose user's role or unit is no longer the one the connection was opened
+// with (changes made on another node, or outside the server: the command line, the database).
 //
 // Failure: connect() passes database errors through. Nothing else fails.
 // Thread-safety: every member may be called from any thread.
@@ -22,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +52,11 @@ class live_hub : public live_feed {
       std::function<result<std::vector<std::string>>(const std::vector<std::string>& token_hashes)>;
   // The elders linked to a user (scope `self`).
   using links_loader = std::function<result<std::vector<std::int64_t>>(std::int64_t user_id)>;
+  // A user's current role code and unit path, or nullopt when the user is gone.
+  struct user_scope {
+    std::string role_code, org_path;
+  };
+  using scope_loader = std::function<result<std::optional<user_scope>>(std::int64_t user_id)>;
 
   // Sessions are checked against `db` (sessions.revoked, expires_at, users.active).
   live_hub(db::database& db, options opts);
@@ -53,6 +64,8 @@ class live_hub : public live_feed {
   // connect_with_elders, or a loader from set_links_loader).
   live_hub(session_check check, options opts);
   void set_links_loader(links_loader loader);
+  // For tests: how recheck_sessions() reads a user's role and unit (the database's by default).
+  void set_scope_loader(scope_loader loader);
   ~live_hub() override;
   live_hub(const live_hub&) = delete;
   live_hub& operator=(const live_hub&) = delete;
@@ -69,8 +82,16 @@ class live_hub : public live_feed {
 
   // Closes every connection of the session with this token hash (sign-out).
   void session_ended(const std::string& token_hash);
-  // Runs the session check now and reloads the linked elders of scope `self` connections
-  // (the background thread calls it every `recheck`).
+  // Closes every connection of the user (1008, "user changed"), except those of the session
+  // `keep_token_hash` when it is not empty; returns how many it closed (not those closing
+  // already).
+  std::size_t close_user(std::int64_t user_id, const std::string& keep_token_hash = "");
+  // Closes every connection of a holder of the role (1008, "role changed"); returns how many
+  // it closed.
+  std::size_t close_role(const std::string& role_code);
+  // Runs the session check now, closes connections whose user's role or unit changed
+  // (1008, "user changed"), and reloads the linked elders of scope `self` connections (the
+  // background thread calls it every `recheck`).
   void recheck_sessions();
   // Closes every connection (shutdown).
   void close_all(std::uint16_t code, const std::string& reason);
@@ -83,6 +104,7 @@ class live_hub : public live_feed {
 
  private:
   void refresh_links(const std::vector<std::shared_ptr<live_connection>>& all);
+  std::size_t close_changed_users(const std::vector<std::shared_ptr<live_connection>>& all);
   std::shared_ptr<state> st_;
   db::database* db_ = nullptr;
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -163,6 +164,100 @@ TEST(LiveHub, SignOutClosesThatSessionOnly) {
   EXPECT_TRUE(ob.close);
   EXPECT_EQ(ob.close_code, 1008);
   EXPECT_FALSE(b.drain().close);
+}
+
+// A user changed by an administrator (role, unit, active flag, password): every socket of that
+// user closes, optionally except the session that made the change; others stay.
+TEST(LiveHub, UserChangeClosesThatUsersSockets) {
+  live_hub hub(all_valid(), no_thread());
+  auto other = user("all", "", "session-c");
+  other.user_id = 8;
+  fake_socket a(hub.connect_with_elders(user("unit_tree", "/1/4/", "session-a"), {}));
+  fake_socket b(hub.connect_with_elders(user("unit_tree", "/1/4/", "session-b"), {}));
+  fake_socket c(hub.connect_with_elders(other, {}));
+  a.drain();
+  b.drain();
+  c.drain();
+  EXPECT_EQ(hub.close_user(7, "session-b"), 1u);  // own password change: other sessions
+  auto ob = a.drain();
+  EXPECT_TRUE(ob.close);
+  EXPECT_EQ(ob.close_code, 1008);
+  EXPECT_EQ(ob.close_reason, "user changed");
+  EXPECT_FALSE(b.drain().close);
+  EXPECT_EQ(hub.close_user(7), 1u);  // a is closing already: only b
+  EXPECT_TRUE(b.drain().close);
+  EXPECT_FALSE(c.drain().close);
+  EXPECT_EQ(hub.close_user(99), 0u);
+  std::string metrics;
+  hub.render_metrics(metrics);
+  EXPECT_NE(metrics.find(R"(eldercare_live_closed_total{reason="user_changed"} 2)"),
+            std::string::npos)
+      << metrics;
+}
+
+TEST(LiveHub, RoleChangeClosesItsHoldersSockets) {
+  live_hub hub(all_valid(), no_thread());
+  auto staff = user("unit_tree", "/1/4/", "s1");
+  staff.role_code = "community_staff";
+  auto staff2 = staff;
+  staff2.user_id = 9;
+  staff2.token_hash = "s2";
+  auto admin = user("all", "", "s3");
+  admin.role_code = "street_admin";
+  fake_socket a(hub.connect_with_elders(staff, {}));
+  fake_socket b(hub.connect_with_elders(staff2, {}));
+  fake_socket c(hub.connect_with_elders(admin, {}));
+  a.drain();
+  b.drain();
+  c.drain();
+  EXPECT_EQ(hub.close_role("community_staff"), 2u);
+  EXPECT_TRUE(a.drain().close);
+  EXPECT_TRUE(b.drain().close);
+  EXPECT_FALSE(c.drain().close);
+}
+
+// A change the hub was not told about (another node, the command line): the periodic check
+// compares each connection's role and unit with the user's current ones.
+TEST(LiveHub, RecheckClosesConnectionsWhoseUserChangedElsewhere) {
+  live_hub hub(all_valid(), no_thread());
+  std::map<std::int64_t, live_hub::user_scope> now;
+  bool fail = false;
+  hub.set_scope_loader([&](std::int64_t id) -> result<std::optional<live_hub::user_scope>> {
+    if (fail) return error::make(errc::unavailable, "db.busy", "busy");
+    auto it = now.find(id);
+    if (it == now.end()) return std::optional<live_hub::user_scope>();
+    return std::optional<live_hub::user_scope>(it->second);
+  });
+  auto staff = user("unit_tree", "/1/4/", "s1");
+  staff.role_code = "community_staff";
+  auto moved = staff;
+  moved.user_id = 8;
+  moved.token_hash = "s2";
+  auto gone = staff;
+  gone.user_id = 9;
+  gone.token_hash = "s3";
+  now[7] = {"community_staff", "/1/4/"};
+  now[8] = {"community_staff", "/1/4/"};
+  fake_socket a(hub.connect_with_elders(staff, {}));
+  fake_socket b(hub.connect_with_elders(moved, {}));
+  fake_socket c(hub.connect_with_elders(gone, {}));
+  a.drain();
+  b.drain();
+  c.drain();
+  now[8] = {"community_staff", "/1/5/"};  // moved to another community
+  fail = true;                            // a failing read closes nothing
+  hub.recheck_sessions();
+  EXPECT_FALSE(b.drain().close);
+  fail = false;
+  hub.recheck_sessions();
+  EXPECT_FALSE(a.drain().close);
+  auto ob = b.drain();
+  EXPECT_TRUE(ob.close);
+  EXPECT_EQ(ob.close_reason, "user changed");
+  EXPECT_TRUE(c.drain().close);     // the user no longer exists
+  now[7] = {"volunteer", "/1/4/"};  // a new role
+  hub.recheck_sessions();
+  EXPECT_TRUE(a.drain().close);
 }
 
 TEST(LiveHub, RecheckClosesRevokedSessions) {

@@ -55,18 +55,19 @@ struct background_service {
 };
 
 struct module {
-  std::string_view name;  // "registry": the first part of its permission codes
-  std::string_view title_zh;
-  std::string_view title_en;
+  // Members have default initializers, so a declaration names only what it brings.
+  std::string_view name = {};  // "registry": the first part of its permission codes
+  std::string_view title_zh = {};
+  std::string_view title_en = {};
   void (*routes)(router&) = nullptr;
-  std::vector<permission_def> permissions;
-  std::vector<label_def> audit_entities;
-  std::vector<label_def> audit_actions;
-  std::vector<label_def> fields;  // field labels for error messages ("serial" → 设备序列号)
-  std::vector<error_def> errors;
+  std::vector<permission_def> permissions = {};
+  std::vector<label_def> audit_entities = {};
+  std::vector<label_def> audit_actions = {};
+  std::vector<label_def> fields = {};  // field labels for error messages ("serial" → 设备序列号)
+  std::vector<error_def> errors = {};
   // Appends the module's lines to /metrics (Prometheus text); null: none.
   void (*metrics)(const services&, std::string& out) = nullptr;
-  std::vector<background_service> background;
+  std::vector<background_service> background = {};
   // Loads the module's demo data (demo/); null: none. Called in the list's order.
   status (*demo)(demo::context&) = nullptr;
 };

@@ -15,47 +15,23 @@
 
 #include "db/migrate.hpp"
 #include "db/postgres/postgres_db.hpp"
+#include "db/test_database.hpp"
 
 namespace {
 
 using ec::db::value;
-
-std::string pg_admin_url() {
-  const char* u = std::getenv("ELDERCARE_TEST_PG_URL");
-  return u ? u : "";
-}
-
-std::vector<std::string> all_backends() {
-  std::vector<std::string> b{"sqlite"};
-  if (!pg_admin_url().empty()) b.emplace_back("postgres");
-  return b;
-}
+using ec::db::testing::pg_test_url;
+using ec::db::testing::scratch_database;
+using ec::db::testing::unique_name;
+using ec::db::testing::with_dbname;
 
 std::vector<std::string> pg_backends() {
-  if (pg_admin_url().empty()) return {};
+  if (pg_test_url().empty()) return {};
   return {"postgres"};
 }
 
-// Replaces the database name in a libpq URI, keeping user, host, port and query.
 std::string backend_name(const ::testing::TestParamInfo<std::string>& p) {
   return p.param;
-}
-
-std::string with_dbname(const std::string& url, const std::string& db) {
-  auto scheme = url.find("://");
-  auto start = scheme == std::string::npos ? 0 : scheme + 3;
-  auto path = url.find_first_of("/?", start);
-  if (path == std::string::npos) return url + "/" + db;
-  auto query = url.find('?', path);
-  return url.substr(0, path) + "/" + db + (query == std::string::npos ? "" : url.substr(query));
-}
-
-std::string unique_name() {
-  std::random_device rd;
-  std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "ec_test_%016llx", static_cast<unsigned long long>(gen()));
-  return buf;
 }
 
 std::int64_t count(ec::db::connection& c, const std::string& table) {
@@ -67,35 +43,16 @@ std::int64_t count(ec::db::connection& c, const std::string& table) {
 class DbTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    name_ = unique_name();
-    if (pg()) {
-      admin_ = ec::db::open({pg_admin_url(), 1, 5000});
-      auto c = admin_->acquire();
-      ASSERT_TRUE(c.ok()) << c.err().message;
-      // template0 with UTF8 and C collation: the same on any server CI points us at.
-      auto st =
-          (*c)->exec_script("CREATE DATABASE " + name_ +
-                            " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
-      ASSERT_TRUE(st.ok()) << st.err().message;
-      url_ = with_dbname(pg_admin_url(), name_);
-    } else {
-      dir_ = std::filesystem::temp_directory_path() / name_;
-      std::filesystem::remove_all(dir_);
-      url_ = "sqlite:" + (dir_ / "t.db").string();
-    }
-    db_ = ec::db::open({url_, 4, 2000});
+    scratch_ = std::make_unique<scratch_database>(GetParam(), 4, 2000);
+    ASSERT_TRUE(scratch_->ok());
+    name_ = scratch_->name();
+    url_ = scratch_->url();
+    db_ = &scratch_->db();
   }
 
   void TearDown() override {
-    db_.reset();
-    if (admin_) {
-      auto c = admin_->acquire();
-      ASSERT_TRUE(c.ok());
-      auto st = (*c)->exec_script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-      EXPECT_TRUE(st.ok()) << st.err().message;
-    } else {
-      std::filesystem::remove_all(dir_);
-    }
+    db_ = nullptr;
+    scratch_.reset();
   }
 
   bool pg() const { return GetParam() == "postgres"; }
@@ -113,14 +70,14 @@ class DbTest : public ::testing::TestWithParam<std::string> {
     return c;
   }
 
+  std::unique_ptr<scratch_database> scratch_;
   std::string name_;
   std::string url_;
-  std::filesystem::path dir_;
-  std::unique_ptr<ec::db::database> admin_;
-  std::unique_ptr<ec::db::database> db_;
+  ec::db::database* db_ = nullptr;
 };
 
-INSTANTIATE_TEST_SUITE_P(Backends, DbTest, ::testing::ValuesIn(all_backends()), backend_name);
+INSTANTIATE_TEST_SUITE_P(Backends, DbTest, ::testing::ValuesIn(ec::db::testing::backends()),
+                         backend_name);
 
 TEST_P(DbTest, MigratesOnceAndRecords) {
   auto c = lease();

@@ -39,7 +39,7 @@ class websocket_session;
 struct shared_state {
   server_options opts;
   handler handle;
-  body_limit_fn limit_for;
+  admit_fn admit;
   std::atomic<bool> stopping{false};
   std::atomic<int> in_flight{0};
   // Open WebSockets, closed with a close frame at shutdown.
@@ -282,11 +282,14 @@ class http_session : public std::enable_shared_from_this<http_session> {
     if (refuse_)
       return reply_error(429, "request.too_many_connections",
                          "Too many open connections from this address");
-    const auto& h = parser_->get();
+    // Views into the parser's message, which lives until the answer is sent.
+    request_ = api::request{};
+    describe(request_, parser_->get());
     std::size_t limit = state_->opts.body_limit;
-    if (state_->limit_for) {
-      auto l = state_->limit_for(std::string_view(h.method_string()), std::string_view(h.target()));
-      if (l) limit = l;
+    if (state_->admit) {
+      auto a = state_->admit(request_);
+      if (a.refusal) return reply_refusal(std::move(*a.refusal));
+      if (a.body_limit) limit = a.body_limit;
     }
     if (auto len = parser_->content_length(); len && *len > limit)
       return reply_error(413, "request.too_large", "The request body is larger than allowed");
@@ -308,29 +311,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
     }
     ++requests_;
     auto& msg = parser_->get();
-    // Views into `msg`, which lives until send() below; the handler runs synchronously.
-    api::request req;
-    req.method = std::string_view(msg.method_string());
-    req.target = std::string_view(msg.target());
-    req.headers.reserve(16);
-    for (const auto& f : msg)
-      req.headers.push_back({std::string_view(f.name_string()), std::string_view(f.value())});
+    api::request& req = request_;  // described in on_header
     req.body = std::move(msg.body());
-    beast::error_code ep_ec;
-    auto ep = stream_.socket().remote_endpoint(ep_ec);
-    req.remote_ip = ep_ec ? std::string() : ep.address().to_string();
-    if (state_->opts.trust_proxy) {
-      if (auto xff = req.get("x-forwarded-for")) {
-        // The proxy appends the address it saw; earlier entries are the client's word.
-        auto comma = xff->rfind(',');
-        auto last = comma == std::string_view::npos ? *xff : xff->substr(comma + 1);
-        while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
-        beast::error_code addr_ec;
-        auto addr = asio::ip::make_address(std::string(last), addr_ec);
-        if (!addr_ec) req.remote_ip = addr.to_string();  // else keep the socket's address
-      }
-      if (auto proto = req.get("x-forwarded-proto")) req.secure = (*proto == "https");
-    }
     bool keep_alive = msg.keep_alive();
 
     api::response res;
@@ -359,6 +341,30 @@ class http_session : public std::enable_shared_from_this<http_session> {
     }
     send(std::move(res), keep_alive && !state_->stopping, msg.version(),
          msg.method() == http::verb::head);
+  }
+
+  // The request line, headers and client address of `msg` (views into it), without the body.
+  void describe(api::request& req, const http::request<http::string_body>& msg) {
+    req.method = std::string_view(msg.method_string());
+    req.target = std::string_view(msg.target());
+    req.headers.reserve(16);
+    for (const auto& f : msg)
+      req.headers.push_back({std::string_view(f.name_string()), std::string_view(f.value())});
+    beast::error_code ep_ec;
+    auto ep = stream_.socket().remote_endpoint(ep_ec);
+    req.remote_ip = ep_ec ? std::string() : ep.address().to_string();
+    if (state_->opts.trust_proxy) {
+      if (auto xff = req.get("x-forwarded-for")) {
+        // The proxy appends the address it saw; earlier entries are the client's word.
+        auto comma = xff->rfind(',');
+        auto last = comma == std::string_view::npos ? *xff : xff->substr(comma + 1);
+        while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+        beast::error_code addr_ec;
+        auto addr = asio::ip::make_address(std::string(last), addr_ec);
+        if (!addr_ec) req.remote_ip = addr.to_string();  // else keep the socket's address
+      }
+      if (auto proto = req.get("x-forwarded-proto")) req.secure = (*proto == "https");
+    }
   }
 
   void send(api::response res, bool keep_alive, unsigned version, bool head = false) {
@@ -409,6 +415,13 @@ class http_session : public std::enable_shared_from_this<http_session> {
     res.status = status;
     res.body = std::string(R"({"error":{"code":")") + code + R"(","message":")" + message + "\"}}";
     send(std::move(res), false, 11);
+  }
+
+  // The application refused the request from its headers alone (api::admission): answer
+  // without reading the body, then drain and close like reply_error.
+  void reply_refusal(api::response res) {
+    linger_ = true;
+    send(std::move(res), false, parser_->get().version());
   }
 
   void drain_then_close() {
@@ -464,6 +477,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  api::request request_;  // the current request, from its headers on
   std::shared_ptr<shared_state> state_;
   std::shared_ptr<connection_slot> slot_;
   bool refuse_ = false;
@@ -537,10 +551,10 @@ struct server::impl {
   }
 };
 
-server::server(server_options opts, handler h, body_limit_fn limit) : impl_(new impl) {
+server::server(server_options opts, handler h, admit_fn admit) : impl_(new impl) {
   impl_->state->opts = std::move(opts);
   impl_->state->handle = std::move(h);
-  impl_->state->limit_for = std::move(limit);
+  impl_->state->admit = std::move(admit);
 }
 
 server::~server() = default;

@@ -50,12 +50,13 @@ struct server_options {
 };
 
 using handler = std::function<api::response(api::request&)>;
-// Returns the body limit for a request target; the default limit if 0.
-using body_limit_fn = std::function<std::size_t(std::string_view method, std::string_view target)>;
+// Called when a request's headers have arrived (the request has no body yet): its body limit
+// (0: the default) or a response to send at once without reading the body.
+using admit_fn = std::function<api::admission(api::request& head)>;
 
 class server {
  public:
-  server(server_options opts, handler h, body_limit_fn limit = {});
+  server(server_options opts, handler h, admit_fn admit = {});
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;

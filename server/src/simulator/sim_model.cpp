@@ -12,13 +12,6 @@ constexpr std::int64_t k_minute = 60'000;
 constexpr std::int64_t k_hour = 60 * k_minute;
 constexpr std::int64_t k_day = 24 * k_hour;
 
-constexpr std::array<std::string_view, 10> k_type_names = {
-    "sos_pendant", "fall_detector", "door_sensor", "motion_sensor",   "bed_sensor",
-    "smoke",       "gas",           "water_leak",  "heart_rate_band", "gps_watch"};
-constexpr std::array<std::string_view, 14> k_event_names = {
-    "heartbeat", "sos",   "fall", "door_open", "door_close", "motion",   "bed_in",
-    "bed_out",   "smoke", "gas",  "water",     "heart_rate", "location", "battery"};
-
 std::uint64_t splitmix(std::uint64_t& s) {
   std::uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -138,38 +131,12 @@ std::int64_t next_activity_after(device_model& m, std::int64_t from, const model
 }  // namespace
 
 std::optional<device_type> parse_device_type(std::string_view name) {
-  for (std::size_t i = 0; i < k_type_names.size(); ++i) {
-    if (k_type_names[i] == name) return static_cast<device_type>(i);
-  }
-  return std::nullopt;
-}
-
-std::string_view to_string(device_type t) {
-  return k_type_names[static_cast<std::size_t>(t)];
-}
-
-std::string_view to_string(event_type e) {
-  return k_event_names[static_cast<std::size_t>(e)];
+  auto t = monitoring::parse_device_type(name, "type");
+  return t ? std::optional(*t) : std::nullopt;
 }
 
 std::uint32_t default_heartbeat_s(device_type t) {
-  switch (t) {
-    case device_type::door_sensor:
-    case device_type::motion_sensor:
-    case device_type::bed_sensor:
-      return 600;
-    case device_type::smoke:
-    case device_type::gas:
-    case device_type::water_leak:
-      return 3600;
-    default:
-      return 300;
-  }
-}
-
-bool is_critical(event_type e) {
-  return e == event_type::sos || e == event_type::fall || e == event_type::smoke ||
-         e == event_type::gas || e == event_type::water;
+  return monitoring::defaults_for(t).heartbeat_interval_s;
 }
 
 int local_minute(std::int64_t utc_ms, int utc_offset_min) {

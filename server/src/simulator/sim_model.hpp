@@ -29,49 +29,27 @@
 #include <optional>
 #include <string_view>
 
+#include "modules/monitoring/monitoring.hpp"
+
 namespace ec::ingest::sim {
 
-// The device types of docs/MONITORING.md (ingest/ sits below the modules, so it keeps its own
-// list; the names are the same).
-enum class device_type : std::uint8_t {
-  sos_pendant,
-  fall_detector,
-  door_sensor,
-  motion_sensor,
-  bed_sensor,
-  smoke,
-  gas,
-  water_leak,
-  heart_rate_band,
-  gps_watch,
-};
-std::optional<device_type> parse_device_type(std::string_view name);
-std::string_view to_string(device_type t);
-// The rule engine's default heartbeat interval (modules/monitoring/README.md): 300 s worn
-// devices, 600 s door/motion/bed, 3600 s smoke/gas/water.
-std::uint32_t default_heartbeat_s(device_type t);
-
-// The event types of docs/MONITORING.md "Events".
-enum class event_type : std::uint8_t {
-  heartbeat,
-  sos,
-  fall,
-  door_open,
-  door_close,
-  motion,
-  bed_in,
-  bed_out,
-  smoke,
-  gas,
-  water,
-  heart_rate,
-  location,
-  battery,
-};
-std::string_view to_string(event_type e);
+// The vocabulary is the monitoring module's (modules/monitoring/types.hpp): the same device
+// types and event names the platform ingests.
+using device_type = monitoring::device_type;
+using event_type = monitoring::event_kind;
 // sos, fall, smoke, gas, water: the platform answers "received"; the device repeats them
 // until it does.
-bool is_critical(event_type e);
+using monitoring::is_critical;
+
+std::optional<device_type> parse_device_type(std::string_view name);
+inline std::string_view to_string(device_type t) {
+  return monitoring::format(t);
+}
+inline std::string_view to_string(event_type e) {
+  return monitoring::format(e);
+}
+// The rule engine's default heartbeat interval for the type (monitoring::defaults_for).
+std::uint32_t default_heartbeat_s(device_type t);
 
 struct model_options {
   double sos_per_day = 0.05;      // sos (pendant, watch) or fall (detector) per device per day

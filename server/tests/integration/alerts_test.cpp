@@ -82,6 +82,23 @@ class seeder {
          {uid, e, std::string("building_leader")});
     return e;
   }
+  // The numbers to call for `elder`: `leader` as its only building leader (the demo gives every
+  // building its own), phone 13905331111; two family contacts, 13905337788 and 0533-6123456;
+  // 官庄社区's station phone 0533-6901234 and emergency number 120.
+  void contacts(std::int64_t elder, std::int64_t leader) {
+    exec("DELETE FROM user_elder_links WHERE elder_id = ? AND user_id <> ?", {elder, leader});
+    exec("UPDATE users SET phone = '13905331111' WHERE id = ?", {leader});
+    exec("DELETE FROM elder_contacts WHERE elder_id = ?", {elder});
+    exec(
+        "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES "
+        "(?, '李建国', 'son', '13905337788', 0), (?, '李晓红', 'daughter', '0533-6123456', 1)",
+        {elder, elder});
+    exec(
+        "INSERT INTO escalation_plans (community_id, station_phone, emergency_phone, "
+        "updated_at) VALUES (?, '0533-6901234', '120', 0) ON CONFLICT (community_id) DO UPDATE "
+        "SET station_phone = excluded.station_phone, emergency_phone = excluded.emergency_phone",
+        {community("官庄社区")});
+  }
   std::int64_t device(std::int64_t elder_id, const std::string& type = "sos_pendant") {
     auto serial = "TZ-T-" + std::to_string(++serial_);
     auto now = ec::timeutil::now_unix_ms();
@@ -266,20 +283,7 @@ TEST_P(Alerts, DetailWithContactsIsAudited) {
   auto now = ec::timeutil::now_unix_ms();
   auto elder = db_->linked_elder("louzhang");
   auto leader = db_->user("louzhang");
-  // Only this leader for this elder (the demo gives every building its own).
-  db_->exec("DELETE FROM user_elder_links WHERE elder_id = ? AND user_id <> ?", {elder, leader});
-  db_->exec("UPDATE users SET phone = '13905331111' WHERE id = ?", {leader});
-  db_->exec("DELETE FROM elder_contacts WHERE elder_id = ?", {elder});
-  db_->exec(
-      "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES "
-      "(?, '李建国', 'son', '13905337788', 0), (?, '李晓红', 'daughter', '0533-6123456', 1)",
-      {elder, elder});
-  auto gz = db_->community("官庄社区");
-  db_->exec(
-      "INSERT INTO escalation_plans (community_id, station_phone, emergency_phone, updated_at) "
-      "VALUES (?, '0533-6901234', '120', 0) ON CONFLICT (community_id) DO UPDATE SET "
-      "station_phone = excluded.station_phone, emergency_phone = excluded.emergency_phone",
-      {gz});
+  db_->contacts(elder, leader);
   auto dev = db_->device(elder);
   auto staff = db_->user("guanzhuang");
   auto id = db_->alert(
@@ -332,6 +336,7 @@ TEST_P(Alerts, DetailWithContactsIsAudited) {
   EXPECT_EQ(contacts.at("station").at("station_phone"), "0533-6901234");
   EXPECT_EQ(contacts.at("station").at("emergency_phone"), "120");
   EXPECT_EQ(contacts.at("station").at("community_name"), "官庄社区");
+  EXPECT_EQ(a.at("phones_masked"), false);
 
   // One audit entry per read.
   auto admin = signed_in("admin");
@@ -363,6 +368,66 @@ TEST_P(Alerts, DetailWithContactsIsAudited) {
   db_->exec("DELETE FROM user_elder_links WHERE elder_id = ?", {village});
   auto none = signed_in("taisun").get("/api/v1/alerts/" + std::to_string(vid));
   EXPECT_TRUE(none.json().at("contacts").at("leaders").as_array().empty());
+}
+
+// Issue 9, defect 8: users who may see alerts but neither handle them nor reveal numbers
+// (provider staff, auditors) get the personal numbers masked, phones_masked true, and no
+// reveal audit entry; a handler gets them in full, and that read is audited.
+TEST_P(Alerts, DetailMasksPhonesWithoutHandleOrReveal) {
+  auto now = ec::timeutil::now_unix_ms();
+  auto elder = db_->linked_elder("louzhang");
+  auto leader = db_->user("louzhang");
+  db_->contacts(elder, leader);
+  db_->exec("UPDATE elders SET phone = '13905332222' WHERE id = ?", {elder});
+  auto id = db_->alert(db_->device(elder), {"fall", "critical", "open", now - 30'000});
+  auto path = "/api/v1/alerts/" + std::to_string(id);
+  auto admin = signed_in("admin");
+  auto audit_q = "/api/v1/audit?action=reveal&entity=alert&entity_id=" + std::to_string(id);
+  auto reveals = [&] {
+    auto r = admin.get(audit_q);
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto body = r.json();
+    return body.at("total").as_int64();
+  };
+  ASSERT_EQ(reveals(), 0);
+
+  for (const std::string who : {"provider", "auditor"}) {
+    auto r = signed_in(who).get(path);
+    ASSERT_EQ(r.status, 200) << who << " " << r.body;
+    auto body = r.json();
+    EXPECT_EQ(body.at("phones_masked"), true) << who;
+    const auto& contacts = body.at("contacts").as_object();
+    EXPECT_EQ(contacts.at("elder").at("phone"), "139****2222") << who;
+    const auto& leaders = contacts.at("leaders").as_array();
+    ASSERT_EQ(leaders.size(), 1u) << who;
+    EXPECT_EQ(leaders[0].at("user_id").as_int64(), leader) << who;
+    EXPECT_EQ(leaders[0].at("phone"), "139****1111") << who;
+    const auto& family = contacts.at("family").as_array();
+    ASSERT_EQ(family.size(), 2u) << who;
+    EXPECT_EQ(family[0].at("name"), "李建国") << who;
+    EXPECT_EQ(family[0].at("phone"), "139****7788") << who;
+    EXPECT_EQ(family[1].at("phone"), "0533-****456") << who;
+    // Not personal: the station's duty phone and the emergency number stay in full.
+    EXPECT_EQ(contacts.at("station").at("station_phone"), "0533-6901234") << who;
+    EXPECT_EQ(contacts.at("station").at("emergency_phone"), "120") << who;
+    // No full number anywhere in the answer.
+    for (const char* full : {"13905331111", "13905332222", "13905337788", "0533-6123456"})
+      EXPECT_EQ(r.body.find(full), std::string::npos) << who << " " << full;
+    // Masked: nothing revealed, nothing audited.
+    EXPECT_EQ(reveals(), 0) << who;
+  }
+
+  // A handler (building leader: monitoring:alert:handle) sees the numbers in full, audited.
+  auto r = signed_in("louzhang").get(path);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = r.json();
+  EXPECT_EQ(body.at("phones_masked"), false);
+  const auto& contacts = body.at("contacts").as_object();
+  EXPECT_EQ(contacts.at("elder").at("phone"), "13905332222");
+  EXPECT_EQ(contacts.at("leaders").at(0).at("phone"), "13905331111");
+  EXPECT_EQ(contacts.at("family").at(0).at("phone"), "13905337788");
+  EXPECT_EQ(contacts.at("family").at(1).at("phone"), "0533-6123456");
+  EXPECT_EQ(reveals(), 1);
 }
 
 TEST_P(Alerts, StatsFromFixedData) {

@@ -6,7 +6,6 @@
 // Runs on SQLite and, with ELDERCARE_TEST_PG_URL, on PostgreSQL.
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -19,59 +18,16 @@
 
 #include "support/harness.hpp"
 #include "support/suite.hpp"
+#include "support/xlsx_fixture.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using it::backend_name;
 using it::client;
+using it::workbook;
 
 const std::string k_xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// A zip (deflated entries) made with minizip, from (name, bytes) pairs.
-std::string make_zip(const std::vector<std::pair<std::string, std::string>>& files) {
-  const auto path =
-      fs::temp_directory_path() / ("ec-it-import-" + std::to_string(getpid()) + ".zip");
-  zipFile z = zipOpen(path.c_str(), 0);
-  EXPECT_NE(z, nullptr);
-  for (const auto& [name, data] : files) {
-    zip_fileinfo info{};
-    EXPECT_EQ(zipOpenNewFileInZip(z, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
-                                  Z_DEFLATED, Z_BEST_SPEED),
-              ZIP_OK);
-    EXPECT_EQ(zipWriteInFileInZip(z, data.data(), static_cast<unsigned>(data.size())), ZIP_OK);
-    EXPECT_EQ(zipCloseFileInZip(z), ZIP_OK);
-  }
-  EXPECT_EQ(zipClose(z, nullptr), ZIP_OK);
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  fs::remove(path);
-  return bytes;
-}
-
-// A workbook with the given sheetData (and shared strings), plus any extra entries.
-std::string workbook(const std::string& sheet_data, const std::string& shared_strings = "",
-                     std::vector<std::pair<std::string, std::string>> extra = {}) {
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"_rels/.rels",
-       R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
-      {"xl/workbook.xml",
-       R"(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
-      {"xl/_rels/workbook.xml.rels",
-       R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
-      {"xl/worksheets/sheet1.xml",
-       R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
-           sheet_data + "</sheetData></worksheet>"}};
-  if (!shared_strings.empty()) files.emplace_back("xl/sharedStrings.xml", shared_strings);
-  for (auto& e : extra) files.push_back(std::move(e));
-  return make_zip(files);
-}
-
-std::string error_code(const it::http_response& r) {
-  auto v = r.json();
-  if (!v.is_object() || !v.as_object().contains("error")) return "";
-  return std::string(v.at("error").at("code").as_string());
-}
 
 class BodyLimit : public it::shared_server_test<BodyLimit, 50> {
  protected:
@@ -125,16 +81,46 @@ TEST_P(BodyLimit, BodyOverTheLimitWithContentLengthGets413Json) {
   // The import route's limit is 32 MiB: a declared 33 MiB is refused at once.
   auto big = raw("/api/v1/elders/import?dry_run=true&filename=a.csv", 33U << 20U, 4096);
   EXPECT_EQ(big.status, 413) << big.body;
-  EXPECT_EQ(error_code(big), "request.too_large");
+  EXPECT_EQ(big.error_code(), "request.too_large");
   EXPECT_EQ(big.headers["content-type"], "application/json; charset=utf-8");
   // And all of it sent: still the JSON answer, not a closed connection.
   auto sent = raw("/api/v1/elders/import?dry_run=true&filename=a.csv", 33U << 20U, 33U << 20U);
   EXPECT_EQ(sent.status, 413);
-  EXPECT_EQ(error_code(sent), "request.too_large");
+  EXPECT_EQ(sent.error_code(), "request.too_large");
   // Other routes: 1 MiB by default; 2 MiB with Content-Length is 413 JSON too.
   auto other = raw("/api/v1/elders", 2U << 20U, 2U << 20U);
   EXPECT_EQ(other.status, 413) << other.body;
-  EXPECT_EQ(error_code(other), "request.too_large");
+  EXPECT_EQ(other.error_code(), "request.too_large");
+  expect_serving();
+}
+
+// Defect 7: a route's raised limit (32 MiB for imports) is given only to a caller who may use
+// the route, checked when the headers arrive. Anyone else is answered at once, before a byte of
+// the body is read; before, the server waited to buffer the whole declared 20 MiB.
+TEST_P(BodyLimit, RaisedLimitOnlyForACallerWhoMayUseTheRoute) {
+  auto head_only = [&](const std::string& credentials) {
+    std::string req =
+        "POST /api/v1/elders/import?dry_run=true&filename=a.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        "Connection: close\r\n" +
+        credentials + "Content-Type: text/csv\r\nContent-Length: " + std::to_string(20U << 20U) +
+        "\r\n\r\n";
+    return it::send_raw(srv_->port(), req, 5000);
+  };
+  auto anonymous = head_only("");
+  EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+  EXPECT_EQ(anonymous.error_code(), "auth.required");
+
+  auto family = signed_in("family");  // may not import elders
+  auto refused =
+      head_only("Cookie: " + family.cookie + "\r\nX-CSRF-Token: " + family.csrf + "\r\n");
+  EXPECT_EQ(refused.status, 403) << refused.body;
+  EXPECT_EQ(refused.error_code(), "auth.forbidden");
+
+  auto staff = signed_in("guanzhuang");  // may import, but the write lacks its CSRF token
+  auto no_csrf = head_only("Cookie: " + staff.cookie + "\r\n");
+  EXPECT_EQ(no_csrf.status, 403) << no_csrf.body;
+  EXPECT_EQ(no_csrf.error_code(), "auth.csrf");
+  EXPECT_EQ(no_csrf.headers["cache-control"], "no-store");
   expect_serving();
 }
 

@@ -17,6 +17,7 @@
 
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
+#include "support/broker.hpp"
 #include "support/harness.hpp"
 
 namespace {
@@ -26,26 +27,6 @@ namespace fs = std::filesystem;
 namespace dynsec = ec::ingest::dynsec;
 using it::client;
 using it::env;
-
-std::vector<std::string> brokers() {
-  if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) return {};
-  return {"mosquitto"};
-}
-
-std::string suffix() {
-  std::mt19937_64 rng{std::random_device{}()};
-  std::string s;
-  for (int i = 0; i < 8; ++i) s += "0123456789abcdef"[rng() % 16];
-  return s;
-}
-
-std::pair<std::string, std::string> credential(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  auto colon = line.find(':');
-  return {line.substr(0, colon), colon == std::string::npos ? "" : line.substr(colon + 1)};
-}
 
 std::string upper(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -59,18 +40,13 @@ class BrokerTakeover : public ::testing::TestWithParam<std::string> {
     auto url = ec::ingest::parse_mqtt_url(env("ELDERCARE_TEST_MQTT_URL"));
     ASSERT_TRUE(url);
     address_ = *url;
-    auto [user, pass] = credential(broker_dir_ / "admin");
-    admin_user_ = user;
-    auto ao = address_;
-    ao.username = user;
-    ao.password = pass;
-    ao.client_id = "test-admin-" + suffix();
-    admin_client_ = std::make_unique<ec::ingest::mqtt_client>(ao);
-    ASSERT_TRUE(admin_client_->start());
-    ASSERT_TRUE(admin_client_->wait_connected(std::chrono::seconds(10)));
+    auto admin = it::read_broker_login(broker_dir_ / "admin");
+    admin_user_ = admin.user;
+    admin_client_ = it::connect_as(address_, admin, "test-admin-" + it::random_suffix());
+    ASSERT_TRUE(admin_client_);
     admin_ = std::make_unique<dynsec::admin>(*admin_client_);
     ASSERT_TRUE(admin_->ready());
-    client_id_ = "eldercare-takeover-" + suffix();
+    client_id_ = "eldercare-takeover-" + it::random_suffix();
     srv_ = std::make_unique<it::server>(
         20,
         std::map<std::string, std::string>{{"ELDERCARE_MQTT_URL", env("ELDERCARE_TEST_MQTT_URL")},
@@ -92,15 +68,11 @@ class BrokerTakeover : public ::testing::TestWithParam<std::string> {
 
   // The service login still connects (the server's own MQTT identity survived).
   void expect_service_login_works() {
-    auto [user, pass] = credential(broker_dir_ / "service");
-    auto o = address_;
-    o.username = user;
-    o.password = pass;
-    o.client_id = "test-service-" + suffix();
-    ec::ingest::mqtt_client c(o);
-    ASSERT_TRUE(c.start());
-    EXPECT_TRUE(c.wait_connected(std::chrono::seconds(10))) << c.last_error();
-    c.stop();
+    auto service = it::read_broker_login(broker_dir_ / "service");
+    auto c = it::connect_as(address_, service, "test-service-" + it::random_suffix());
+    EXPECT_TRUE(c);
+    if (c) c->stop();
+    const auto& user = service.user;
     auto roles = roles_of(user);
     ASSERT_TRUE(roles);
     EXPECT_FALSE(dynsec::is_device_login(user, *roles));
@@ -114,11 +86,11 @@ class BrokerTakeover : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<it::server> srv_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Broker, BrokerTakeover, ::testing::ValuesIn(brokers()));
+INSTANTIATE_TEST_SUITE_P(Broker, BrokerTakeover, ::testing::ValuesIn(it::mqtt_brokers()));
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(BrokerTakeover);
 
 TEST_P(BrokerTakeover, ReservedSerialsAreRefusedAndTheServiceLoginSurvives) {
-  auto service_user = credential(broker_dir_ / "service").first;
+  auto service_user = it::read_broker_login(broker_dir_ / "service").user;
   auto service_roles = roles_of(service_user);
   ASSERT_TRUE(service_roles);
   client staff(srv_->port());
@@ -163,7 +135,7 @@ TEST_P(BrokerTakeover, ReservedSerialsAreRefusedAndTheServiceLoginSurvives) {
 
 TEST_P(BrokerTakeover, AnotherLoginOfTheSameNameIsNeverDeleted) {
   // An operator's own login (not a device login: no device-… role).
-  auto name = "ops-" + suffix();
+  auto name = "ops-" + it::random_suffix();
   auto tag = admin_->next_tag();
   json::array cmds;
   cmds.push_back(json::object{{"command", "createClient"},

@@ -24,6 +24,7 @@
 #include "db/db.hpp"
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
+#include "support/broker.hpp"
 #include "support/harness.hpp"
 #include "support/suite.hpp"
 
@@ -42,12 +43,6 @@ std::string suffix() {
   std::string s;
   for (int i = 0; i < 6; ++i) s += "0123456789ABCDEF"[rng() % 16];
   return s;
-}
-
-std::string error_code(const it::http_response& r) {
-  auto v = r.json();
-  if (!v.is_object() || !v.as_object().contains("error")) return "";
-  return std::string(v.at("error").at("code").as_string());
 }
 
 const std::string k_bom = "\xEF\xBB\xBF";
@@ -143,7 +138,7 @@ TEST_P(DeviceImport, OneBadRowWritesNothingAndEveryErrorIsListed) {
     ASSERT_EQ(r.status, dry ? 200 : 422) << r.body;
     auto rep = dry ? r.json().as_object() : r.json().at("report").as_object();
     if (!dry) {
-      EXPECT_EQ(error_code(r), "import.has_errors");
+      EXPECT_EQ(r.error_code(), "import.has_errors");
     }
     EXPECT_EQ(rep.at("total_rows").as_int64(), 9);
     EXPECT_EQ(rep.at("valid_rows").as_int64(), 1);
@@ -199,24 +194,24 @@ TEST_P(DeviceImport, HeaderProblemsAndLimits) {
   // A header only.
   auto none = send(staff, "序列号,类型\r\n\r\n", false);
   EXPECT_EQ(none.status, 422);
-  EXPECT_EQ(error_code(none), "device_import.no_rows");
+  EXPECT_EQ(none.error_code(), "device_import.no_rows");
   // More than 2,000 devices.
   std::string big = "序列号,类型\n";
   for (int i = 0; i < 2001; ++i) big += "LIM-" + std::to_string(i) + ",gas\n";
   auto many = send(staff, big, true);
   EXPECT_EQ(many.status, 413);
-  EXPECT_EQ(error_code(many), "device_import.too_many_rows");
+  EXPECT_EQ(many.error_code(), "device_import.too_many_rows");
   EXPECT_NE(many.json().at("error").at("message").as_string().find("2000"), std::string::npos);
   // More than 1 MiB.
   std::string huge = "序列号,类型,备注\n";
   while (huge.size() <= 1024 * 1024) huge += "BIG-1,gas," + std::string(400, 'n') + "\n";
   auto large = send(staff, huge, true);
   EXPECT_EQ(large.status, 413) << large.body.substr(0, 300);
-  EXPECT_EQ(error_code(large), "device_import.too_large");
+  EXPECT_EQ(large.error_code(), "device_import.too_large");
   // Not UTF-8 (GBK "门磁"), and not CSV.
   auto gbk = send(staff, "serial,type\nX-1,\xC3\xC5\xB4\xC5\n", true);
   EXPECT_EQ(gbk.status, 422);
-  EXPECT_EQ(error_code(gbk), "import.not_utf8");
+  EXPECT_EQ(gbk.error_code(), "import.not_utf8");
   auto js = send(staff, R"({"serial":"x"})", true, "zh-CN", "application/json");
   EXPECT_EQ(js.status, 415);
   EXPECT_EQ(send(staff, "serial,type\nX-1,gas\n", true, "zh-CN", "text/csv").status, 200);
@@ -267,7 +262,7 @@ TEST_P(DeviceImport, WorkbooksAndTheTemplate) {
   // Blank lines only: said in the device import's own words, not the elder import's.
   auto blank = send(staff, "\r\n,,\r\n", true);
   EXPECT_EQ(blank.status, 422);
-  EXPECT_EQ(error_code(blank), "device_import.no_header");
+  EXPECT_EQ(blank.error_code(), "device_import.no_header");
   EXPECT_NE(blank.body.find("序列号"), std::string::npos) << blank.body;
   EXPECT_EQ(blank.body.find("姓名"), std::string::npos) << blank.body;
 
@@ -275,11 +270,11 @@ TEST_P(DeviceImport, WorkbooksAndTheTemplate) {
   auto broken = send(staff, "PK\x03\x04 not really a zip", true, "zh-CN",
                      std::string(ec::sheet::k_xlsx_type));
   EXPECT_EQ(broken.status, 422) << broken.body;
-  EXPECT_EQ(error_code(broken), "import.xlsx_malformed");
+  EXPECT_EQ(broken.error_code(), "import.xlsx_malformed");
   auto unknown = staff.request("POST", "/api/v1/devices/import?dry_run=true&filename=list.xls",
                                *book, "application/octet-stream");
   EXPECT_EQ(unknown.status, 415);
-  EXPECT_EQ(error_code(unknown), "device_import.media_type");
+  EXPECT_EQ(unknown.error_code(), "device_import.media_type");
 }
 
 TEST_P(DeviceImport, SuccessReturnsEachSecretOnceAndAuditsEveryDevice) {
@@ -369,7 +364,7 @@ TEST(DeviceImportBroker, UnreachableBrokerWritesNothingAndNamesEveryDevice) {
   auto r = staff.request("POST", "/api/v1/devices/import",
                          "序列号,类型\n" + p + "-1,gas\n" + p + "-2,smoke\n", "text/csv");
   EXPECT_EQ(r.status, 503) << r.body;
-  EXPECT_EQ(error_code(r), "device.provision_failed");
+  EXPECT_EQ(r.error_code(), "device.provision_failed");
   auto body = r.json();
   const auto& np = body.at("report").at("not_provisioned").as_array();
   ASSERT_EQ(np.size(), 2u);
@@ -384,13 +379,8 @@ TEST(DeviceImportBroker, UnreachableBrokerWritesNothingAndNamesEveryDevice) {
   fs::remove_all(dir);
 }
 
-std::vector<std::string> brokers() {
-  if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) return {};
-  return {"mosquitto"};
-}
-
 class DeviceImportMqtt : public ::testing::TestWithParam<std::string> {};
-INSTANTIATE_TEST_SUITE_P(Broker, DeviceImportMqtt, ::testing::ValuesIn(brokers()));
+INSTANTIATE_TEST_SUITE_P(Broker, DeviceImportMqtt, ::testing::ValuesIn(it::mqtt_brokers()));
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(DeviceImportMqtt);
 
 // With the real broker (registered only with ELDERCARE_TEST_MQTT_URL and _ADMIN, as

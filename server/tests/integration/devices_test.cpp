@@ -23,18 +23,6 @@ using it::client;
 
 using it::backend_name;
 
-std::string error_code(const it::http_response& r) {
-  auto v = r.json();
-  if (!v.is_object() || !v.as_object().contains("error")) return "";
-  return std::string(v.at("error").at("code").as_string());
-}
-
-std::string error_field(const it::http_response& r) {
-  auto v = r.json();
-  const auto* f = v.at("error").as_object().if_contains("field");
-  return f ? std::string(f->as_string()) : "";
-}
-
 std::set<std::string> detail_fields(const it::http_response& r) {
   std::set<std::string> out;
   auto v = r.json();
@@ -168,7 +156,7 @@ TEST_P(Devices, BindUnbindRetireWithVersions) {
   auto stale = staff.post("/api/v1/devices/" + id + "/bind",
                           json::object{{"elder_id", elder}, {"version", v + 5}});
   EXPECT_EQ(stale.status, 409);
-  EXPECT_EQ(error_code(stale), "conflict.stale_version");
+  EXPECT_EQ(stale.error_code(), "conflict.stale_version");
 
   auto bound = staff.post("/api/v1/devices/" + id + "/bind",
                           json::object{{"elder_id", elder}, {"version", v}});
@@ -179,7 +167,7 @@ TEST_P(Devices, BindUnbindRetireWithVersions) {
   auto again = staff.post("/api/v1/devices/" + id + "/bind",
                           json::object{{"elder_id", elder}, {"version", v}});
   EXPECT_EQ(again.status, 409);
-  EXPECT_EQ(error_code(again), "device.already_bound");
+  EXPECT_EQ(again.error_code(), "device.already_bound");
 
   // Edit the location with the version; the old version is stale.
   auto moved =
@@ -197,7 +185,7 @@ TEST_P(Devices, BindUnbindRetireWithVersions) {
   v = unbound.json().at("version").as_int64();
   auto not_bound = staff.post("/api/v1/devices/" + id + "/unbind", json::object{{"version", v}});
   EXPECT_EQ(not_bound.status, 409);
-  EXPECT_EQ(error_code(not_bound), "device.not_bound");
+  EXPECT_EQ(not_bound.error_code(), "device.not_bound");
 
   auto retired = staff.post("/api/v1/devices/" + id + "/retire",
                             json::object{{"version", v}, {"reason", "损坏"}});
@@ -208,7 +196,7 @@ TEST_P(Devices, BindUnbindRetireWithVersions) {
   auto rebind = staff.post("/api/v1/devices/" + id + "/bind",
                            json::object{{"elder_id", elder}, {"version", v}});
   EXPECT_EQ(rebind.status, 409);
-  EXPECT_EQ(error_code(rebind), "device.retired");
+  EXPECT_EQ(rebind.error_code(), "device.retired");
   EXPECT_EQ(staff.post("/api/v1/devices/" + id + "/reset-secret", json::object{}).status, 409);
   // Retired devices leave the default list but stay in the record.
   EXPECT_EQ(staff.get("/api/v1/devices?q=" + ser).json().at("total").as_int64(), 0);
@@ -242,8 +230,8 @@ TEST_P(Devices, BindingNeedsAnActiveElderInScope) {
   auto r = staff.post("/api/v1/devices/" + id + "/bind",
                       json::object{{"elder_id", elder}, {"version", v}});
   EXPECT_EQ(r.status, 422);
-  EXPECT_EQ(error_code(r), "device.elder_left");
-  EXPECT_EQ(error_field(r), "elder_id");
+  EXPECT_EQ(r.error_code(), "device.elder_left");
+  EXPECT_EQ(r.error_field(), "elder_id");
 }
 
 TEST_P(Devices, OtherCommunitiesDevicesAreNotFound) {
@@ -283,6 +271,61 @@ TEST_P(Devices, OtherCommunitiesDevicesAreNotFound) {
       403);
 }
 
+// Issue 9, defect 4: an elder's devices follow the elder to another community, in the move's
+// transaction, and the writer reloads them: the old community can no longer see or retire the
+// pendant, and an SOS afterwards belongs to the new community (its escalation plan).
+TEST_P(Devices, DevicesFollowTheirElderToAnotherCommunity) {
+  auto admin = signed_in("admin");
+  auto gz = signed_in("guanzhuang");
+  auto ts = signed_in("taisun");
+  auto created =
+      admin.post("/api/v1/elders", json::object{{"name", "迁居老人"},
+                                                {"id_number", it::make_id(1941, 3, 7, 917)},
+                                                {"living_status", "alone"},
+                                                {"org_unit_id", unit("官庄社区")},
+                                                {"address", "官庄社区2号楼3单元201"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto elder = created.json();
+  const auto elder_id = elder.at("id").as_int64();
+  auto d = register_device(gz, serial(), "sos_pendant", elder_id);
+  const auto dev = std::to_string(d.at("id").as_int64());
+  const std::string ser(d.at("serial").as_string());
+  const std::string secret(d.at("secret").as_string());
+  ASSERT_EQ(gz.get("/api/v1/devices/" + dev).status, 200);
+
+  auto moved = admin.put(
+      "/api/v1/elders/" + std::to_string(elder_id),
+      json::object{{"org_unit_id", unit("台孙村")}, {"version", elder.at("version").as_int64()}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+
+  EXPECT_EQ(gz.get("/api/v1/devices/" + dev).status, 404);
+  EXPECT_EQ(gz.post("/api/v1/devices/" + dev + "/retire", json::object{{"version", 2}}).status,
+            404);
+  auto seen = ts.get("/api/v1/devices/" + dev);
+  ASSERT_EQ(seen.status, 200) << seen.body;
+  const auto device = seen.json();
+  EXPECT_EQ(device.at("community").at("name"), "台孙村");
+  EXPECT_EQ(device.at("org_unit").at("name"), "台孙村");
+  const auto trail = audit(admin, "device", dev);
+  ASSERT_FALSE(trail.empty());
+  EXPECT_EQ(trail[0].at("action"), "update");  // newest first: the move
+  EXPECT_NE(json::serialize(trail[0]).find("台孙村"), std::string::npos)
+      << json::serialize(trail[0]);
+
+  // The writer has the new unit: a heartbeat (behind the reload in the writer's queue), then
+  // an SOS, which raises the alert in 台孙村.
+  const auto now = ec::timeutil::now_unix_ms();
+  ASSERT_EQ(ingest(ser, secret, event("mv-hb", "heartbeat", now)).status, 200);
+  auto sos = ingest(ser, secret, event("mv-sos", "sos", now + 1));
+  ASSERT_EQ(sos.status, 200) << sos.body;
+  const auto report = sos.json();
+  const auto alert = std::to_string(report.at("items").at(0).at("alert_id").as_int64());
+  auto in_new = ts.get("/api/v1/alerts/" + alert);
+  ASSERT_EQ(in_new.status, 200) << in_new.body;
+  EXPECT_EQ(in_new.json().at("elder").at("community_name"), "台孙村");
+  EXPECT_EQ(gz.get("/api/v1/alerts/" + alert).status, 404);
+}
+
 TEST_P(Devices, BadInputNamesTheField) {
   auto staff = signed_in("guanzhuang");
   auto r = staff.post("/api/v1/devices", json::object{{"serial", "ab"}, {"type", "toaster"}});
@@ -297,7 +340,7 @@ TEST_P(Devices, BadInputNamesTheField) {
   r = staff.post(
       "/api/v1/devices",
       json::object{{"serial", "TZ-LONG-1"}, {"type", "smoke"}, {"location", std::string(33, 'x')}});
-  EXPECT_EQ(error_field(r), "location");
+  EXPECT_EQ(r.error_field(), "location");
   // The serial is unique, also ignoring case.
   auto ser = serial();
   register_device(staff, ser, "smoke");
@@ -305,17 +348,17 @@ TEST_P(Devices, BadInputNamesTheField) {
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   r = staff.post("/api/v1/devices", json::object{{"serial", lower}, {"type", "smoke"}});
   EXPECT_EQ(r.status, 409);
-  EXPECT_EQ(error_code(r), "device.serial_taken");
-  EXPECT_EQ(error_field(r), "serial");
+  EXPECT_EQ(r.error_code(), "device.serial_taken");
+  EXPECT_EQ(r.error_field(), "serial");
   // Query parameters too.
   r = staff.get("/api/v1/devices?type=toaster&bound=maybe");
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(detail_fields(r), (std::set<std::string>{"type", "bound"}));
   r = staff.get("/api/v1/elders/" + std::to_string(elder_of("官庄社区")) + "/events?before=x");
   EXPECT_EQ(r.status, 422);
-  EXPECT_EQ(error_field(r), "before");
+  EXPECT_EQ(r.error_field(), "before");
   r = staff.get("/api/v1/elders/" + std::to_string(elder_of("官庄社区")) + "/events?limit=0");
-  EXPECT_EQ(error_field(r), "limit");
+  EXPECT_EQ(r.error_field(), "limit");
   // Messages are in Chinese by default and name the rule.
   r = staff.request("POST", "/api/v1/devices",
                     json::serialize(json::object{{"serial", "a/b"}, {"type", "smoke"}}),
@@ -394,11 +437,11 @@ TEST_P(Devices, ThresholdsPerTypeValidatedFieldByField) {
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(detail_fields(bad),
             (std::set<std::string>{"settings.hr_max", "settings.offline_multiple"}));
-  EXPECT_EQ(error_code(bad), "monitoring.threshold_invalid");
+  EXPECT_EQ(bad.error_code(), "monitoring.threshold_invalid");
   bad = admin.put(
       "/api/v1/monitoring/thresholds",
       json::object{{"device_type", "toaster"}, {"settings", json::object{}}, {"version", 0}});
-  EXPECT_EQ(error_field(bad), "device_type");
+  EXPECT_EQ(bad.error_field(), "device_type");
 
   auto ok = admin.put("/api/v1/monitoring/thresholds",
                       json::object{{"device_type", "heart_rate_band"},
@@ -434,7 +477,7 @@ TEST_P(Devices, ThresholdsPerTypeValidatedFieldByField) {
                                   {"settings", json::object{{"hr_min", 131}}},
                                   {"version", 0}});
   EXPECT_EQ(e.status, 422);
-  EXPECT_EQ(error_field(e), "settings.hr_max");  // must exceed the elder's lower bound
+  EXPECT_EQ(e.error_field(), "settings.hr_max");  // must exceed the elder's lower bound
   e = staff.put("/api/v1/elders/" + elder + "/thresholds",
                 json::object{{"device_type", "heart_rate_band"},
                              {"settings", json::object{{"hr_min", 55}}},
@@ -492,7 +535,7 @@ TEST_P(Devices, EscalationPlansPerCommunityInScope) {
   bad = staff.put(path, json::object{{"delays_s", json::array{0, 60}},
                                      {"emergency_phone", "120"},
                                      {"version", own.at("version").as_int64()}});
-  EXPECT_EQ(error_field(bad), "delays_s");
+  EXPECT_EQ(bad.error_field(), "delays_s");
   auto ok = staff.put(path, json::object{{"delays_s", json::array{0, 30, 60, 120}},
                                          {"station_phone", "0533 698 1121"},
                                          {"emergency_phone", "120"},
@@ -543,7 +586,7 @@ TEST_P(Devices, EscalationPlansPerCommunityInScope) {
   EXPECT_EQ(admin.request("DELETE", ts_path).status, 404);
   auto def_del = admin.request("DELETE", "/api/v1/monitoring/escalation-plans/default");
   EXPECT_EQ(def_del.status, 409);
-  EXPECT_EQ(error_code(def_del), "monitoring.plan_default");
+  EXPECT_EQ(def_del.error_code(), "monitoring.plan_default");
   // Audited, phones masked.
   auto entries = audit(admin, "escalation_plan", std::to_string(gz));
   ASSERT_EQ(entries.size(), 1u);
@@ -571,7 +614,7 @@ TEST_P(Devices, UsersHaveMaskedPhones) {
   EXPECT_NE(list.body.find("138****6105"), std::string::npos);  // the demo building leader
   auto bad = admin.put("/api/v1/users/" + id, json::object{{"phone", "12345"}});
   EXPECT_EQ(bad.status, 422);
-  EXPECT_EQ(error_field(bad), "phone");
+  EXPECT_EQ(bad.error_field(), "phone");
   auto cleared = admin.put("/api/v1/users/" + id, json::object{{"phone", nullptr}});
   ASSERT_EQ(cleared.status, 200);
   EXPECT_TRUE(cleared.json().at("phone_masked").is_null());

@@ -6,7 +6,6 @@
 // Runs on SQLite and, with ELDERCARE_TEST_PG_URL, on PostgreSQL.
 #include <gtest/gtest.h>
 #include <unistd.h>
-#include <zip.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -19,53 +18,16 @@
 #include "core/sheet.hpp"
 #include "support/harness.hpp"
 #include "support/suite.hpp"
+#include "support/xlsx_fixture.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using it::backend_name;
 using it::client;
+using it::workbook;
 
 const std::string k_xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-// A zip (deflated entries) made with minizip, from (name, bytes) pairs.
-std::string make_zip(const std::vector<std::pair<std::string, std::string>>& files) {
-  const auto path =
-      fs::temp_directory_path() / ("ec-it-import-" + std::to_string(getpid()) + ".zip");
-  zipFile z = zipOpen(path.c_str(), 0);
-  EXPECT_NE(z, nullptr);
-  for (const auto& [name, data] : files) {
-    zip_fileinfo info{};
-    EXPECT_EQ(zipOpenNewFileInZip(z, name.c_str(), &info, nullptr, 0, nullptr, 0, nullptr,
-                                  Z_DEFLATED, Z_BEST_SPEED),
-              ZIP_OK);
-    EXPECT_EQ(zipWriteInFileInZip(z, data.data(), static_cast<unsigned>(data.size())), ZIP_OK);
-    EXPECT_EQ(zipCloseFileInZip(z), ZIP_OK);
-  }
-  EXPECT_EQ(zipClose(z, nullptr), ZIP_OK);
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  fs::remove(path);
-  return bytes;
-}
-
-// A workbook with the given sheetData (and shared strings), plus any extra entries.
-std::string workbook(const std::string& sheet_data, const std::string& shared_strings = "",
-                     std::vector<std::pair<std::string, std::string>> extra = {}) {
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"_rels/.rels",
-       R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>)"},
-      {"xl/workbook.xml",
-       R"(<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
-      {"xl/_rels/workbook.xml.rels",
-       R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>)"},
-      {"xl/worksheets/sheet1.xml",
-       R"(<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>)" +
-           sheet_data + "</sheetData></worksheet>"}};
-  if (!shared_strings.empty()) files.emplace_back("xl/sharedStrings.xml", shared_strings);
-  for (auto& e : extra) files.push_back(std::move(e));
-  return make_zip(files);
-}
 
 // The attack of defect 3: one 16 MiB shared string and 1,000 rows of 1,000 cells that all use
 // it (a million cells; 16 TiB of text if each copied it). Deflated, well under 1 MiB.
@@ -82,11 +44,6 @@ const std::string& shared_string_bomb() {
   return bytes;
 }
 
-std::string error_code(const it::http_response& r) {
-  auto v = r.json();
-  if (!v.is_object() || !v.as_object().contains("error")) return "";
-  return std::string(v.at("error").at("code").as_string());
-}
 std::string error_message(const it::http_response& r) {
   auto v = r.json();
   if (!v.is_object() || !v.as_object().contains("error")) return "";
@@ -116,7 +73,7 @@ TEST_P(ImportLimits, SharedStringUsedByAMillionCellsIsRefused) {
   auto c = signed_in("guanzhuang");
   auto en = post(c, "/api/v1/elders/import?dry_run=true&filename=bomb.xlsx", bomb, k_xlsx_type);
   EXPECT_EQ(en.status, 413) << en.body.substr(0, 300);
-  EXPECT_EQ(error_code(en), "import.text_too_large");
+  EXPECT_EQ(en.error_code(), "import.text_too_large");
   EXPECT_NE(error_message(en).find("64 MiB"), std::string::npos) << error_message(en);
   EXPECT_EQ(en.json().at("error").at("field"), "file");
   auto zh =
@@ -126,7 +83,7 @@ TEST_P(ImportLimits, SharedStringUsedByAMillionCellsIsRefused) {
   // The device import reads workbooks with the same reader.
   auto dev = post(c, "/api/v1/devices/import?dry_run=true&filename=bomb.xlsx", bomb, k_xlsx_type);
   EXPECT_EQ(dev.status, 413) << dev.body.substr(0, 300);
-  EXPECT_EQ(error_code(dev), "import.text_too_large");
+  EXPECT_EQ(dev.error_code(), "import.text_too_large");
   expect_serving();
 }
 
@@ -136,7 +93,7 @@ TEST_P(ImportLimits, CsvRowsWithTooManyFieldsAreRefused) {
   const std::string elders = "姓名,身份证号\n" + std::string(900'000, ',') + "\n";
   auto en = post(c, "/api/v1/elders/import?dry_run=true&filename=wide.csv", elders, "text/csv");
   EXPECT_EQ(en.status, 413) << en.body.substr(0, 300);
-  EXPECT_EQ(error_code(en), "import.too_many_columns");
+  EXPECT_EQ(en.error_code(), "import.too_many_columns");
   EXPECT_NE(error_message(en).find("row 2 has more than 1024 cells"), std::string::npos)
       << error_message(en);
   auto zh =
@@ -147,7 +104,7 @@ TEST_P(ImportLimits, CsvRowsWithTooManyFieldsAreRefused) {
   const std::string devices = std::string(ec::sheet::k_max_columns, ',') + "\nX-1,gas\n";
   auto dev = post(c, "/api/v1/devices/import?dry_run=true", devices, "text/csv; charset=utf-8");
   EXPECT_EQ(dev.status, 413) << dev.body.substr(0, 300);
-  EXPECT_EQ(error_code(dev), "import.too_many_columns");
+  EXPECT_EQ(dev.error_code(), "import.too_many_columns");
   expect_serving();
 }
 

@@ -21,6 +21,7 @@
 #include "db/db.hpp"
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
+#include "support/broker.hpp"
 #include "support/harness.hpp"
 
 namespace {
@@ -33,26 +34,6 @@ using ec::ingest::mqtt_message;
 using ec::ingest::mqtt_options;
 
 using it::env;
-
-std::vector<std::string> brokers() {
-  if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) return {};
-  return {"mosquitto"};
-}
-
-std::string suffix() {
-  std::mt19937_64 rng{std::random_device{}()};
-  std::string s;
-  for (int i = 0; i < 8; ++i) s += "0123456789abcdef"[rng() % 16];
-  return s;
-}
-
-std::pair<std::string, std::string> credential(const fs::path& file) {
-  std::ifstream in(file);
-  std::string line;
-  std::getline(in, line);
-  auto colon = line.find(':');
-  return {line.substr(0, colon), colon == std::string::npos ? "" : line.substr(colon + 1)};
-}
 
 // Messages a device hears on its down topic.
 class down_inbox {
@@ -91,18 +72,13 @@ class MonitoringMqtt : public ::testing::TestWithParam<std::string> {
     auto url = ec::ingest::parse_mqtt_url(env("ELDERCARE_TEST_MQTT_URL"));
     ASSERT_TRUE(url);
     address_ = *url;
-    serial_ = "TZ-MQ-" + suffix();
+    serial_ = "TZ-MQ-" + it::random_suffix();
     secret_ = dynsec::generate_password();
 
     // The device's broker login, as the devices API would give it.
-    auto [user, pass] = credential(broker_dir_ / "admin");
-    mqtt_options ao = address_;
-    ao.username = user;
-    ao.password = pass;
-    ao.client_id = "test-admin-" + suffix();
-    admin_client_ = std::make_unique<mqtt_client>(ao);
-    ASSERT_TRUE(admin_client_->start());
-    ASSERT_TRUE(admin_client_->wait_connected(std::chrono::seconds(10)));
+    admin_client_ = it::connect_as(address_, it::read_broker_login(broker_dir_ / "admin"),
+                                   "test-admin-" + it::random_suffix());
+    ASSERT_TRUE(admin_client_);
     admin_ = std::make_unique<dynsec::admin>(*admin_client_);
     ASSERT_TRUE(admin_->ready());
     auto created = admin_->create_device(serial_, secret_);
@@ -129,7 +105,7 @@ class MonitoringMqtt : public ::testing::TestWithParam<std::string> {
         *first_, std::map<std::string, std::string>{
                      {"ELDERCARE_MQTT_URL", env("ELDERCARE_TEST_MQTT_URL")},
                      {"ELDERCARE_MQTT_CREDENTIALS", broker_dir_.string()},
-                     {"ELDERCARE_MQTT_CLIENT_ID", "eldercare-test-" + suffix()}});
+                     {"ELDERCARE_MQTT_CLIENT_ID", "eldercare-test-" + it::random_suffix()}});
 
     mqtt_options dv = address_;
     dv.username = serial_;
@@ -174,7 +150,7 @@ class MonitoringMqtt : public ::testing::TestWithParam<std::string> {
   down_inbox inbox_;
 };
 
-INSTANTIATE_TEST_SUITE_P(Broker, MonitoringMqtt, ::testing::ValuesIn(brokers()));
+INSTANTIATE_TEST_SUITE_P(Broker, MonitoringMqtt, ::testing::ValuesIn(it::mqtt_brokers()));
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(MonitoringMqtt);
 
 TEST_P(MonitoringMqtt, FallIsReceivedOnlyAfterItsAlertIsStored) {

@@ -25,6 +25,7 @@
 
 #include "ingest/dynsec.hpp"
 #include "ingest/mqtt_client.hpp"
+#include "support/broker.hpp"
 #include "support/harness.hpp"
 
 namespace {
@@ -43,41 +44,11 @@ constexpr auto wait_time = 10s;
 
 using it::env;
 
-std::vector<std::string> brokers() {
-  if (env("ELDERCARE_TEST_MQTT_URL").empty() || env("ELDERCARE_TEST_MQTT_ADMIN").empty()) {
-    return {};
-  }
-  return {"mosquitto"};
-}
-
-std::string random_suffix() {
-  static std::mutex mu;
-  static std::mt19937_64 rng{std::random_device{}()};
-  std::lock_guard lk(mu);
-  const char* digits = "0123456789abcdefghijklmnopqrstuvwxyz";
-  std::string s;
-  for (int i = 0; i < 10; ++i) s += digits[rng() % 36];
-  return s;
-}
-
 std::string read_file(const fs::path& p) {
   std::ifstream in(p);
   std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
-}
-
-struct credential {
-  std::string user;
-  std::string password;
-};
-
-credential read_credential(const fs::path& p) {
-  auto s = read_file(p);
-  auto colon = s.find(':');
-  EXPECT_NE(colon, std::string::npos) << "no user:password in " << p;
-  if (colon == std::string::npos) return {};
-  return {s.substr(0, colon), s.substr(colon + 1)};
 }
 
 // scripts/mqtt-broker CMD DIR; its exit status.
@@ -160,20 +131,20 @@ bool denied(const std::optional<ec::status>& s) {
 // A broker: its address and the credentials scripts/mqtt-broker wrote.
 struct broker {
   mqtt_options address;
-  credential admin;
-  credential service;
+  it::broker_login admin;
+  it::broker_login service;
 
   static broker from_dir(const std::string& url, const fs::path& dir) {
     auto a = ec::ingest::parse_mqtt_url(url);
     EXPECT_TRUE(a.ok()) << url;
     broker b;
     if (a) b.address = *a;
-    b.admin = read_credential(dir / "admin");
-    b.service = read_credential(dir / "service");
+    b.admin = it::read_broker_login(dir / "admin");
+    b.service = it::read_broker_login(dir / "service");
     return b;
   }
 
-  mqtt_options options(const credential& c, std::string client_id) const {
+  mqtt_options options(const it::broker_login& c, std::string client_id) const {
     mqtt_options o = address;
     o.username = c.user;
     o.password = c.password;
@@ -200,7 +171,7 @@ class Mqtt : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     fs::path admin_file = env("ELDERCARE_TEST_MQTT_ADMIN");
     b_ = broker::from_dir(env("ELDERCARE_TEST_MQTT_URL"), admin_file.parent_path());
-    service_ = b_.connect(b_.options(b_.service, "test-service-" + random_suffix()));
+    service_ = b_.connect(b_.options(b_.service, "test-service-" + it::random_suffix()));
     admin_ = std::make_unique<dynsec::admin>(*service_);
     auto r = admin_->ready();
     ASSERT_TRUE(r.ok()) << r.err().message;
@@ -221,7 +192,7 @@ class Mqtt : public ::testing::TestWithParam<std::string> {
 
   // A new device in the broker; its credential.
   dynsec::device_credential device(const std::string& prefix = "T") {
-    auto serial = prefix + random_suffix();
+    auto serial = prefix + it::random_suffix();
     auto c = admin_->create_device(serial);
     EXPECT_TRUE(c.ok()) << (c ? "" : c.err().message);
     created_.push_back(serial);
@@ -242,7 +213,7 @@ class Mqtt : public ::testing::TestWithParam<std::string> {
 };
 
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(Mqtt);
-INSTANTIATE_TEST_SUITE_P(Broker, Mqtt, ::testing::ValuesIn(brokers()),
+INSTANTIATE_TEST_SUITE_P(Broker, Mqtt, ::testing::ValuesIn(it::mqtt_brokers()),
                          [](const auto& p) { return p.param; });
 
 TEST_P(Mqtt, DeviceCreatedAtRunTimePublishesToItsUpTopicAndTheServiceReceivesIt) {
@@ -263,7 +234,7 @@ TEST_P(Mqtt, WrongPasswordUnknownDeviceAndForeignClientIdAreRefused) {
   EXPECT_FALSE(wrong->wait_connected(wait_time));
   EXPECT_EQ(wrong->state(), mqtt_state::refused) << wrong->last_error();
 
-  auto unknown = connect_device({"Tnobody" + random_suffix(), d.password}, false);
+  auto unknown = connect_device({"Tnobody" + it::random_suffix(), d.password}, false);
   EXPECT_FALSE(unknown->wait_connected(wait_time));
   EXPECT_EQ(unknown->state(), mqtt_state::refused);
 
@@ -344,10 +315,10 @@ TEST_P(Mqtt, DownlinkReachesOnlyThatDevice) {
 
 TEST_P(Mqtt, DisabledAndDeletedDevicesCannotConnect) {
   // Through the dynsec admin this time (the service client was used everywhere else).
-  auto admin_client = b_.connect(b_.options(b_.admin, "test-admin-" + random_suffix()));
+  auto admin_client = b_.connect(b_.options(b_.admin, "test-admin-" + it::random_suffix()));
   dynsec::admin admin(*admin_client);
   ASSERT_TRUE(admin.ready().ok());
-  auto serial = "T" + random_suffix();
+  auto serial = "T" + it::random_suffix();
   auto d = admin.create_device(serial);
   ASSERT_TRUE(d.ok()) << d.err().message;
   auto again = admin.create_device(serial);
@@ -479,13 +450,13 @@ bool wait_state(mqtt_client& c, mqtt_state s, std::chrono::milliseconds t = wait
 TEST_P(Mqtt, ReconnectAfterBrokerRestartAndQueuedMessageSurvives) {
   OwnBroker own;
   const broker& b = own.get();
-  auto service = b.connect(b.options(b.service, "svc-" + random_suffix()));
+  auto service = b.connect(b.options(b.service, "svc-" + it::random_suffix()));
   std::atomic<int> ups{0};
   std::atomic<int> downs{0};
   service->on_connection([&](bool connected, const std::string&) { (connected ? ups : downs)++; });
   dynsec::admin admin(*service);
   ASSERT_TRUE(admin.ready().ok());
-  auto d = admin.create_device("T" + random_suffix());
+  auto d = admin.create_device("T" + it::random_suffix());
   ASSERT_TRUE(d.ok()) << d.err().message;
   inbox up;
   outcome sub;
@@ -522,7 +493,8 @@ TEST_P(Mqtt, ReconnectAfterBrokerRestartAndQueuedMessageSurvives) {
     ASSERT_TRUE(
         service->publish(downlink, payload + "-while-down", 1, false, while_down.handler()));
     // A client started while the broker is down keeps trying until it is up.
-    auto early = std::make_unique<mqtt_client>(b.options(b.service, "early-" + random_suffix()));
+    auto early =
+        std::make_unique<mqtt_client>(b.options(b.service, "early-" + it::random_suffix()));
     ASSERT_TRUE(early->start().ok());
     EXPECT_FALSE(early->wait_connected(300ms));
     EXPECT_EQ(early->state(), mqtt_state::connecting);

@@ -2,7 +2,7 @@ import { http, type Query } from './request'
 import type { Page, Alert, AlertDetail, AlertQuery, AlertStats, Outcome } from '@/types/api'
 
 export const listAlerts = (q: AlertQuery) => http.get<Page<Alert>>('/alerts', q as Query)
-/** One alert with contacts in full (the server audits every read). */
+/** One alert with its contacts: in full for responders (the server audits each such read), masked with `phones_masked` for users who may neither handle alerts nor reveal numbers. */
 export const getAlert = (id: number) => http.get<AlertDetail>(`/alerts/${id}`)
 export const acknowledgeAlert = (id: number, body: { note?: string; version?: number } = {}) =>
   http.post<Alert>(`/alerts/${id}/acknowledge`, body)

@@ -627,4 +627,38 @@ result<timeline_page> elder_timeline(db::connection& c, const sys::principal& wh
   return page;
 }
 
+result<std::vector<std::int64_t>> follow_elder(db::connection& c, const sys::principal& who,
+                                               std::int64_t elder_id, const std::string& elder_name,
+                                               std::int64_t unit_id, const std::string& unit_path,
+                                               const std::string& unit_name) {
+  auto rows = c.query(
+      "SELECT id, serial, org_unit_id FROM devices WHERE elder_id = ? AND status = 'active' "
+      "ORDER BY id",
+      {elder_id});
+  if (!rows) return std::move(rows).err();
+  std::vector<std::int64_t> ids;
+  const auto now = timeutil::now_unix_ms();
+  for (auto& r : *rows) {
+    const auto id = r.i64(0);
+    const auto serial = r.take_str(1);
+    const auto from_unit = r.i64(2);
+    auto up = c.exec(
+        "UPDATE devices SET org_unit_id = ?, org_path = ?, version = version + 1, updated_at = ? "
+        "WHERE id = ?",
+        {unit_id, unit_path, now, id});
+    if (!up) return std::move(up).err();
+    json::object ch;
+    sys::diff_field(ch, "org_unit_id", std::to_string(from_unit), std::to_string(unit_id));
+    EC_TRY(sys::audit(c, &who, who.ip,
+                      {"update",
+                       "device",
+                       std::to_string(id),
+                       {"device " + serial + " follows " + elder_name + " to " + unit_name,
+                        "设备 " + serial + " 随 " + elder_name + " 迁至 " + unit_name},
+                       ch}));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 }  // namespace ec::monitoring

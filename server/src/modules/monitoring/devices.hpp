@@ -116,6 +116,14 @@ result<registered> reset_device_secret(db::connection& c, const sys::principal& 
                                        std::int64_t id, std::optional<std::int64_t> version,
                                        device_provisioner* svc);
 
+// The elder moved to unit `unit_id` (path `unit_path`): its active devices move with it, each
+// audited, inside the caller's transaction (registry::move_followers). Returns their ids, for
+// device_provisioner::device_changed once the transaction has committed.
+result<std::vector<std::int64_t>> follow_elder(db::connection& c, const sys::principal& who,
+                                               std::int64_t elder_id, const std::string& elder_name,
+                                               std::int64_t unit_id, const std::string& unit_path,
+                                               const std::string& unit_name);
+
 // One event of an elder's timeline (device_events joined with devices).
 struct timeline_event {
   std::int64_t id = 0, device_id = 0;

@@ -4,8 +4,10 @@
 
 #include "api/live_hub.hpp"
 #include "demo/demo.hpp"
+#include "modules/monitoring/devices.hpp"
 #include "modules/monitoring/routes.hpp"
 #include "modules/monitoring/service.hpp"
+#include "modules/registry/registry.hpp"
 
 namespace ec::monitoring {
 namespace {
@@ -27,6 +29,19 @@ void metrics(const api::services& svc, std::string& out) {
 status start(api::services& svc) {
   auto m = std::make_shared<service>(svc.db, svc.cfg, svc.live, svc.http);
   if (auto st = m->start(); !st) return st;
+  // An elder's devices follow the elder to another unit, in the move's transaction; the
+  // writer reloads them once it has committed.
+  if (auto* moves = svc.get<registry::move_followers>()) {
+    std::weak_ptr<service> weak = m;
+    moves->add([weak](db::connection& c, const sys::principal& who,
+                      const registry::elder_move& mv) -> result<std::function<void()>> {
+      auto ids = follow_elder(c, who, mv.elder_id, mv.elder_name, mv.to.id, mv.to.path, mv.to.name);
+      if (!ids) return std::move(ids).err();
+      return std::function<void()>([weak, ids = std::move(*ids)] {
+        if (auto s = weak.lock()) s->devices_changed(ids);
+      });
+    });
+  }
   svc.put(std::move(m));
   return {};
 }

@@ -16,6 +16,7 @@
 
 #include "core/text.hpp"
 #include "db/migrate.hpp"
+#include "db/test_database.hpp"
 #include "modules/monitoring/outbox_test_support.hpp"
 
 namespace ec::monitoring {
@@ -24,34 +25,8 @@ namespace {
 constexpr std::int64_t T0 = 1'795'000'000'000;  // 2026-11-18, an arbitrary fixed instant
 const std::string k_url = "http://127.0.0.1:9/sms";
 
-std::string pg_admin_url() {
-  const char* u = std::getenv("ELDERCARE_TEST_PG_URL");
-  return u ? u : "";
-}
-
-std::vector<std::string> backends() {
-  std::vector<std::string> b{"sqlite"};
-  if (!pg_admin_url().empty()) b.emplace_back("postgres");
-  return b;
-}
-
-// Replaces the database name in a libpq URI, keeping user, host, port and query.
-std::string with_dbname(const std::string& url, const std::string& name) {
-  auto scheme = url.find("://");
-  auto start = scheme == std::string::npos ? 0 : scheme + 3;
-  auto path = url.find_first_of("/?", start);
-  if (path == std::string::npos) return url + "/" + name;
-  auto query = url.find('?', path);
-  return url.substr(0, path) + "/" + name + (query == std::string::npos ? "" : url.substr(query));
-}
-
-std::string unique_name() {
-  std::random_device rd;
-  std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "ec_test_notify_%016llx", static_cast<unsigned long long>(gen()));
-  return buf;
-}
+using db::testing::backends;
+using db::testing::scratch_database;
 
 struct call {
   std::string url, json, key;
@@ -94,23 +69,9 @@ struct row_state {
 class NotifierTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    name_ = unique_name();
-    if (GetParam() == "postgres") {
-      admin_ = db::open({pg_admin_url(), 1, 5000});
-      auto c = admin_->acquire();
-      ASSERT_TRUE(c.ok()) << c.err().message;
-      auto st =
-          (*c)->exec_script("CREATE DATABASE " + name_ +
-                            " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
-      ASSERT_TRUE(st.ok()) << st.err().message;
-      url_ = with_dbname(pg_admin_url(), name_);
-    } else {
-      dir_ = std::filesystem::temp_directory_path() / name_;
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = "sqlite:" + (dir_ / "t.db").string();
-    }
-    db_ = db::open({url_, 4, 5000});
+    scratch_ = std::make_unique<scratch_database>(GetParam(), 4, 5000);
+    ASSERT_TRUE(scratch_->ok());
+    db_ = &scratch_->db();
     auto c = db_->acquire();
     ASSERT_TRUE(c.ok()) << c.err().message;
     auto m = db::migrate(**c);
@@ -119,15 +80,8 @@ class NotifierTest : public ::testing::TestWithParam<std::string> {
   }
 
   void TearDown() override {
-    db_.reset();
-    if (admin_) {
-      auto c = admin_->acquire();
-      ASSERT_TRUE(c.ok());
-      auto st = (*c)->exec_script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-      EXPECT_TRUE(st.ok()) << st.err().message;
-    } else {
-      std::filesystem::remove_all(dir_);
-    }
+    db_ = nullptr;
+    scratch_.reset();
   }
 
   // A pending webhook row due at `due`, as the service writes it.
@@ -168,9 +122,8 @@ class NotifierTest : public ::testing::TestWithParam<std::string> {
     return pred();
   }
 
-  std::string name_, url_;
-  std::filesystem::path dir_;
-  std::unique_ptr<db::database> admin_, db_;
+  std::unique_ptr<scratch_database> scratch_;
+  db::database* db_ = nullptr;
   std::int64_t alert_id_ = 0;
   std::atomic<std::int64_t> clock_{T0};
 };
@@ -385,7 +338,7 @@ TEST_P(NotifierTest, AClaimStopsASecondServerSendingTheSameRow) {
   auto b = add_row("b");
   auto c = add_row("c");
   // Two servers: two connection pools on one database.
-  auto other_db = db::open({url_, 2, 5000});
+  auto other_db = db::open({scratch_->url(), 2, 5000});
   fake_poster poster_one, poster_two;
   notifier one(*db_, poster_one, options());
   notifier two(*other_db, poster_two, options());
@@ -418,7 +371,7 @@ TEST_P(NotifierTest, TwoServersRacingSendEachRowOnce) {
   std::vector<std::int64_t> ids;
   ids.reserve(40);
   for (int i = 0; i < 40; ++i) ids.push_back(add_row("{\"n\":" + std::to_string(i) + "}"));
-  auto other_db = db::open({url_, 2, 5000});
+  auto other_db = db::open({scratch_->url(), 2, 5000});
   fake_poster p1, p2;
   auto slow = [](const call&) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));

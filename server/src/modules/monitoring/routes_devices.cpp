@@ -76,6 +76,24 @@ result<json::object> body_of(const context& ctx) {
   return parse_object(ctx.req.body);
 }
 
+// A change to one device: `read` takes the body's fields, `act` applies them on a connection;
+// the answer is the device as it is after the change.
+template <class Read, class Act>
+result<response> change_device(context& ctx, Read&& read, Act&& act) {
+  auto id = ctx.id();
+  if (!id) return std::move(id).err();
+  auto body = body_of(ctx);
+  if (!body) return std::move(body).err();
+  reader rd(*body);
+  read(rd);
+  EC_TRY(rd.finish());
+  auto c = ctx.svc.db.acquire();
+  if (!c) return std::move(c).err();
+  auto d = act(**c, *id);
+  if (!d) return std::move(d).err();
+  return json_response(200, device_json(*d));
+}
+
 }  // namespace
 
 void register_device_routes(router& r) {
@@ -138,74 +156,61 @@ void register_device_routes(router& r) {
 
   r.add("PUT", "/api/v1/devices/{id}", "monitoring:device:edit",
         [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto body = body_of(ctx);
-          if (!body) return std::move(body).err();
-          reader rd(*body);
-          auto location = rd.text("location", false, 32);
-          auto notes = rd.text("notes", false, 500);
-          auto version = rd.integer("version", true, 1);
-          EC_TRY(rd.finish());
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto d = monitoring::update_device(**c, ctx.who(), *id, location, notes, *version,
-                                             ctx.svc.get<monitoring::service>());
-          if (!d) return std::move(d).err();
-          return json_response(200, device_json(*d));
+          std::optional<std::string> location, notes;
+          std::optional<std::int64_t> version;
+          return change_device(
+              ctx,
+              [&](reader& rd) {
+                location = rd.text("location", false, 32);
+                notes = rd.text("notes", false, 500);
+                version = rd.integer("version", true, 1);
+              },
+              [&](db::connection& c, std::int64_t id) {
+                return monitoring::update_device(c, ctx.who(), id, location, notes, *version,
+                                                 ctx.svc.get<monitoring::service>());
+              });
         });
 
   r.add("POST", "/api/v1/devices/{id}/bind", "monitoring:device:edit",
         [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto body = body_of(ctx);
-          if (!body) return std::move(body).err();
-          reader rd(*body);
-          auto elder_id = rd.integer("elder_id", true, 1);
-          auto version = rd.integer("version", true, 1);
-          EC_TRY(rd.finish());
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto d = monitoring::bind_device(**c, ctx.who(), *id, *elder_id, *version,
-                                           ctx.svc.get<monitoring::service>());
-          if (!d) return std::move(d).err();
-          return json_response(200, device_json(*d));
+          std::optional<std::int64_t> elder_id, version;
+          return change_device(
+              ctx,
+              [&](reader& rd) {
+                elder_id = rd.integer("elder_id", true, 1);
+                version = rd.integer("version", true, 1);
+              },
+              [&](db::connection& c, std::int64_t id) {
+                return monitoring::bind_device(c, ctx.who(), id, *elder_id, *version,
+                                               ctx.svc.get<monitoring::service>());
+              });
         });
 
   r.add("POST", "/api/v1/devices/{id}/unbind", "monitoring:device:edit",
         [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto body = body_of(ctx);
-          if (!body) return std::move(body).err();
-          reader rd(*body);
-          auto version = rd.integer("version", true, 1);
-          EC_TRY(rd.finish());
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto d = monitoring::unbind_device(**c, ctx.who(), *id, *version,
-                                             ctx.svc.get<monitoring::service>());
-          if (!d) return std::move(d).err();
-          return json_response(200, device_json(*d));
+          std::optional<std::int64_t> version;
+          return change_device(
+              ctx, [&](reader& rd) { version = rd.integer("version", true, 1); },
+              [&](db::connection& c, std::int64_t id) {
+                return monitoring::unbind_device(c, ctx.who(), id, *version,
+                                                 ctx.svc.get<monitoring::service>());
+              });
         });
 
   r.add("POST", "/api/v1/devices/{id}/retire", "monitoring:device:edit",
         [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto body = body_of(ctx);
-          if (!body) return std::move(body).err();
-          reader rd(*body);
-          auto version = rd.integer("version", true, 1);
-          auto reason = rd.text("reason", false, 200);
-          EC_TRY(rd.finish());
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto d = monitoring::retire_device(**c, ctx.who(), *id, *version, reason.value_or(""),
-                                             ctx.svc.get<monitoring::service>());
-          if (!d) return std::move(d).err();
-          return json_response(200, device_json(*d));
+          std::optional<std::int64_t> version;
+          std::optional<std::string> reason;
+          return change_device(
+              ctx,
+              [&](reader& rd) {
+                version = rd.integer("version", true, 1);
+                reason = rd.text("reason", false, 200);
+              },
+              [&](db::connection& c, std::int64_t id) {
+                return monitoring::retire_device(c, ctx.who(), id, *version, reason.value_or(""),
+                                                 ctx.svc.get<monitoring::service>());
+              });
         });
 
   r.add("POST", "/api/v1/devices/{id}/reset-secret", "monitoring:device:edit",

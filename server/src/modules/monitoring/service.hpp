@@ -1,5 +1,11 @@
 // The monitoring service: ingest → rules → alerts (durable) → notify → escalation timers
-// (docs/MONITORING.md has the whole flow and the wire formats).
+// (docs/MONITORING.md has the whole flow and the wire formats). It coordinates the parts:
+// broker.hpp (the broker connection, device logins), work_queue.hpp (the writer's lanes),
+// writer.hpp (the writer thread, rule state, reloads), escalator.hpp (escalation timers and
+// notices), announcer.hpp (what happens after a commit), health_watch.hpp (health atomics and
+// thread), counters.hpp (metrics), alerts.hpp (people's acknowledge and resolve). It checks
+// device input on the caller's thread (authentication, decoding, the per-address limit of
+// failed HTTP sign-ins) before anything is queued.
 //
 // One writer thread owns the rule engine's per-device state and every alert write. Events from
 // MQTT (eldercare/{serial}/up) and from HTTP (POST /api/v1/ingest) are decoded, authenticated
@@ -29,6 +35,7 @@
 #include "core/result.hpp"
 #include "db/db.hpp"
 #include "modules/monitoring/health.hpp"
+#include "modules/monitoring/ingest_report.hpp"
 #include "modules/monitoring/live.hpp"
 #include "modules/monitoring/provisioner.hpp"
 #include "modules/monitoring/types.hpp"
@@ -36,20 +43,6 @@
 #include "modules/system/system.hpp"
 
 namespace ec::monitoring {
-
-// What one HTTP ingest request achieved, event by event (index into the request's events).
-struct ingest_item {
-  std::size_t index = 0;
-  std::string event_id;
-  std::string outcome;  // accepted | duplicate | rejected
-  std::string reason;   // for rejected: malformed | out_of_range | clock_skew | …
-  std::string message;  // for rejected, in words
-  std::optional<std::int64_t> alert_id;  // the alert this event raised or repeated
-};
-struct ingest_report {
-  std::vector<ingest_item> items;
-  std::size_t accepted = 0, duplicates = 0, rejected = 0;
-};
 
 class service final : public device_provisioner {
  public:

@@ -22,6 +22,10 @@ constexpr std::array<std::string_view, k_device_type_count> k_device_labels_zh =
 constexpr std::array<std::string_view, k_alert_kind_count> k_alert_labels_zh = {
     "紧急呼叫SOS",  "跌倒",     "烟雾",     "燃气泄漏", "水浸",
     "长时间无活动", "夜间开门", "心率异常", "设备离线", "电量低"};
+// Same order; the wording of escalation notices (notice_label_zh).
+constexpr std::array<std::string_view, k_alert_kind_count> k_alert_notice_zh = {
+    "紧急呼叫(SOS)", "跌倒",     "烟雾报警", "燃气泄漏", "水浸",
+    "长时间无活动",  "夜间开门", "心率异常", "设备离线", "电量低"};
 constexpr std::array<std::string_view, 3> k_severity_names = {"critical", "warning", "technical"};
 
 template <class E, std::size_t N>
@@ -116,6 +120,26 @@ std::string_view label_zh(device_type t) {
 }
 std::string_view label_zh(alert_kind k) {
   return k_alert_labels_zh[static_cast<std::size_t>(k)];
+}
+
+std::string alert_label_zh(std::string_view kind_code) {
+  auto k = parse_alert_kind(kind_code, "kind");
+  return (k ? std::string(label_zh(*k)) : std::string(kind_code)) + "告警";
+}
+std::string_view notice_label_zh(alert_kind k) {
+  return k_alert_notice_zh[static_cast<std::size_t>(k)];
+}
+std::string_view level_label_zh(int level) {
+  switch (level) {
+    case 1:
+      return "楼长/志愿者";
+    case 2:
+      return "家属";
+    case 3:
+      return "社区站";
+    default:
+      return "紧急救援";
+  }
 }
 
 ec::result<device_type> parse_device_type(std::string_view s, std::string_view field) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -100,10 +101,19 @@ std::string_view format(event_kind k);
 std::string_view format(alert_kind k);
 std::string_view format(severity s);
 
-// The web UI's Chinese labels (web/src/locales/modules/devices.zh-CN.ts `types`,
-// alerts.zh-CN.ts `kind`), for server-written texts such as audit summaries.
+// Chinese labels, the one place for every server-written Chinese word of this vocabulary.
+// The web UI's labels (web/src/locales/modules/devices.zh-CN.ts `types`, alerts.zh-CN.ts
+// `kind`), for audit summaries and the device import's type column.
 std::string_view label_zh(device_type t);
 std::string_view label_zh(alert_kind k);
+// "fall" → "跌倒告警", for audit summaries of people handling alerts; an unknown code keeps
+// its code ("xyz告警").
+std::string alert_label_zh(std::string_view kind_code);
+// The wording of an escalation notice (the webhook's `message`, read out by SMS and voice
+// gateways): "紧急呼叫(SOS)", "烟雾报警", … where the board's short label would be unclear.
+std::string_view notice_label_zh(alert_kind k);
+// Who an escalation level reaches: 1 楼长/志愿者, 2 家属, 3 社区站, 4 (and any other) 紧急救援.
+std::string_view level_label_zh(int level);
 
 ec::result<device_type> parse_device_type(std::string_view s, std::string_view field);
 ec::result<event_kind> parse_event_kind(std::string_view s, std::string_view field);

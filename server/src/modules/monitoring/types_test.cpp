@@ -41,6 +41,17 @@ TEST(RuleTypes, ChineseLabels) {
   EXPECT_EQ(label_zh(device_type::gps_watch), "定位手表");
   EXPECT_EQ(label_zh(alert_kind::sos), "紧急呼叫SOS");
   EXPECT_EQ(label_zh(alert_kind::low_battery), "电量低");
+  // Audit summaries and escalation notices.
+  EXPECT_EQ(alert_label_zh("fall"), "跌倒告警");
+  EXPECT_EQ(alert_label_zh("xyz"), "xyz告警");
+  for (int i = 0; i < k_alert_kind_count; ++i)
+    EXPECT_FALSE(notice_label_zh(static_cast<alert_kind>(i)).empty()) << i;
+  EXPECT_EQ(notice_label_zh(alert_kind::sos), "紧急呼叫(SOS)");
+  EXPECT_EQ(notice_label_zh(alert_kind::smoke), "烟雾报警");
+  EXPECT_EQ(level_label_zh(1), "楼长/志愿者");
+  EXPECT_EQ(level_label_zh(2), "家属");
+  EXPECT_EQ(level_label_zh(3), "社区站");
+  EXPECT_EQ(level_label_zh(4), "紧急救援");
 }
 
 TEST(RuleTypes, Severities) {

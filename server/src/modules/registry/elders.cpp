@@ -682,7 +682,7 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
 
 status apply_update(db::connection& c, const sys::principal& who, const elder& old,
                     const elder_input& in, const validated& v, const std::optional<unit_ref>& unit,
-                    std::string_view audit_action) {
+                    std::string_view audit_action, move_context* moves) {
   std::string name = in.name.value_or(old.name);
   std::string idn = v.id_number.value_or(old.id_number);
   std::string birth = v.birth_date.value_or(old.birth_date);
@@ -742,6 +742,14 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
     return std::move(up).err();
   }
   if (*up == 0) return stale();
+  if (unit && unit->id != old.org_unit_id && moves && moves->followers) {
+    const elder_move move{old.id, name, old.org_unit_id, *unit};
+    for (const auto& follow : moves->followers->all()) {
+      auto after = follow(c, who, move);
+      if (!after) return std::move(after).err();
+      moves->after_commit.push_back(std::move(*after));
+    }
+  }
   if (in.categories) EC_TRY(write_categories(c, old.id, cats));
   json::object ch;
   sys::diff_field(ch, "name", old.name, name);
@@ -800,7 +808,7 @@ result<elder> create(db::connection& c, const sys::principal& who, const elder_i
 }
 
 result<elder> update(db::connection& c, const sys::principal& who, std::int64_t id,
-                     const elder_input& in) {
+                     const elder_input& in, const move_followers* followers) {
   auto cur = load(c, who, id);
   if (!cur) return std::move(cur).err();
   if (!*cur) return not_found();
@@ -813,9 +821,11 @@ result<elder> update(db::connection& c, const sys::principal& who, std::int64_t 
   if ((*cur)->version != *in.version) return stale();
   if ((*cur)->status != "active")
     return error::make(errc::conflict, "elder.left", "The elder has left the registry");
+  move_context moves{followers, {}};
   auto st = db::in_transaction(
-      c, [&]() -> status { return apply_update(c, who, **cur, in, v, *unit, "update"); });
+      c, [&]() -> status { return apply_update(c, who, **cur, in, v, *unit, "update", &moves); });
   if (!st) return std::move(st).err();
+  moves.committed();
   elders_changed();
   return get(c, who, id);
 }

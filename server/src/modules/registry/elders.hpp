@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,8 @@ struct contact_input {
 };
 
 // Absent optionals mean "unchanged" on update; create requires the core ones.
+class move_followers;  // below
+
 struct elder_input {
   std::optional<std::string> name, id_number, living_status, address, notes, household_code;
   std::optional<std::optional<std::string>> phone;  // present-but-null clears it
@@ -142,8 +145,9 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
                                db::fn_ref<status(const summary_view&)> fn);
 result<elder> get(db::connection& c, const sys::principal& who, std::int64_t id);
 result<elder> create(db::connection& c, const sys::principal& who, const elder_input& in);
+// `followers`: other modules' part in a move to another unit (move_followers), or null.
 result<elder> update(db::connection& c, const sys::principal& who, std::int64_t id,
-                     const elder_input& in);
+                     const elder_input& in, const move_followers* followers = nullptr);
 result<elder> leave(db::connection& c, const sys::principal& who, std::int64_t id,
                     const std::string& reason, const std::string& date, const std::string& note,
                     std::int64_t version);
@@ -180,11 +184,49 @@ result<std::optional<unit_ref>> find_unit(db::connection& c, const sys::principa
 result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
                                   const elder_input& in, const validated& v, const unit_ref& unit,
                                   std::string_view audit_action);
+// An elder's move to another unit, as other modules see it.
+struct elder_move {
+  std::int64_t elder_id = 0;
+  std::string elder_name;
+  std::int64_t from_unit_id = 0;
+  unit_ref to;
+};
+
+// Other modules' part in an elder's move (monitoring: the elder's devices follow, so that the
+// old community no longer sees them and escalation follows the new community's plan). The
+// registry module owns one (api::services); modules add their follower when they start.
+class move_followers {
+ public:
+  // Runs inside the move's transaction (an error rolls the whole move back) and returns what
+  // to do once the transaction has committed (reload a cache), or an empty function.
+  using follower = std::function<result<std::function<void()>>(
+      db::connection&, const sys::principal&, const elder_move&)>;
+  // At start-up, before serving (not synchronised with moves in flight).
+  void add(follower f) { followers_.push_back(std::move(f)); }
+  const std::vector<follower>& all() const { return followers_; }
+
+ private:
+  std::vector<follower> followers_;
+};
+
+// The moves of one transaction: the followers to run and, once it commits, their after-work.
+struct move_context {
+  const move_followers* followers = nullptr;  // null: nobody follows
+  std::vector<std::function<void()>> after_commit;
+  // Call after the transaction committed.
+  void committed() {
+    for (auto& f : after_commit)
+      if (f) f();
+    after_commit.clear();
+  }
+};
+
 // Applies a validated change to a loaded elder (inside the caller's
-// transaction), with audit. Checks the version when in.version is set.
+// transaction), with audit. Checks the version when in.version is set. A move to another
+// unit runs the followers of `moves` in the same transaction.
 status apply_update(db::connection& c, const sys::principal& who, const elder& old,
                     const elder_input& in, const validated& v, const std::optional<unit_ref>& unit,
-                    std::string_view audit_action);
+                    std::string_view audit_action, move_context* moves = nullptr);
 
 std::string categories_text(const std::vector<std::string>& cats);
 

@@ -173,7 +173,8 @@ const std::vector<std::string>& template_headers() {
 }
 
 result<import_report> import_elders(db::connection& c, const sys::principal& who,
-                                    std::string_view bytes, sheet_format fmt, bool dry_run) {
+                                    std::string_view bytes, sheet_format fmt, bool dry_run,
+                                    const move_followers* followers) {
   auto rows = fmt == sheet_format::csv ? csv::parse(bytes) : xlsx::read_first_sheet(bytes);
   if (!rows) return std::move(rows).err();
 
@@ -390,6 +391,7 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
     return rep;
   }
 
+  move_context moves{followers, {}};
   auto st = db::in_transaction(c, [&]() -> status {
     for (const auto& p : plan) {
       auto it = existing.find(*p.v.id_number);
@@ -399,7 +401,7 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
       } else {
         auto in = p.in;
         in.version.reset();  // the sheet has no version: last write wins, audited
-        EC_TRY(apply_update(c, who, *it->second, in, p.v, p.unit, "import"));
+        EC_TRY(apply_update(c, who, *it->second, in, p.v, p.unit, "import", &moves));
       }
     }
     boost::json::object ch{{"created", rep.created}, {"updated", rep.updated}};
@@ -412,6 +414,7 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
                        ch});
   });
   if (!st) return std::move(st).err();
+  moves.committed();
   elders_changed();
   return rep;
 }

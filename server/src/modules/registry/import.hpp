@@ -17,6 +17,8 @@
 
 namespace ec::registry {
 
+class move_followers;  // modules/registry/elders.hpp
+
 struct import_error {
   int row = 0;        // as the spreadsheet numbers it (header is usually row 1)
   std::string field;  // the column header as found in the sheet, or "" for the row
@@ -36,9 +38,12 @@ struct import_report {
 using sheet_format = sheet::format;
 
 // Parses and validates; writes only when !dry_run and no row has an error.
-// Errors about the file itself (unreadable, no header) are returned as error.
+// Errors about the file itself (unreadable, no header) are returned as error. A row that
+// moves an existing elder to another unit runs `followers` (move_followers) in the import's
+// transaction.
 result<import_report> import_elders(db::connection& c, const sys::principal& who,
-                                    std::string_view bytes, sheet_format fmt, bool dry_run);
+                                    std::string_view bytes, sheet_format fmt, bool dry_run,
+                                    const move_followers* followers = nullptr);
 
 // The column headers of the template, in order.
 const std::vector<std::string>& template_headers();

@@ -1,7 +1,9 @@
 // The registry module (档案管理): elders, their households and contacts, import and export.
 #include "api/module.hpp"
 
+#include "api/services.hpp"
 #include "demo/demo.hpp"
+#include "modules/registry/elders.hpp"
 #include "modules/registry/routes.hpp"
 
 namespace ec::registry {
@@ -90,6 +92,14 @@ const api::module& module_def() {
                "operations"},
               {"demo.not_empty", "数据库中已有老人数据", "The database already has elders"},
           },
+      // Owns the followers of elders' moves (move_followers), which later modules join when
+      // they start.
+      .background = {{"registry",
+                      [](api::services& svc) -> status {
+                        svc.put(std::make_shared<move_followers>());
+                        return {};
+                      },
+                      [](api::services& svc) { svc.take<move_followers>(); }}},
       .demo = &demo::load_registry,
   };
   return m;

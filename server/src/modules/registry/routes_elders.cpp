@@ -18,10 +18,6 @@ namespace {
 
 using registry::elder;
 
-json::value opt_json(const std::optional<std::string>& s) {
-  return s ? json::value(json::string(*s)) : json::value(nullptr);
-}
-
 // The 8 digits that the ID mask hides are the birth date, so only a caller who may
 // reveal the ID number sees the full birth date; everyone else gets null there and
 // the age and birth year (SECURITY.md, "Masking").
@@ -38,10 +34,9 @@ int birth_year_of(std::string_view birth_date) {
   return y;
 }
 
-// Must match summary_json field for field (api_test compares a list row with the
-// detail of the same elder).
-void write_summary(json_writer& w, const registry::summary_view& e, bool full_birth) {
-  w.begin_object();
+// The fields that a list row and the detail share, written in this one place
+// (api_test compares a list row with the detail of the same elder).
+void write_summary_fields(json_writer& w, const registry::summary_view& e, bool full_birth) {
   w.key("id").value(e.id).key("name").value(e.name);
   w.key("sex").value(e.sex == 'M' ? "M" : "F");
   w.key("birth_date");
@@ -69,72 +64,67 @@ void write_summary(json_writer& w, const registry::summary_view& e, bool full_bi
     w.null();
   }
   w.key("address").value(e.address).key("status").value(e.status);
-  w.end_object();
 }
 
-// Built on `sp` so that a list page can use one arena for all its rows.
-json::object summary_json(const elder& e, bool full_birth, json::storage_ptr sp = {}) {
-  json::object o(sp);
-  o.reserve(14);
-  o.emplace("id", e.id);
-  o.emplace("name", e.name);
-  o.emplace("sex", std::string_view(e.sex == 'M' ? "M" : "F"));
-  if (full_birth)
-    o.emplace("birth_date", e.birth_date);
+void write_optional(json_writer& w, std::string_view k, const std::optional<std::string>& v) {
+  w.key(k);
+  if (v)
+    w.value(*v);
   else
-    o.emplace("birth_date", nullptr);
-  o.emplace("birth_year", birth_year_of(e.birth_date));
-  o.emplace("age", e.age);
-  o.emplace("id_number_masked", idcard::mask(e.id_number));
-  if (e.phone)
-    o.emplace("phone_masked", phone::mask(*e.phone));
-  else
-    o.emplace("phone_masked", nullptr);
-  o.emplace("living_status", e.living_status);
-  json::array cats(sp);
-  for (const auto& c : e.categories) cats.emplace_back(c);
-  o.emplace("categories", std::move(cats));
-  json::object community(sp);
-  community.emplace("id", e.community_id);
-  community.emplace("name", e.community_name);
-  o.emplace("community", std::move(community));
-  if (e.org_unit_kind == "grid" || e.org_unit_kind == "building") {
-    json::object b(sp);
-    b.emplace("id", e.org_unit_id);
-    b.emplace("name", e.org_unit_name);
-    o.emplace("building", std::move(b));
-  } else {
-    o.emplace("building", nullptr);
+    w.null();
+}
+
+// The detail: the summary's fields, then contacts, household and bookkeeping.
+response detail_response(int status, const elder& e, bool full_birth) {
+  std::string cats = ",";  // the stored form ",a,b," that summary_view carries
+  for (const auto& c : e.categories) cats.append(c).push_back(',');
+  registry::summary_view v;
+  v.id = e.id;
+  v.name = e.name;
+  v.id_number = e.id_number;
+  v.birth_date = e.birth_date;
+  v.sex = e.sex;
+  v.age = e.age;
+  if (e.phone) v.phone = std::string_view(*e.phone);
+  v.living_status = e.living_status;
+  v.categories = cats;
+  v.community_id = e.community_id;
+  v.community_name = e.community_name;
+  v.org_unit_id = e.org_unit_id;
+  v.org_unit_name = e.org_unit_name;
+  v.org_unit_kind = e.org_unit_kind;
+  v.address = e.address;
+  v.status = e.status;
+
+  json_writer w;
+  w.begin_object();
+  write_summary_fields(w, v, full_birth);
+  w.key("contacts").begin_array();
+  for (const auto& c : e.contacts) {
+    w.begin_object().key("id").value(c.id).key("name").value(c.name);
+    w.key("relation").value(c.relation).key("phone_masked").value(phone::mask(c.phone));
+    w.end_object();
   }
-  o.emplace("address", e.address);
-  o.emplace("status", e.status);
-  return o;
-}
-
-json::object detail_json(const elder& e, bool full_birth) {
-  auto o = summary_json(e, full_birth);
-  json::array contacts;
-  for (const auto& c : e.contacts)
-    contacts.push_back(json::object{{"id", c.id},
-                                    {"name", c.name},
-                                    {"relation", c.relation},
-                                    {"phone_masked", phone::mask(c.phone)}});
-  o["contacts"] = std::move(contacts);
-  o["org_unit_id"] = e.org_unit_id;
-  o["notes"] = e.notes;
-  o["household_code"] = e.household_code;
-  json::array members;
-  for (const auto& m : e.household_members)
-    members.push_back(json::object{
-        {"id", m.id}, {"name", m.name}, {"sex", std::string(1, m.sex)}, {"age", m.age}});
-  o["household_members"] = std::move(members);
-  o["version"] = e.version;
-  o["left_reason"] = opt_json(e.left_reason);
-  o["left_date"] = opt_json(e.left_date);
-  o["left_note"] = opt_json(e.left_note);
-  o["created_at"] = timeutil::iso8601_shanghai(e.created_at);
-  o["updated_at"] = timeutil::iso8601_shanghai(e.updated_at);
-  return o;
+  w.end_array();
+  w.key("org_unit_id").value(e.org_unit_id).key("notes").value(e.notes);
+  w.key("household_code").value(e.household_code);
+  w.key("household_members").begin_array();
+  for (const auto& m : e.household_members) {
+    w.begin_object().key("id").value(m.id).key("name").value(m.name);
+    w.key("sex").value(std::string_view(&m.sex, 1)).key("age").value(m.age).end_object();
+  }
+  w.end_array();
+  w.key("version").value(e.version);
+  write_optional(w, "left_reason", e.left_reason);
+  write_optional(w, "left_date", e.left_date);
+  write_optional(w, "left_note", e.left_note);
+  w.key("created_at").value(timeutil::iso8601_shanghai(e.created_at));
+  w.key("updated_at").value(timeutil::iso8601_shanghai(e.updated_at));
+  w.end_object();
+  response out;
+  out.status = status;
+  out.body = w.take();
+  return out;
 }
 
 // Reads the create/update body into an elder_input (type errors collected).
@@ -224,7 +214,9 @@ void register_elder_routes(router& r) {
     json_writer w;
     w.begin_object().key("items").begin_array();
     auto total = registry::list_each(**c, ctx.who(), *f, [&](const registry::summary_view& e) {
-      write_summary(w, e, full_birth);
+      w.begin_object();
+      write_summary_fields(w, e, full_birth);
+      w.end_object();
       return status{};
     });
     if (!total) return std::move(total).err();
@@ -242,7 +234,7 @@ void register_elder_routes(router& r) {
     if (!c) return std::move(c).err();
     auto e = registry::get(**c, ctx.who(), *id);
     if (!e) return std::move(e).err();
-    return json_response(200, detail_json(*e, sees_birth_date(ctx.who())));
+    return detail_response(200, *e, sees_birth_date(ctx.who()));
   });
 
   r.add("POST", "/api/v1/elders", "registry:elder:create", [](context& ctx) -> result<response> {
@@ -252,7 +244,7 @@ void register_elder_routes(router& r) {
     if (!c) return std::move(c).err();
     auto e = registry::create(**c, ctx.who(), *in);
     if (!e) return std::move(e).err();
-    auto res = json_response(201, detail_json(*e, sees_birth_date(ctx.who())));
+    auto res = detail_response(201, *e, sees_birth_date(ctx.who()));
     res.set("location", "/api/v1/elders/" + std::to_string(e->id));
     return res;
   });
@@ -264,9 +256,9 @@ void register_elder_routes(router& r) {
     if (!in) return std::move(in).err();
     auto c = ctx.svc.db.acquire();
     if (!c) return std::move(c).err();
-    auto e = registry::update(**c, ctx.who(), *id, *in);
+    auto e = registry::update(**c, ctx.who(), *id, *in, ctx.svc.get<registry::move_followers>());
     if (!e) return std::move(e).err();
-    return json_response(200, detail_json(*e, sees_birth_date(ctx.who())));
+    return detail_response(200, *e, sees_birth_date(ctx.who()));
   });
 
   r.add("POST", "/api/v1/elders/{id}/leave", "registry:elder:leave",
@@ -286,7 +278,7 @@ void register_elder_routes(router& r) {
           auto e =
               registry::leave(**c, ctx.who(), *id, *reason, *date, note.value_or(""), *version);
           if (!e) return std::move(e).err();
-          return json_response(200, detail_json(*e, sees_birth_date(ctx.who())));
+          return detail_response(200, *e, sees_birth_date(ctx.who()));
         });
 
   r.add("POST", "/api/v1/elders/{id}/reveal", "registry:elder:reveal",
@@ -322,7 +314,8 @@ void register_elder_routes(router& r) {
             return error::invalid("request.body_required", "file", "the file is empty");
           auto c = ctx.svc.db.acquire();
           if (!c) return std::move(c).err();
-          auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, *fmt, dry == "true");
+          auto rep = registry::import_elders(**c, ctx.who(), ctx.req.body, *fmt, dry == "true",
+                                             ctx.svc.get<registry::move_followers>());
           if (!rep) return std::move(rep).err();
           json::array errs;
           for (const auto& e : rep->errors)

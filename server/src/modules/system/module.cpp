@@ -95,6 +95,10 @@ const api::module& module_def() {
                "3-32 letters, digits, _ or ."},
               {"user.self_change", "不能停用自己或修改自己的角色",
                "You cannot deactivate yourself or change your own role"},
+              {"user.role_not_grantable",
+               "您不能授予该角色或管理持有该角色的用户：该角色含有您没有的权限",
+               "You cannot grant this role or manage its users: it holds permissions that you "
+               "lack"},
               {"user.phone_missing", "您还没有填写手机号，请先填写后再确认",
                "no phone number to confirm: set one first"},
           },

@@ -70,6 +70,8 @@ void register_auth_routes(router& r) {
     auto new_pw = rd.text("new_password", true, 128);
     EC_TRY(rd.finish());
     EC_TRY(ctx.svc.auth.change_password(ctx.who(), *old_pw, *new_pw));
+    // The other sign-ins ended: so do their live feed sockets (this session's stay).
+    if (ctx.svc.live) ctx.svc.live->close_user(ctx.who().user_id, ctx.who().token_hash);
     return no_content();
   });
 }

@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "db/test_database.hpp"
 #include "ingest/mqtt_client.hpp"
 
 namespace it {
@@ -50,23 +51,15 @@ int closed_port() {
 }
 
 std::string pg_test_url() {
-  const char* u = std::getenv("ELDERCARE_TEST_PG_URL");
-  return u ? u : "";
+  return ec::db::testing::pg_test_url();
 }
 
 std::vector<std::string> backends() {
-  std::vector<std::string> b{"sqlite"};
-  if (!pg_test_url().empty()) b.emplace_back("postgres");
-  return b;
+  return ec::db::testing::backends();
 }
 
-std::string with_dbname(const std::string& url, const std::string& db) {
-  auto scheme = url.find("://");
-  auto start = scheme == std::string::npos ? 0 : scheme + 3;
-  auto path = url.find_first_of("/?", start);
-  if (path == std::string::npos) return url + "/" + db;
-  auto query = url.find('?', path);
-  return url.substr(0, path) + "/" + db + (query == std::string::npos ? "" : url.substr(query));
+std::string with_dbname(const std::string& url, const std::string& name) {
+  return ec::db::testing::with_dbname(url, name);
 }
 
 boost::json::value http_response::json() const {
@@ -74,6 +67,24 @@ boost::json::value http_response::json() const {
   auto v = boost::json::parse(body, ec);
   if (ec) throw std::runtime_error("response is not JSON: " + body.substr(0, 200));
   return v;
+}
+
+std::string http_response::error_code() const {
+  std::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) return "";
+  const auto* e = v.as_object().if_contains("error");
+  const auto* code = e && e->is_object() ? e->as_object().if_contains("code") : nullptr;
+  return code && code->is_string() ? std::string(code->as_string()) : "";
+}
+
+std::string http_response::error_field() const {
+  std::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) return "";
+  const auto* e = v.as_object().if_contains("error");
+  const auto* f = e && e->is_object() ? e->as_object().if_contains("field") : nullptr;
+  return f && f->is_string() ? std::string(f->as_string()) : "";
 }
 
 http_response send_raw(std::uint16_t port, const std::string& bytes, int timeout_ms) {

@@ -22,6 +22,9 @@ struct http_response {
   std::vector<std::string> set_cookies;
   std::string body;
   boost::json::value json() const;
+  // The error envelope's `error.code` and `error.field` ("" when absent).
+  std::string error_code() const;
+  std::string error_field() const;
 };
 
 // Sends raw bytes to 127.0.0.1:port and reads one response (or until close).

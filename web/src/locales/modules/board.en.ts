@@ -29,6 +29,7 @@ export default {
     family: 'Family',
     station: 'Community station',
     emergency: 'Emergency',
+    phonesMasked: 'Numbers hidden (needs the right to handle alerts or to reveal numbers)',
     noPhone: 'No phone on record',
     location: 'Where: {loc}',
     newAlert: 'New alert: {kind} · {name}',

@@ -29,6 +29,7 @@ export default {
     family: '家属',
     station: '社区站点',
     emergency: '紧急救援',
+    phonesMasked: '号码已隐藏（需处置告警或查看完整号码的权限）',
     noPhone: '未登记电话',
     location: '位置：{loc}',
     newAlert: '新告警：{kind} · {name}',

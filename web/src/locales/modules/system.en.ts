@@ -50,6 +50,8 @@ export default {
     unlocked: 'Unlocked',
     unlockConfirm: 'Let “{name}” sign in again now?',
     resetConfirm: 'Reset the password of “{name}”?',
+    notGrantable: 'This user’s role holds permissions that you lack: only an administrator with those rights can change this account',
+    roleGrantableHint: 'Only roles whose permissions you hold yourself are offered.',
     tempTitle: 'Temporary password',
     tempHint: 'Give this password to the user in person. It is shown only once; the user must change it at sign-in.',
     createTitle: 'New user',

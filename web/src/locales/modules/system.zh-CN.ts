@@ -50,6 +50,8 @@ export default {
     unlocked: '已解除锁定',
     unlockConfirm: '确定解除用户“{name}”的登录锁定吗？',
     resetConfirm: '确定重置用户“{name}”的密码吗？',
+    notGrantable: '该用户的角色含有您没有的权限，只有具备这些权限的管理员才能修改此账号',
+    roleGrantableHint: '仅列出权限不超出您本人权限的角色。',
     tempTitle: '临时密码',
     tempHint: '请将临时密码告知用户本人。此密码只显示这一次，用户登录后须立即修改。',
     createTitle: '新增用户',

@@ -236,7 +236,7 @@ export interface paths {
         };
         /**
          * List roles with their permissions
-         * @description Every role (not scoped), ordered as configured, with its data scope and permission codes (sorted).
+         * @description Every role (not scoped), ordered as configured, with its data scope, permission codes (sorted), and whether the caller may grant it (`grantable`).
          */
         get: operations["listRoles"];
         put?: never;
@@ -408,8 +408,10 @@ export interface paths {
          * Create a user
          * @description Creates an active user with the given initial password, which the user must change
          *     at first sign-in (`must_change_password`). `org_unit_id` must be a non-archived unit
-         *     at or below the caller's unit (any unit for scope `all`). Only a caller with scope
-         *     `all` may grant `street_admin` or `auditor`. Audited (`create`, `user`).
+         *     at or below the caller's unit (any unit for scope `all`). The role must be one the
+         *     caller may grant (`grantable` in `GET /roles`): its permissions all held by the
+         *     caller, and `street_admin` or `auditor` only by a caller with scope `all`; else
+         *     `403 user.role_not_grantable`. Audited (`create`, `user`).
          */
         post: operations["createUser"];
         delete?: never;
@@ -436,7 +438,11 @@ export interface paths {
          *     caller's unit; `unlock: true` clears a login lockout. Absent fields keep their value.
          *     There is no `version` check. Deactivating revokes the user's sessions. Callers cannot
          *     deactivate themselves or change their own role. A role or unit change follows the
-         *     same rules as create. Audited (`update`, `user`).
+         *     same rules as create. The user's current role must also be one the caller may grant,
+         *     even when it stays (no editing an account that holds more rights than the caller),
+         *     else `403 user.role_not_grantable` and nothing changes. A change of role, unit or
+         *     active flag closes the user's live feed WebSockets (`GET /api/v1/live`, close code
+         *     1008); the client reconnects with the new scope. Audited (`update`, `user`).
          */
         put: operations["updateUser"];
         post?: never;
@@ -459,8 +465,10 @@ export interface paths {
          * Reset a user's password
          * @description Sets a random 14-character temporary password, returned once in the response, and
          *     `must_change_password`; clears a lockout and revokes every session of the user
-         *     (including the caller's own when resetting oneself). The user must be at or below the
-         *     caller's unit. A request body is ignored. Audited (`password_reset`).
+         *     (including the caller's own when resetting oneself) and closes their live feed
+         *     WebSockets. The user must be at or below the caller's unit, and hold a role the caller
+         *     may grant (as for create), else `403 user.role_not_grantable` and nothing changes. A
+         *     request body is ignored. Audited (`password_reset`).
          */
         post: operations["resetUserPassword"];
         delete?: never;
@@ -595,9 +603,13 @@ export interface paths {
          *     delivery results (a webhook's target without path and query), and `contacts`: the
          *     elder's own phone, the building leaders and volunteers linked to the elder, the family
          *     contacts, and the community station's duty phone and emergency number (the
-         *     community's escalation plan, else the sub-district default). Phone numbers are in full
-         *     because responders must call them, so every read writes one audit entry
-         *     (`reveal`, entity `alert`).
+         *     community's escalation plan, else the sub-district default). For callers holding
+         *     `monitoring:alert:handle` or `registry:elder:reveal` the phone numbers are in full,
+         *     because responders must call them, and every such read writes one audit entry
+         *     (`reveal`, entity `alert`). For the others (provider staff, auditors) the personal
+         *     numbers (the elder's, the leaders', the family's) are masked like elders' phones
+         *     (`139****5678`, `0533-****456`), `phones_masked` is true, and nothing is audited; the
+         *     station's duty phone and the emergency number stay in full.
          */
         get: operations["getAlert"];
         put?: never;
@@ -675,7 +687,10 @@ export interface paths {
          *     for 40 s. Client frames are read and ignored (at most 4 KiB; larger closes with
          *     1009). The server closes with 1013 when the client falls 256 messages behind, with
          *     1008 when the session ends (sign-out at once; revocation, expiry or deactivation
-         *     within 60 s), and with 1001 at shutdown. After any reconnect the client re-reads
+         *     within 60 s) and at once when an administrator changes the user's role, unit or
+         *     active flag or resets their password, or the user changes their password in another
+         *     session (the reconnect is authorised anew, with the new scope), and with 1001 at
+         *     shutdown. After any reconnect the client re-reads
          *     `GET /api/v1/alerts?state=active`. Open connections are the gauge
          *     `eldercare_live_connections` in `/metrics`.
          */
@@ -1483,6 +1498,8 @@ export interface components {
             name: string;
             data_scope: components["schemas"]["DataScope"];
             permissions: components["schemas"]["Permission"][];
+            /** @description Whether the caller may grant this role, and manage (edit, reset) its holders: the caller holds `system:user:edit` and every permission of the role, and for `street_admin` and `auditor` has scope `all`. */
+            grantable: boolean;
         };
         /** @enum {string} */
         OrgKind: "street" | "community" | "village" | "grid" | "building";
@@ -1698,6 +1715,8 @@ export interface components {
             };
         };
         AlertDetail: components["schemas"]["Alert"] & {
+            /** @description True when the personal numbers in `contacts` (elder, leaders, family) are masked: the caller holds neither `monitoring:alert:handle` nor `registry:elder:reveal`. */
+            phones_masked: boolean;
             actions: {
                 /** Format: int64 */
                 id: number;
@@ -3181,7 +3200,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `auth.forbidden` also when a caller without scope `all` grants `street_admin` or `auditor`; otherwise as for every route. */
+            /** @description `user.role_not_grantable` when the role is not one the caller may grant (it holds a permission the caller lacks, or it is `street_admin` or `auditor` and the caller's scope is not `all`); otherwise as for every route. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3267,7 +3286,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            /** @description `auth.forbidden` also when a caller without scope `all` grants `street_admin` or `auditor`; otherwise as for every route. */
+            /** @description `user.role_not_grantable` when the user's current role, or the new one, is not one the caller may grant; otherwise as for every route. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3315,7 +3334,15 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            /** @description `user.role_not_grantable` when the user's role is not one the caller may grant; otherwise as for every route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
