@@ -13,6 +13,7 @@
 //
 // Beast is used here directly: this tool is its own target, outside the server's build.
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -156,12 +157,23 @@ int main(int argc, char** argv) {
   ws.set_option(websocket::stream_base::decorator(
       [&](websocket::request_type& req) { req.set(http::field::cookie, s.cookie); }));
   ws.handshake(o.host + ":" + o.port, "/api/v1/live");
+  std::atomic<bool> feed_closed{false};
+  std::string feed_error;  // why the live feed ended (under mu)
   std::thread reader([&] {
     beast::flat_buffer buf;
     beast::error_code ec;
     for (;;) {
       ws.read(buf, ec);
-      if (ec) return;
+      if (ec) {
+        std::lock_guard lk(mu);
+        feed_error = ec.message();
+        if (ws.reason().code != websocket::close_code::none)
+          feed_error += " (close " + std::to_string(ws.reason().code) + " " +
+                        std::string(ws.reason().reason.c_str()) + ")";
+        feed_closed = true;
+        cv.notify_all();
+        return;
+      }
       auto now = clock_type::now();
       auto msg = json::parse(beast::buffers_to_string(buf.data()));
       buf.consume(buf.size());
@@ -204,8 +216,11 @@ int main(int argc, char** argv) {
     std::unique_lock lk(mu);
     bool got = cv.wait_for(lk, std::chrono::seconds(10), [&] {
       auto it = raised.find(serial);
-      return it != raised.end() && it->second.first >= t0;
+      return feed_closed || (it != raised.end() && it->second.first >= t0);
     });
+    // A closed live feed would make every later round a timeout: say why, and stop.
+    if (feed_closed)
+      die("the live feed closed after round " + std::to_string(i) + ": " + feed_error);
     if (!got) {
       ++lost;
       std::cerr << "sos_latency: round " << i << " (" << serial << "): no alert within 10 s\n";

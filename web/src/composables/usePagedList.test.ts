@@ -111,6 +111,15 @@ describe('usePagedList', () => {
     expect(list.sort.value).toBe('')
   })
 
+  it('another page keeps the filters and lands in the URL', async () => {
+    const s = setup('/list?q=a')
+    const { list } = await s.mount()
+    await list.onPageChange(4)
+    expect(list.pagination.page).toBe(4)
+    expect(s.fetch).toHaveBeenLastCalledWith({ filters: { ...empty(), q: 'a' }, page: 4, size: 20, sort: '' })
+    expect(s.router.currentRoute.value.query).toEqual({ q: 'a', page: '4' })
+  })
+
   it('keeps the page size per list across visits', async () => {
     const a = await setup('/list').mount()
     await a.list.onSizeChange(50)

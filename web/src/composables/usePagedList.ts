@@ -179,6 +179,12 @@ export function usePagedList<F extends Filters, T>(opts: PagedListOptions<F, T>)
     return onSearch()
   }
 
+  /** Another page of the same list. */
+  function onPageChange(page: number) {
+    pagination.page = page
+    return load()
+  }
+
   function onSizeChange(size?: number) {
     if (size !== undefined) pagination.size = size
     storeSize(opts.key, pagination.size)
@@ -222,9 +228,13 @@ export function usePagedList<F extends Filters, T>(opts: PagedListOptions<F, T>)
     load,
     onSearch,
     onReset,
+    onPageChange,
     onSizeChange,
     onSortChange,
     tableSort,
   }
 }
 
+
+/** What usePagedList returns (the parts that do not depend on the filters' and rows' types). */
+export type PagedList = ReturnType<typeof usePagedList<Filters, unknown>>

@@ -6,7 +6,7 @@ import type { RouteRecordRaw } from 'vue-router'
 import type { HomeShortcut, WebModule } from './types'
 
 export type { HomeShortcut, WebModule } from './types'
-export { defineModule } from './types'
+export { defineModule, menuGroup, page } from './types'
 
 const files = import.meta.glob<WebModule>('@/modules/*/index.ts', { eager: true, import: 'default' })
 

@@ -1,5 +1,5 @@
 import type { Component } from 'vue'
-import type { RouteRecordRaw } from 'vue-router'
+import type { RouteMeta, RouteRecordRaw, RouteRecordSingleView } from 'vue-router'
 import type { PermissionNeed } from '@/utils/permission'
 
 /** A tile in the home page's 快捷入口 (shortcuts). */
@@ -40,4 +40,32 @@ export interface WebModule {
 /** Identity helper that type-checks a module declaration. */
 export function defineModule(m: WebModule): WebModule {
   return m
+}
+
+/** Menu icon and the other optional `meta` of a page (src/router/routes.ts). */
+export type PageMeta = Omit<RouteMeta, 'title' | 'permission'>
+
+/**
+ * One page of a module: its URL segment, route name, view, title (locale key), the permission(s)
+ * it needs and the rest of its meta (icon, hidden, activeMenu):
+ *
+ *   page('devices', 'devices', () => import('./views/Devices.vue'), 'devices.menu', 'monitoring:device:view', { icon: 'Cpu' })
+ */
+export function page(
+  path: string,
+  name: string,
+  component: RouteRecordSingleView['component'],
+  title: string,
+  permission?: string | string[],
+  meta: PageMeta = {},
+): RouteRecordRaw {
+  return { path, name, component, meta: { title, ...(permission ? { permission } : {}), ...meta } }
+}
+
+/**
+ * A side-menu group: a parent route whose URL opens its first page. `meta.permission` usually
+ * lists every permission of its pages (any one shows the group).
+ */
+export function menuGroup(path: string, meta: RouteMeta, children: RouteRecordRaw[]): RouteRecordRaw {
+  return { path, name: path, redirect: `/${path}/${children[0].path}`, meta, children }
 }

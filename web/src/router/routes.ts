@@ -42,7 +42,8 @@ export const layoutChildren: RouteRecordRaw[] = [
   {
     path: '403',
     name: 'forbidden',
-    component: () => import('@/views/error/403.vue'),
+    component: () => import('@/views/error/index.vue'),
+    props: { code: 403 },
     meta: { title: 'common.forbidden', hidden: true },
   },
 ]
@@ -63,7 +64,8 @@ export const routes: RouteRecordRaw[] = [
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',
-        component: () => import('@/views/error/404.vue'),
+        component: () => import('@/views/error/index.vue'),
+        props: { code: 404 },
         meta: { title: 'common.notFound', hidden: true },
       },
     ],

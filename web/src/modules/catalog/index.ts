@@ -1,5 +1,5 @@
 import { Goods } from '@element-plus/icons-vue'
-import { defineModule } from '@/modules/types'
+import { defineModule, page } from '@/modules/types'
 
 /**
  * 服务目录 (service catalogue): the service items that orders and plans will pick from.
@@ -10,13 +10,6 @@ import { defineModule } from '@/modules/types'
 export default defineModule({
   name: 'catalog',
   order: 25,
-  routes: [
-    {
-      path: 'catalog',
-      name: 'catalog',
-      component: () => import('./views/ItemList.vue'),
-      meta: { title: 'catalog.menu', icon: Goods, permission: 'catalog:item:view' },
-    },
-  ],
+  routes: [page('catalog', 'catalog', () => import('./views/ItemList.vue'), 'catalog.menu', 'catalog:item:view', { icon: Goods })],
   shortcuts: [{ to: '/catalog', icon: Goods, label: 'catalog.menu', permission: 'catalog:item:view' }],
 })

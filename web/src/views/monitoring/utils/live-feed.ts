@@ -52,6 +52,19 @@ export class LiveFeed {
 
   stop() {
     this.stopped = true
+    this.drop()
+    this.o.onState('stopped')
+  }
+
+  /** Drop the current connection and connect again now (e.g. after the tab wakes up). */
+  reconnectNow() {
+    if (this.stopped) return
+    this.drop()
+    this.connect('reconnecting')
+  }
+
+  /** Cancels a pending retry and closes the current connection without hearing from it again. */
+  private drop() {
     if (this.timer !== null) (this.o.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>)
     this.timer = null
     const ws = this.ws
@@ -61,21 +74,6 @@ export class LiveFeed {
       ws.onmessage = null
       ws.close(1000)
     }
-    this.o.onState('stopped')
-  }
-
-  /** Drop the current connection and connect again now (e.g. after the tab wakes up). */
-  reconnectNow() {
-    if (this.stopped) return
-    if (this.timer !== null) (this.o.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>)
-    this.timer = null
-    const ws = this.ws
-    this.ws = null
-    if (ws) {
-      ws.onclose = null
-      ws.close(1000)
-    }
-    this.connect('reconnecting')
   }
 
   private connect(state: FeedState) {

@@ -8,11 +8,12 @@ import { usePagedList } from '@/composables/usePagedList'
 /** The user list: search, pagination, roles for the form, password reset. */
 export function useUserList() {
   const { t } = useI18n()
-  const { search, pagination, rows, loading, load, onSearch, onSizeChange, pageSizes } = usePagedList({
+  const list = usePagedList({
     key: 'users',
     filters: () => ({ q: '' }),
     fetch: ({ filters, page, size }) => listUsers({ q: filters.q.trim() || undefined, page, size }),
   })
+  const { load } = list
   const roles = ref<Role[]>([])
   const tempPassword = ref<{ user: UserRow; value: string } | null>(null)
 
@@ -61,5 +62,5 @@ export function useUserList() {
     }
   }
 
-  return { search, pagination, pageSizes, rows, roles, loading, tempPassword, load, loadRoles, onSearch, onSizeChange, onResetPassword, onUnlock }
+  return { ...list, roles, tempPassword, loadRoles, onResetPassword, onUnlock }
 }
