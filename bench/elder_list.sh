@@ -20,6 +20,9 @@ work=$(mktemp -d)
 # Only the server this script started (`kill 0` would end the caller's whole process group).
 trap '[ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
+# The personal-data key (docs/OPERATIONS.md "Personal-data keys"), beside the bench database.
+export ELDERCARE_PII_KEY_FILE="$work/keys/pii.key"
+$bin keygen --out "$ELDERCARE_PII_KEY_FILE" >/dev/null
 export ELDERCARE_API_RATE_PER_MIN=10000000   # the benchmark is one very busy session
 export ELDERCARE_MAX_CONNECTIONS_PER_IP=0      # wrk may open more than the per-address cap
 export ELDERCARE_LOG_LEVEL=warn

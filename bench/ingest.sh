@@ -138,6 +138,9 @@ log "ceiling (mosquitto_pub x4 -> mosquitto_sub): published in $pub_ms ms, recei
 
 # --- bench database -------------------------------------------------------------------------
 export ELDERCARE_DATABASE_URL="sqlite:$work/bench.db"
+# The personal-data key (docs/OPERATIONS.md "Personal-data keys"), beside the bench database.
+export ELDERCARE_PII_KEY_FILE="$work/keys/pii.key"
+$bin keygen --out "$ELDERCARE_PII_KEY_FILE" >/dev/null
 export ELDERCARE_LOG_LEVEL=warn
 pw="bench-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 $bin demo --elders "$elders" --password "$pw" >/dev/null

@@ -54,6 +54,9 @@ trap cleanup EXIT
 url=$("$root/scripts/mqtt-broker" start "$broker" 2>/dev/null)
 db=$work/soak.db
 export ELDERCARE_DATABASE_URL="sqlite:$db"
+# The personal-data key (docs/OPERATIONS.md "Personal-data keys"), beside the bench database.
+export ELDERCARE_PII_KEY_FILE="$work/keys/pii.key"
+"$bin" keygen --out "$ELDERCARE_PII_KEY_FILE" >/dev/null
 export ELDERCARE_LOG_LEVEL=warn
 pw="soak-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 "$bin" demo --elders "$elders" --password "$pw" >"$work/demo.out"

@@ -4,6 +4,9 @@
 //   demo     load the demo sub-district (org tree, elders, one user per role)
 //   backup   write a consistent copy of the database while the server runs
 //   user add create a user (the first admin, or any other)
+//   keygen   create the key file that encrypts ID and phone numbers (core/pii.hpp)
+//   rekey    rotate that key: add a new one and re-encrypt every row
+//   encrypt-pii  encrypt rows still in clear (also done by `serve` at start)
 //   simulate play the demo devices' days over MQTT (simulator/simulate.hpp)
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -15,6 +18,8 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
+#include <thread>
 
 #include "api/app.hpp"
 #include "api/live_hub.hpp"
@@ -22,9 +27,11 @@
 #include "core/config.hpp"
 #include "core/crypto.hpp"
 #include "core/http_url.hpp"
+#include "core/pii.hpp"
 #include "core/timeutil.hpp"
 #include "db/migrate.hpp"
 #include "demo/demo.hpp"
+#include "modules/registry/registry.hpp"
 #include "modules/system/system.hpp"
 #include "net/http_client.hpp"
 #include "net/server.hpp"
@@ -62,6 +69,52 @@ std::unique_ptr<ec::db::database> open_and_migrate(const ec::config& cfg) {
   // default roles once.
   if (auto st = ec::api::sync_permissions(**c); !st) die("permissions: " + st.err().message);
   return db;
+}
+
+// Loads the personal-data key as configured and makes it the process's keyring; a key file
+// is re-read when it changes (a rotation by `eldercare rekey` on a serving node).
+void install_key(const ec::config& cfg) {
+  auto k = ec::pii::load_configured(cfg.pii_key, cfg.pii_key_file);
+  if (!k) die(k.err().message);
+  spdlog::info(
+      "pii: personal-data key {} (current key id {})",
+      cfg.pii_key.empty() ? "file " + cfg.pii_key_file : std::string("from security.pii_key"),
+      k->current_id());
+  ec::pii::install(std::move(*k), cfg.pii_key.empty() ? std::filesystem::path(cfg.pii_key_file)
+                                                      : std::filesystem::path());
+}
+
+// Brings every row with ID or phone numbers to the current key (clear rows of a database
+// from before encryption, rows under an older key); logs progress. Returns rows written.
+std::int64_t convert_rows(ec::db::database& db, std::int64_t batch, std::int64_t limit,
+                          bool quiet_if_none) {
+  auto c = db.acquire();
+  if (!c) die(c.err().message);
+  auto behind = ec::registry::pii_rows::rows_behind(**c);
+  if (!behind) die("pii: " + behind.err().message);
+  if (*behind == 0) {
+    if (!quiet_if_none) spdlog::info("pii: every row is under the current key");
+    return 0;
+  }
+  spdlog::info("pii: {} rows to encrypt under key {} (batches of {})", *behind,
+               ec::registry::pii_rows::current_key_id(), batch);
+  auto t0 = std::chrono::steady_clock::now();
+  auto last_log = t0;
+  auto rep = ec::registry::pii_rows::convert(
+      **c, {batch, limit}, [&](const ec::registry::pii_rows::convert_report& r) {
+        auto now = std::chrono::steady_clock::now();
+        if (now - last_log > std::chrono::seconds(5)) {
+          last_log = now;
+          spdlog::info("pii: {} elders and {} contacts encrypted so far", r.elders, r.contacts);
+        }
+      });
+  if (!rep) die("pii: " + rep.err().message);
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  spdlog::info("pii: encrypted {} elders and {} contacts in {} ms{}", rep->elders, rep->contacts,
+               ms, rep->complete ? "" : " (stopped at the limit; run again to continue)");
+  return rep->elders + rep->contacts;
 }
 
 // With no users at all, create the first admin and print the password once.
@@ -172,6 +225,45 @@ int main(int argc, char** argv) {
   user_add->add_option("--org-unit", u_unit, "Org unit name or id (default: the sub-district)");
   user_add->add_option("--password", u_password, "Password (default: generated and printed)");
 
+  auto* keygen = app.add_subcommand(
+      "keygen",
+      "Create the key file that encrypts ID and phone numbers (mode 600; never overwrites)");
+  keygen->fallthrough();
+  std::string keygen_out;
+  bool keygen_if_missing = false;
+  keygen->add_option("--out", keygen_out, "Key file (default: security.pii_key_file)");
+  keygen->add_flag("--if-missing", keygen_if_missing,
+                   "Do nothing (exit 0) when the file already exists");
+  auto* rekey = app.add_subcommand(
+      "rekey",
+      "Rotate the personal-data key: add a new key to the key file and re-encrypt every row "
+      "(safe while serving)");
+  rekey->fallthrough();
+  bool rekey_continue = false, rekey_drop = false;
+  std::int64_t pii_batch = 500, rekey_wait_s = 5;
+  rekey->add_flag("--continue", rekey_continue,
+                  "Re-encrypt rows still under an old key, without adding a key (after an "
+                  "interruption)");
+  rekey->add_flag("--drop-old", rekey_drop,
+                  "Remove old keys from the file once no row uses them (refuses otherwise)");
+  rekey->add_option("--batch", pii_batch, "Rows per transaction")->check(CLI::Range(1, 100000));
+  rekey
+      ->add_option("--wait", rekey_wait_s,
+                   "Seconds to wait for serving nodes to re-read the key file before a second "
+                   "pass")
+      ->check(CLI::Range(0, 3600));
+  auto* encrypt_pii = app.add_subcommand(
+      "encrypt-pii",
+      "Encrypt ID and phone numbers still stored in clear (serve does it at start); resumable");
+  encrypt_pii->fallthrough();
+  std::int64_t encrypt_limit = 0;
+  encrypt_pii->add_option("--batch", pii_batch, "Rows per transaction")
+      ->check(CLI::Range(1, 100000));
+  encrypt_pii
+      ->add_option("--limit", encrypt_limit,
+                   "Stop after this many rows (0: all); run again to continue")
+      ->check(CLI::NonNegativeNumber);
+
   auto* simulate = app.add_subcommand(
       "simulate",
       "Simulate the demo devices over MQTT (one login each) and report SOS response times");
@@ -215,6 +307,80 @@ int main(int argc, char** argv) {
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
   try {
+    if (*keygen) {
+      std::string out = keygen_out.empty() ? cfg.pii_key_file : keygen_out;
+      if (out.empty()) die("keygen: give --out FILE or set security.pii_key_file");
+      std::error_code fec;
+      if (keygen_if_missing && std::filesystem::exists(out, fec)) {
+        std::cout << "keygen: the key file " << out << " exists; kept\n";
+        return 0;
+      }
+      if (auto st = ec::pii::create_key_file(out); !st) die("keygen: " + st.err().message);
+      std::cout << "keygen: created the personal-data key file "
+                << std::filesystem::absolute(out).string()
+                << " (mode 600).\n  Back it up now, apart from the database backups: without "
+                   "it the ID and phone numbers in the database and in every backup cannot be "
+                   "read.\n";
+      return 0;
+    }
+    if (*rekey) {
+      if (!cfg.pii_key.empty() || cfg.pii_key_file.empty())
+        die("rekey: needs the key in a file (security.pii_key_file); a key given inline "
+            "(security.pii_key) is rotated by hand, see docs/OPERATIONS.md");
+      auto db = open_and_migrate(cfg);
+      std::filesystem::path file(cfg.pii_key_file);
+      install_key(cfg);  // checks the file loads and is private
+      auto read_text = [&] {
+        std::ifstream in(file, std::ios::binary);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+      };
+      if (rekey_drop) {
+        convert_rows(*db, pii_batch, 0, true);
+        auto c = db->acquire();
+        if (!c) die(c.err().message);
+        auto behind = ec::registry::pii_rows::rows_behind(**c);
+        if (!behind) die("rekey: " + behind.err().message);
+        if (*behind > 0)
+          die("rekey: " + std::to_string(*behind) +
+              " rows are not under the current key yet; old keys kept");
+        auto text = ec::pii::drop_old_keys(read_text());
+        if (!text) die("rekey: " + text.err().message);
+        if (auto st = ec::pii::write_key_file(file, *text); !st) die("rekey: " + st.err().message);
+        std::cout << "rekey: old keys removed from " << file.string() << "; key "
+                  << ec::registry::pii_rows::current_key_id() << " remains\n";
+        return 0;
+      }
+      if (!rekey_continue) {
+        auto text = ec::pii::add_key(read_text());
+        if (!text) die("rekey: " + text.err().message);
+        if (auto st = ec::pii::write_key_file(file, *text); !st) die("rekey: " + st.err().message);
+        install_key(cfg);
+        std::cout << "rekey: added key " << ec::registry::pii_rows::current_key_id() << " to "
+                  << file.string() << std::endl;
+      }
+      auto n = convert_rows(*db, pii_batch, 0, false);
+      // A serving node writes under the key it had until it re-reads the file (within
+      // seconds); a second pass after the wait catches those rows.
+      if (rekey_wait_s > 0) std::this_thread::sleep_for(std::chrono::seconds(rekey_wait_s));
+      n += convert_rows(*db, pii_batch, 0, true);
+      std::cout << "rekey: " << n << " rows re-encrypted under key "
+                << ec::registry::pii_rows::current_key_id()
+                << "; old keys stay in the file until `eldercare rekey --drop-old`\n";
+      return 0;
+    }
+    if (*encrypt_pii) {
+      auto db = open_and_migrate(cfg);
+      install_key(cfg);
+      auto n = convert_rows(*db, pii_batch, encrypt_limit, false);
+      auto c = db->acquire();
+      if (!c) die(c.err().message);
+      auto behind = ec::registry::pii_rows::rows_behind(**c);
+      if (!behind) die(behind.err().message);
+      std::cout << "encrypt-pii: " << n << " rows encrypted; " << *behind << " left\n";
+      return 0;
+    }
     if (*migrate) {
       open_and_migrate(cfg);
       std::cout << "migrations up to date\n";
@@ -222,6 +388,7 @@ int main(int argc, char** argv) {
     }
     if (*demo) {
       auto db = open_and_migrate(cfg);
+      install_key(cfg);
       auto c = db->acquire();
       if (!c) die(c.err().message);
       auto n = (*c)->one("SELECT COUNT(*) FROM elders");
@@ -324,6 +491,10 @@ int main(int argc, char** argv) {
     // serve
     auto t0 = std::chrono::steady_clock::now();
     auto db = open_and_migrate(cfg);
+    install_key(cfg);
+    // Rows from before encryption, or under a key older than the current one: converted
+    // before serving (a big database: `eldercare encrypt-pii` beforehand, see OPERATIONS.md).
+    convert_rows(*db, 500, 0, true);
     ensure_first_admin(*db);
     ec::api::app application(cfg, *db);
     // The toolkit's live feed (GET /api/v1/live) and outbound HTTP, then every module's

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "core/http_url.hpp"
+#include "core/pii.hpp"
 
 namespace ec {
 namespace {
@@ -208,6 +209,19 @@ const std::vector<binding>& bindings() {
       token_setting("security.metrics_token", "ELDERCARE_METRICS_TOKEN", "--metrics-token",
                     "bearer token that /metrics requires; empty: only loopback clients may read it",
                     &config::metrics_token),
+      opt_str_setting("security.pii_key_file", "ELDERCARE_PII_KEY_FILE", "--pii-key-file",
+                      "file with the keys that encrypt ID and phone numbers (`eldercare keygen` "
+                      "creates it, mode 600); keep it out of database backups",
+                      &config::pii_key_file),
+      opt_str_setting(
+          "security.pii_key", "ELDERCARE_PII_KEY", "--pii-key",
+          "the key file's text itself, lines separated by ';' (instead of security.pii_key_file)",
+          &config::pii_key,
+          [](const std::string& v) -> std::string {
+            auto k = pii::load_configured(v, {});
+            return k ? std::string() : std::string(k.err().message);
+          },
+          true),
       opt_str_setting("monitoring.mqtt_url", "ELDERCARE_MQTT_URL", "--mqtt-url",
                       "MQTT broker for device events, mqtt://127.0.0.1:1883; empty: HTTP only",
                       &config::mqtt_url),

@@ -41,6 +41,8 @@ struct config {
   std::int64_t api_rate_per_min = 1200;
   bool secure_cookies = false;
   std::string metrics_token;  // "" = /metrics for loopback clients only
+  std::string pii_key_file;   // personal-data key file (core/pii.hpp); "" = use pii_key
+  std::string pii_key;        // the key file's text inline (';' between lines); secret
   // [monitoring]
   std::string mqtt_url;          // "" = no MQTT (devices use HTTP ingest only)
   std::string mqtt_credentials;  // folder with `service` and `admin` files ("user:password")

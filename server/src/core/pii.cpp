@@ -1,11 +1,15 @@
 #include "core/pii.hpp"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -270,6 +274,145 @@ std::string blind_index(const keyring& k, std::string_view domain, std::string_v
                             value.size());
   crypto_generichash_final(&st, out, sizeof out);
   return hex_of(out, sizeof out);
+}
+
+result<keyring> load_configured(std::string_view inline_text, const std::filesystem::path& path) {
+  if (!inline_text.empty()) {
+    std::string text(inline_text);
+    for (auto& ch : text)
+      if (ch == ';') ch = '\n';
+    auto k = parse_key_file(text);
+    if (!k)
+      return error::make(errc::invalid, "pii.key_file",
+                         "security.pii_key (ELDERCARE_PII_KEY): " + std::string(k.err().message));
+    return k;
+  }
+  if (path.empty())
+    return error::make(errc::invalid, "pii.no_key",
+                       "no personal-data key: set security.pii_key_file (ELDERCARE_PII_KEY_FILE) "
+                       "or security.pii_key (ELDERCARE_PII_KEY); `eldercare keygen --out FILE` "
+                       "creates a key file");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return error::make(errc::invalid, "pii.key_file",
+                       "cannot read the key file " + path.string() +
+                           " (security.pii_key_file); `eldercare keygen` creates it");
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
+    return error::make(errc::invalid, "pii.key_file",
+                       "the key file " + path.string() + " may be read by other users (mode " +
+                           mode + "); `chmod 600 " + path.string() + "`");
+  }
+  return load_key_file(path);
+}
+
+status create_key_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec))
+    return error::make(errc::conflict, "pii.key_exists",
+                       "the key file " + path.string() +
+                           " already exists; a new key would make its data unreadable (use "
+                           "`eldercare rekey` to rotate)");
+  return write_key_file(path, new_key_file_text());
+}
+
+namespace {
+
+struct vault {
+  std::atomic<std::shared_ptr<const keyring>> ring;
+  std::mutex mu;  // reloads
+  std::filesystem::path file;
+  std::int64_t mtime_ns = 0;
+  std::int64_t size = -1;
+  std::atomic<std::int64_t> next_check_ms{0};
+};
+
+vault& the_vault() {
+  static vault v;
+  return v;
+}
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+bool stat_file(const std::filesystem::path& p, std::int64_t& mtime_ns, std::int64_t& size) {
+  struct stat st {};
+  if (::stat(p.c_str(), &st) != 0) return false;
+  mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+  size = static_cast<std::int64_t>(st.st_size);
+  return true;
+}
+
+// `force`: look at the file now (a value under a key id we do not know yet).
+void maybe_reload(vault& v, bool force = false) {
+  auto now = steady_ms();
+  auto next = v.next_check_ms.load(std::memory_order_relaxed);
+  if (!force && now < next) return;
+  if (!force && !v.next_check_ms.compare_exchange_strong(next, now + 2000)) return;
+  std::lock_guard g(v.mu);
+  if (v.file.empty()) return;
+  std::int64_t m = 0, sz = 0;
+  if (!stat_file(v.file, m, sz) || (m == v.mtime_ns && sz == v.size)) return;
+  auto k = load_configured({}, v.file);
+  if (!k) {
+    spdlog::error("pii: the key file changed but does not load, keeping the old keys: {}",
+                  k.err().message);
+    return;
+  }
+  v.mtime_ns = m;
+  v.size = sz;
+  auto before = v.ring.load();
+  auto cur = k->current_id();
+  v.ring.store(std::make_shared<const keyring>(std::move(*k)));
+  if (!before || before->current_id() != cur)
+    spdlog::info("pii: key file {} reloaded; current key id {}", v.file.string(), cur);
+}
+
+}  // namespace
+
+void install(keyring k, std::filesystem::path file) {
+  auto& v = the_vault();
+  std::lock_guard g(v.mu);
+  v.file = std::move(file);
+  v.mtime_ns = 0;
+  v.size = -1;
+  if (!v.file.empty()) stat_file(v.file, v.mtime_ns, v.size);
+  v.next_check_ms = steady_ms() + 2000;
+  v.ring.store(std::make_shared<const keyring>(std::move(k)));
+}
+
+std::shared_ptr<const keyring> active() {
+  auto& v = the_vault();
+  maybe_reload(v);
+  return v.ring.load();
+}
+
+std::string seal(std::string_view context, std::string_view plain) {
+  auto k = active();
+  if (!k) throw std::logic_error("pii::seal before pii::install");
+  return encrypt(*k, context, plain);
+}
+
+result<std::string> open(std::string_view context, std::string_view stored) {
+  if (!is_ciphertext(stored)) return std::string(stored);
+  auto k = active();
+  if (!k) return error::make(errc::internal, "pii.decrypt", "no personal-data key installed");
+  if (auto id = key_id_of(stored); id && !k->find(*id)) {
+    // Written under a key that a rotation added after we loaded the file.
+    maybe_reload(the_vault(), true);
+    k = the_vault().ring.load();
+  }
+  return decrypt(*k, context, stored);
+}
+
+std::string index(std::string_view domain, std::string_view value) {
+  auto k = active();
+  if (!k) throw std::logic_error("pii::index before pii::install");
+  return blind_index(*k, domain, value);
 }
 
 }  // namespace ec::pii

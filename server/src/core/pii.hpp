@@ -25,6 +25,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,5 +66,29 @@ std::optional<std::uint32_t> key_id_of(std::string_view stored);
 std::string encrypt(const keyring& k, std::string_view context, std::string_view plain);
 result<std::string> decrypt(const keyring& k, std::string_view context, std::string_view stored);
 std::string blind_index(const keyring& k, std::string_view domain, std::string_view value);
+
+// The key as configured: `inline_text` (security.pii_key, ELDERCARE_PII_KEY: the key file's
+// text, lines may be separated by ';') when not empty, else the file `path`
+// (security.pii_key_file). A key file that other users may read (mode & 077) is refused.
+// Neither given: kind `invalid`, code "pii.no_key", naming both settings and `eldercare keygen`.
+result<keyring> load_configured(std::string_view inline_text, const std::filesystem::path& path);
+// Creates a new key file at `path` (mode 0600); refuses to overwrite an existing file.
+status create_key_file(const std::filesystem::path& path);
+
+// --- The process's keyring: what the modules encrypt and decrypt with. ---
+// install() at start-up (serve, demo, the commands). With `file` set, the keyring is re-read
+// when that file changes (looked at no more than every 2 s, by active()), so a running server
+// learns a key that `eldercare rekey` added without a restart. A file that no longer loads
+// leaves the keyring as it was (logged).
+void install(keyring k, std::filesystem::path file = {});
+// nullptr before install().
+std::shared_ptr<const keyring> active();
+// Encrypts under the active keyring's current key (which must be installed).
+std::string seal(std::string_view context, std::string_view plain);
+// A stored value in clear: decrypts ciphertext; a value that is not ciphertext (a row written
+// before encryption and not yet converted) is returned as it is.
+result<std::string> open(std::string_view context, std::string_view stored);
+// blind_index() with the active keyring.
+std::string index(std::string_view domain, std::string_view value);
 
 }  // namespace ec::pii

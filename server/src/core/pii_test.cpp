@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace {
 
@@ -99,6 +101,94 @@ TEST(Pii, KeyFileIsWrittenWithMode600) {
   EXPECT_EQ(st.st_mode & 0777, 0600);
   EXPECT_TRUE(pii::load_key_file(path));
   EXPECT_FALSE(pii::load_key_file(dir / "missing.key"));
+  std::filesystem::remove_all(dir);
+}
+
+// The key as configured: inline text with ';' between lines, or a private file; never both
+// missing; keygen's file is 0600 and never overwritten; a file others may read is refused.
+TEST(Pii, ConfiguredKeyFromTextOrPrivateFile) {
+  auto dir = std::filesystem::temp_directory_path() / ("pii-cfg-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto path = dir / "pii.key";
+
+  auto none = pii::load_configured("", "");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.err().code, "pii.no_key");
+  EXPECT_NE(none.err().message.find("eldercare keygen"), std::string::npos);
+  auto missing = pii::load_configured("", path);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.err().message.find(path.string()), std::string::npos);
+
+  ASSERT_TRUE(pii::create_key_file(path));
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  auto from_file = pii::load_configured("", path);
+  ASSERT_TRUE(from_file) << from_file.err().message;
+  EXPECT_EQ(from_file->current_id(), 1u);
+
+  // keygen never replaces a key: that would make every encrypted row unreadable.
+  std::ifstream before(path);
+  std::string text((std::istreambuf_iterator<char>(before)), std::istreambuf_iterator<char>());
+  auto again = pii::create_key_file(path);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.err().code, "pii.key_exists");
+  std::ifstream after(path);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(after)), std::istreambuf_iterator<char>()),
+            text);
+
+  ::chmod(path.c_str(), 0644);
+  auto shared = pii::load_configured("", path);
+  ASSERT_FALSE(shared);
+  EXPECT_NE(shared.err().message.find("0644"), std::string::npos);
+  ::chmod(path.c_str(), 0600);
+
+  // Inline: the same keys, lines joined by ';' (an environment variable has no newlines).
+  std::string inline_text;
+  for (char ch : text) inline_text += ch == '\n' ? ';' : ch;
+  auto from_text = pii::load_configured(inline_text, "");
+  ASSERT_TRUE(from_text) << from_text.err().message;
+  auto sealed = pii::encrypt(*from_file, "t", "13812345678");
+  auto opened = pii::decrypt(*from_text, "t", sealed);
+  ASSERT_TRUE(opened);
+  EXPECT_EQ(*opened, "13812345678");
+  EXPECT_FALSE(pii::load_configured("index 00;key 1 00", ""));
+  std::filesystem::remove_all(dir);
+}
+
+// A server learns a key added to its file (by `eldercare rekey`) when it meets a value under
+// that key, without a restart; clear values pass through open().
+TEST(Pii, InstalledKeyringFollowsTheFile) {
+  auto dir = std::filesystem::temp_directory_path() / ("pii-vault-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto path = dir / "pii.key";
+  ASSERT_TRUE(pii::create_key_file(path));
+  auto k1 = pii::load_configured("", path);
+  ASSERT_TRUE(k1);
+  pii::install(*k1, path);
+  auto old_value = pii::seal("c", "110101195001011234");
+  EXPECT_EQ(pii::key_id_of(old_value), 1u);
+  auto clear = pii::open("c", "13800001111");
+  ASSERT_TRUE(clear);
+  EXPECT_EQ(*clear, "13800001111");
+
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto rotated = pii::add_key(text);
+  ASSERT_TRUE(rotated);
+  ASSERT_TRUE(pii::write_key_file(path, *rotated));
+  auto k2 = pii::load_configured("", path);
+  ASSERT_TRUE(k2);
+  auto new_value = pii::encrypt(*k2, "c", "13900002222");
+  auto opened = pii::open("c", new_value);  // key 2 is not installed yet: re-read the file
+  ASSERT_TRUE(opened) << opened.err().message;
+  EXPECT_EQ(*opened, "13900002222");
+  EXPECT_EQ(pii::active()->current_id(), 2u);
+  EXPECT_EQ(pii::key_id_of(pii::seal("c", "x")), 2u);
+  auto still = pii::open("c", old_value);
+  ASSERT_TRUE(still);
+  EXPECT_EQ(*still, "110101195001011234");
+  EXPECT_EQ(pii::index("d", "v"), pii::blind_index(*k1, "d", "v"));  // index key kept
   std::filesystem::remove_all(dir);
 }
 

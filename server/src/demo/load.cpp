@@ -181,15 +181,39 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
         unit_id = u.subs[idx].first;
         path = u.subs[idx].second;
       }
+      // ID and phone numbers encrypted, as the registry stores them (pii_rows.hpp).
+      auto sealed = registry::pii_rows::seal_elder(
+          e.id_number,
+          e.phone.empty() ? std::optional<std::string>{} : std::optional<std::string>{e.phone});
       auto ins = c.query(
           "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
           "categories, org_unit_id, community_id, org_path, address, notes, created_at, "
-          "updated_at, household_code) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-          {e.name, e.id_number, e.id_number.substr(12), std::string(1, e.sex),
-           timeutil::format_date(e.birth), e.phone.empty() ? db::null() : db::value{e.phone},
-           e.living_status, categories_text(e.categories), unit_id, u.id, path, e.address, e.notes,
-           now, now, household});
+          "updated_at, household_code, pii_key, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi, "
+          "phone_bi, phone_tail4_bi) "
+          "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          "RETURNING id",
+          {e.name,
+           sealed.id_number,
+           std::string(1, e.sex),
+           timeutil::format_date(e.birth),
+           sealed.phone,
+           e.living_status,
+           categories_text(e.categories),
+           unit_id,
+           u.id,
+           path,
+           e.address,
+           e.notes,
+           now,
+           now,
+           household,
+           sealed.key_id,
+           sealed.id_bi,
+           sealed.id_tail4_bi,
+           sealed.id_tail5_bi,
+           sealed.id_tail6_bi,
+           sealed.phone_bi,
+           sealed.phone_tail4_bi});
       if (!ins) return std::move(ins).err();
       auto id = ins->front().i64(0);
       placed_elders.push_back({id, unit_id, path});
@@ -201,9 +225,10 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       std::int64_t sort = 0;
       for (const auto& ct : e.contacts) {
         auto r = c.exec(
-            "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES (?, ?, ?, "
-            "?, ?)",
-            {id, ct.name, ct.relation, ct.phone, sort++});
+            "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort, pii_key) VALUES "
+            "(?, ?, ?, ?, ?, ?)",
+            {id, ct.name, ct.relation, registry::pii_rows::seal_contact_phone(ct.phone), sort++,
+             sealed.key_id});
         if (!r) return std::move(r).err();
       }
       ++sum.elders;

@@ -18,6 +18,7 @@
 #include <random>
 #include <thread>
 
+#include "core/pii.hpp"
 #include "core/sheet.hpp"
 #include "core/timeutil.hpp"
 #include "core/xlsx.hpp"
@@ -47,6 +48,16 @@ std::string suffix() {
 
 const std::string k_bom = "\xEF\xBB\xBF";
 
+// A stored ID number in clear: encrypted at rest, decrypted with the server's key file.
+std::string clear_id(const it::server& s, const std::string& stored) {
+  auto key = ec::pii::load_configured("", s.environment().at("ELDERCARE_PII_KEY_FILE"));
+  EXPECT_TRUE(key) << (key ? "" : key.err().message);
+  if (!key) return {};
+  auto v = ec::pii::decrypt(*key, "elders.id_number", stored);
+  EXPECT_TRUE(v) << (v ? "" : v.err().message);
+  return v ? *v : std::string();
+}
+
 class DeviceImport : public it::shared_server_test<DeviceImport> {
  protected:
   // The ID number and name of the n-th active elder of a community (read from the database:
@@ -60,7 +71,7 @@ class DeviceImport : public it::shared_server_test<DeviceImport> {
         {community, static_cast<std::int64_t>(n)});
     EXPECT_TRUE(r && !r->empty()) << community;
     if (!r || r->empty()) return {};
-    return {r->front().str(0), r->front().str(1)};
+    return {clear_id(*srv_, r->front().str(0)), r->front().str(1)};
   }
   std::int64_t count(const std::string& sql, const ec::db::params& args = {}) {
     auto db = ec::db::open({srv_->database_url(), 1, 5000});
@@ -401,7 +412,7 @@ TEST_P(DeviceImportMqtt, ImportedDeviceCanPublish) {
   auto p = "MQ-" + suffix();
   std::string csv = "序列号,类型,老人身份证号\n";
   for (int i = 0; i < 120; ++i)  // more than one control message (100 devices each)
-    csv += p + "-" + std::to_string(i) + ",door_sensor," + elder->str(0) + "\n";
+    csv += p + "-" + std::to_string(i) + ",door_sensor," + clear_id(srv, elder->str(0)) + "\n";
   auto r = staff.request("POST", "/api/v1/devices/import", csv, "text/csv");
   ASSERT_EQ(r.status, 201) << r.body;
   auto body = r.json();

@@ -3,6 +3,7 @@
 #include "core/phone.hpp"
 #include "core/timeutil.hpp"
 #include "modules/monitoring/types.hpp"
+#include "modules/registry/registry.hpp"
 
 namespace ec::monitoring {
 namespace json = boost::json;
@@ -94,9 +95,13 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
       "SELECT id, name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
       {elder_id});
   if (!fr) return std::move(fr).err();
-  for (const auto& r : *fr)
+  for (const auto& r : *fr) {
+    // Stored encrypted (registry/pii_rows.hpp).
+    auto phone = registry::pii_rows::open_contact_phone(r.str(3));
+    if (!phone) return std::move(phone).err();
     family.push_back(json::object{
-        {"id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", shown(r.str(3))}});
+        {"id", r.i64(0)}, {"name", r.str(1)}, {"relation", r.str(2)}, {"phone", shown(*phone)}});
+  }
   // The community's own plan, else the sub-district's default row.
   auto plan = c.maybe_one(
       "SELECT p.station_phone, p.emergency_phone, o.name FROM escalation_plans p "
@@ -115,7 +120,11 @@ result<json::object> contacts_json(db::connection& c, std::int64_t elder_id,
     station["community_name"] = (*plan)->str(2);
   }
   json::value elder_phone = nullptr;
-  if (auto p = elder->opt_str(1); p && !p->empty()) elder_phone = json::string(shown(*p));
+  if (auto p = elder->opt_str(1); p && !p->empty()) {
+    auto clear = registry::pii_rows::open_phone(*p);
+    if (!clear) return std::move(clear).err();
+    elder_phone = json::string(shown(*clear));
+  }
   return json::object{{"elder", json::object{{"name", elder->str(0)}, {"phone", elder_phone}}},
                       {"leaders", std::move(leaders)},
                       {"family", std::move(family)},

@@ -17,6 +17,7 @@
 #include "ingest/dynsec.hpp"
 #include "modules/monitoring/devices.hpp"
 #include "modules/monitoring/types.hpp"
+#include "modules/registry/registry.hpp"
 #include "modules/system/system.hpp"
 
 namespace ec::monitoring {
@@ -362,11 +363,11 @@ result<import_outcome> import_devices(db::connection& c, const sys::principal& w
       } else {
         auto it = elders.find(parsed->number);
         if (it == elders.end()) {
-          db::params args{parsed->number};
+          db::params args{registry::pii_rows::id_index(parsed->number)};
           auto scope = sys::elder_scope_sql(who, "e", args);
           auto hit = c.maybe_one(
               "SELECT e.id, e.org_unit_id, e.name, e.org_path, e.status FROM elders e WHERE "
-              "e.id_number = ? AND " +
+              "e.id_bi = ? AND " +
                   scope,
               args);
           if (!hit) return std::move(hit).err();

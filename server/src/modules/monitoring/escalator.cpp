@@ -8,6 +8,7 @@
 
 #include "modules/monitoring/alert_view.hpp"
 #include "modules/monitoring/escalation.hpp"
+#include "modules/registry/registry.hpp"
 
 namespace ec::monitoring {
 namespace json = boost::json;
@@ -32,9 +33,16 @@ json::array targets(db::connection& c, const plan_info& p, int level, std::int64
         "SELECT name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
         {elder_id});
     if (r)
-      for (const auto& row : *r)
+      for (const auto& row : *r) {
+        // Stored encrypted; a value that does not decrypt is left out, never sent as is.
+        auto phone = registry::pii_rows::open_contact_phone(row.str(2));
+        if (!phone) {
+          spdlog::error("notifier: contact phone of elder {}: {}", elder_id, phone.err().message);
+          continue;
+        }
         out.push_back(json::object{
-            {"name", row.str(0)}, {"role", "family:" + row.str(1)}, {"phone", row.str(2)}});
+            {"name", row.str(0)}, {"role", "family:" + row.str(1)}, {"phone", *phone}});
+      }
   } else if (level == 3) {
     if (!p.station_phone.empty())
       out.push_back(json::object{

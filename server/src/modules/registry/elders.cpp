@@ -11,6 +11,7 @@
 #include "core/phone.hpp"
 #include "core/text.hpp"
 #include "core/timeutil.hpp"
+#include "modules/registry/pii_rows.hpp"
 #include "modules/system/system.hpp"
 
 namespace ec::registry {
@@ -47,15 +48,21 @@ int age_from(std::string_view birth, std::chrono::year_month_day today) {
   return idcard::age_on(*d, today);
 }
 
-// Columns 0-12 are the same in k_cols and k_list_cols.
-void summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e) {
+// Columns 0-12 are the same in k_cols and k_list_cols. ID and phone are decrypted.
+status summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e) {
   e.id = r.i64(0);
   e.name = r.take_str(1);
-  e.id_number = r.take_str(2);
+  auto idn = pii_rows::open_id(r.str(2));
+  if (!idn) return std::move(idn).err();
+  e.id_number = std::move(*idn);
   e.sex = r.str(3).empty() ? 'F' : r.str(3)[0];
   e.birth_date = r.take_str(4);
   e.age = age_from(e.birth_date, today);
-  e.phone = r.opt_str(5);
+  if (auto ph = r.opt_str(5)) {
+    auto p = pii_rows::open_phone(*ph);
+    if (!p) return std::move(p).err();
+    e.phone = std::move(*p);
+  }
   e.living_status = r.take_str(6);
   e.categories = parse_categories(r.str(7));
   e.community_id = r.i64(8);
@@ -64,19 +71,29 @@ void summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e) {
   e.org_unit_name = r.take_str(11);
   e.org_unit_kind = r.take_str(12);
   e.address = r.take_str(13);
+  return {};
 }
 
-// A row of k_list_cols, in place.
-summary_view view_of(const db::row_view& r, std::chrono::year_month_day today) {
+// A row of k_list_cols, in place; the decrypted ID and phone numbers live in `idn` and `ph`.
+result<summary_view> view_of(const db::row_view& r, std::chrono::year_month_day today,
+                             std::string& idn, std::string& ph) {
   summary_view v;
   v.id = r.i64(0);
   v.name = r.str(1);
-  v.id_number = r.str(2);
+  auto id_clear = pii_rows::open_id(r.str(2));
+  if (!id_clear) return std::move(id_clear).err();
+  idn = std::move(*id_clear);
+  v.id_number = idn;
   auto sex = r.str(3);
   v.sex = sex.empty() ? 'F' : sex[0];
   v.birth_date = r.str(4);
   v.age = age_from(v.birth_date, today);
-  v.phone = r.opt_str(5);
+  if (!r.is_null(5)) {
+    auto p = pii_rows::open_phone(r.str(5));
+    if (!p) return std::move(p).err();
+    ph = std::move(*p);
+    v.phone = std::string_view(ph);
+  }
   v.living_status = r.str(6);
   v.categories = r.str(7);
   v.community_id = r.i64(8);
@@ -110,9 +127,9 @@ elder elder_of(const summary_view& v) {
   return e;
 }
 
-elder from_row(db::row& r, std::chrono::year_month_day today) {
+result<elder> from_row(db::row& r, std::chrono::year_month_day today) {
   elder e;
-  summary_from_row(r, today, e);
+  EC_TRY(summary_from_row(r, today, e));
   e.notes = r.take_str(14);
   e.status = r.take_str(15);
   e.left_reason = r.opt_str(16);
@@ -319,22 +336,29 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
     // by an arbitrary substring: a substring search would let a viewer recover the
     // masked digits one query at a time (issue 9, defect 2).
     bool last4 = q.size() == 4 && q.find_first_not_of("0123456789") == std::string::npos;
+    // ID and phone numbers are encrypted (pii_rows.hpp): they are found through keyed blind
+    // indexes of the whole number and of the suffixes searched by.
+    bool whole_id = q.size() == 18 && q.find_first_not_of("0123456789") >= 17 &&
+                    q.find_first_not_of("0123456789Xx", 17) == std::string::npos;
     if (id_tail) {
-      std::string up = q;
-      for (auto& ch : up)
-        if (ch == 'x') ch = 'X';
+      std::string col = "e.id_tail" + std::to_string(q.size()) + "_bi";
       if (last4) {
-        where += " AND (e.id_tail LIKE ? OR e.phone LIKE ?)";
-        args.emplace_back("%" + up);
-        args.emplace_back("%" + q);
+        where += " AND (" + col + " = ? OR e.phone_tail4_bi = ?)";
+        args.emplace_back(pii_rows::id_tail_index(q));
+        args.emplace_back(pii_rows::phone_tail4_index(q));
       } else {
-        where += " AND e.id_tail LIKE ?";
-        args.emplace_back("%" + up);
+        where += " AND " + col + " = ?";
+        args.emplace_back(pii_rows::id_tail_index(q));
       }
+    } else if (whole_id) {
+      // An 18-character ID number; all digits could also be a (malformed) phone.
+      where += " AND (e.id_bi = ? OR e.phone_bi = ?)";
+      args.emplace_back(pii_rows::id_index(q));
+      args.emplace_back(pii_rows::phone_index(q));
     } else if (digits) {
       auto whole = phone::normalize(q, "q");
-      where += " AND e.phone = ?";
-      args.emplace_back(whole ? *whole : q);
+      where += " AND e.phone_bi = ?";
+      args.emplace_back(pii_rows::phone_index(whole ? *whole : q));
     } else {
       // lower(): PostgreSQL's LIKE minds case; ESCAPE: a typed % or _ is literal.
       where += " AND lower(e.name) LIKE lower(?) ESCAPE '\\'";
@@ -356,9 +380,14 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
     order = "e.id";
   args.emplace_back(f.size);
   args.emplace_back((f.page - 1) * f.size);
+  std::string idn, ph;
   auto st = c.query_each(std::string("SELECT ") + k_list_cols + k_from + " WHERE " + where +
                              " ORDER BY " + order + " LIMIT ? OFFSET ?",
-                         args, [&](const db::row_view& r) { return fn(view_of(r, today)); });
+                         args, [&](const db::row_view& r) -> status {
+                           auto v = view_of(r, today, idn, ph);
+                           if (!v) return std::move(v).err();
+                           return fn(*v);
+                         });
   if (!st) return std::move(st).err();
   return *total;
 }
@@ -372,12 +401,18 @@ result<std::optional<elder>> load(db::connection& c, const sys::principal& who, 
       c.maybe_one(std::string("SELECT ") + k_cols + k_from + " WHERE e.id = ? AND " + scope, args);
   if (!r) return std::move(r).err();
   if (!*r) return std::optional<elder>{};
-  auto e = from_row(**r, timeutil::today_shanghai());
+  auto loaded = from_row(**r, timeutil::today_shanghai());
+  if (!loaded) return std::move(loaded).err();
+  auto e = std::move(*loaded);
   auto cs = c.query(
       "SELECT id, name, relation, phone FROM elder_contacts WHERE elder_id = ? ORDER BY sort, id",
       {id});
   if (!cs) return std::move(cs).err();
-  for (const auto& cr : *cs) e.contacts.push_back({cr.i64(0), cr.str(1), cr.str(2), cr.str(3)});
+  for (const auto& cr : *cs) {
+    auto ph = pii_rows::open_contact_phone(cr.str(3));
+    if (!ph) return std::move(ph).err();
+    e.contacts.push_back({cr.i64(0), cr.str(1), cr.str(2), std::move(*ph)});
+  }
   auto hh = c.one("SELECT household_code FROM elders WHERE id = ?", {id});
   if (!hh) return std::move(hh).err();
   e.household_code = hh->str(0);
@@ -530,8 +565,10 @@ status write_contacts(db::connection& c, std::int64_t elder_id,
         return error::invalid("validation.required", "contacts", "unknown contact id");
     }
     auto ins = c.exec(
-        "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort) VALUES (?, ?, ?, ?, ?)",
-        {elder_id, ci.name, ci.relation, ph, sort++});
+        "INSERT INTO elder_contacts (elder_id, name, relation, phone, sort, pii_key) VALUES (?, ?, "
+        "?, ?, ?, ?)",
+        {elder_id, ci.name, ci.relation, pii_rows::seal_contact_phone(ph), sort++,
+         pii_rows::current_key_id()});
     if (!ins) return std::move(ins).err();
   }
   return {};
@@ -580,15 +617,37 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
   std::string idn = *v.id_number;
   std::string phone_v = v.phone && *v.phone ? **v.phone : std::string();
   auto cats = in.categories.value_or(std::vector<std::string>{});
+  auto sealed = pii_rows::seal_elder(
+      idn, phone_v.empty() ? std::optional<std::string>{} : std::optional<std::string>{phone_v});
   auto ins = c.query(
       "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
-      "categories, "
-      "org_unit_id, community_id, org_path, address, notes, created_by, created_at, updated_at, "
-      "household_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {*in.name, idn, idn.substr(idn.size() - 6), std::string(1, *v.sex), *v.birth_date,
-       phone_v.empty() ? db::null() : db::value{phone_v}, *in.living_status, categories_text(cats),
-       unit.id, unit.community_id, unit.path, in.address.value_or(""), in.notes.value_or(""),
-       who.user_id, now, now, in.household_code.value_or("")});
+      "categories, org_unit_id, community_id, org_path, address, notes, created_by, created_at, "
+      "updated_at, household_code, pii_key, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi, "
+      "phone_bi, phone_tail4_bi) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?) RETURNING id",
+      {*in.name,
+       sealed.id_number,
+       std::string(1, *v.sex),
+       *v.birth_date,
+       sealed.phone,
+       *in.living_status,
+       categories_text(cats),
+       unit.id,
+       unit.community_id,
+       unit.path,
+       in.address.value_or(""),
+       in.notes.value_or(""),
+       who.user_id,
+       now,
+       now,
+       in.household_code.value_or(""),
+       sealed.key_id,
+       sealed.id_bi,
+       sealed.id_tail4_bi,
+       sealed.id_tail5_bi,
+       sealed.id_tail6_bi,
+       sealed.phone_bi,
+       sealed.phone_tail4_bi});
   if (!ins) {
     if (ins.err().kind == errc::conflict) {
       auto e = error::make(errc::conflict, "elder.id_number_duplicate",
@@ -635,12 +694,19 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
   std::string notes = in.notes.value_or(old.notes);
   std::string household = in.household_code.value_or(old.household_code);
   std::int64_t unit_id = unit ? unit->id : old.org_unit_id;
+  auto sealed = pii_rows::seal_elder(idn, ph);
   db::params args{name,
-                  idn,
-                  idn.substr(idn.size() - 6),
+                  sealed.id_number,
+                  sealed.id_bi,
+                  sealed.id_tail4_bi,
+                  sealed.id_tail5_bi,
+                  sealed.id_tail6_bi,
                   std::string(1, sex),
                   birth,
-                  db::opt(ph),
+                  sealed.phone,
+                  sealed.phone_bi,
+                  sealed.phone_tail4_bi,
+                  sealed.key_id,
                   living,
                   categories_text(cats),
                   address,
@@ -648,8 +714,10 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
                   household,
                   timeutil::now_unix_ms()};
   std::string sql =
-      "UPDATE elders SET name = ?, id_number = ?, id_tail = ?, sex = ?, birth_date = ?, phone = ?, "
-      "living_status = ?, categories = ?, address = ?, notes = ?, household_code = ?, "
+      "UPDATE elders SET name = ?, id_number = ?, id_tail = '', id_bi = ?, id_tail4_bi = ?, "
+      "id_tail5_bi = ?, id_tail6_bi = ?, sex = ?, birth_date = ?, phone = ?, phone_bi = ?, "
+      "phone_tail4_bi = ?, pii_key = ?, living_status = ?, categories = ?, address = ?, notes = ?, "
+      "household_code = ?, "
       "updated_at = ?, version = version + 1";
   if (unit) {
     sql += ", org_unit_id = ?, community_id = ?, org_path = ?";

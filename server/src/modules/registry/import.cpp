@@ -9,6 +9,7 @@
 #include "core/timeutil.hpp"
 #include "core/xlsx.hpp"
 #include "modules/registry/elders.hpp"
+#include "modules/registry/pii_rows.hpp"
 #include "modules/system/system.hpp"
 
 namespace ec::registry {
@@ -354,7 +355,8 @@ result<import_report> import_elders(db::connection& c, const sys::principal& who
   std::map<std::string, std::optional<elder>> existing;
   std::vector<planned> kept;
   for (auto& p : plan) {
-    auto r = c.maybe_one("SELECT id FROM elders WHERE id_number = ?", {*p.v.id_number});
+    auto r =
+        c.maybe_one("SELECT id FROM elders WHERE id_bi = ?", {pii_rows::id_index(*p.v.id_number)});
     if (!r) return std::move(r).err();
     if (*r) {
       auto e = get(c, who, (*r)->i64(0));

@@ -87,6 +87,9 @@ const api::module& module_def() {
                "The same ID number appears on an earlier row"},
               {"import.unknown_building", "该社区下没有这个楼栋/网格",
                "No such grid or building in this community"},
+              {"pii.decrypt", "个人信息无法解密（密钥缺失或数据损坏），请联系运维人员",
+               "Personal data could not be decrypted (missing key or damaged value); tell "
+               "operations"},
               {"demo.not_empty", "数据库中已有老人数据", "The database already has elders"},
           },
       // Owns the followers of elders' moves (move_followers), which later modules join when

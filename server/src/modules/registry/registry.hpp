@@ -3,3 +3,4 @@
 #pragma once
 
 #include "modules/registry/elders.hpp"
+#include "modules/registry/pii_rows.hpp"

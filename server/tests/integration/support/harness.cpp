@@ -219,20 +219,36 @@ server::server(const server& same_database, std::map<std::string, std::string> e
   }
 }
 
-void server::start(int elders, std::map<std::string, std::string> env, const server* primary) {
+server::server(const existing_database& db, std::map<std::string, std::string> env)
+    : backend_(db.backend) {
+  pg_database_ = db.pg_database;
+  try {
+    start(0, std::move(env), nullptr, &db);
+  } catch (...) {
+    cleanup();
+    throw;
+  }
+}
+
+void server::start(int elders, std::map<std::string, std::string> env, const server* primary,
+                   const existing_database* existing) {
   std::random_device rd;
   std::mt19937_64 gen((std::uint64_t{rd()} << 32) ^ rd());
   char name[32];
   std::snprintf(name, sizeof name, "ec_it_%016llx", static_cast<unsigned long long>(gen()));
   dir_ = (fs::temp_directory_path() / name).string();
   fs::create_directories(dir_);
-  password_ = primary ? primary->password_ : "It-pass-" + std::to_string(rd());
+  password_ = primary    ? primary->password_
+              : existing ? existing->password
+                         : "It-pass-" + std::to_string(rd());
   // A tiny web root so static serving is tested without a web build.
   fs::create_directories(dir_ + "/web/assets");
   std::ofstream(dir_ + "/web/index.html") << "<!doctype html><title>天镇</title><div id=app></div>";
   std::ofstream(dir_ + "/web/assets/app-abc123.js") << "console.log('ok')";
   std::ofstream(dir_ + "/secret.txt") << "outside the web root";
-  if (primary) {
+  if (existing) {
+    database_url_ = existing->database_url;
+  } else if (primary) {
     database_url_ = primary->database_url_;
   } else if (backend_ == "postgres") {
     // UTF8 with C collation from template0: the same on any server CI points us at
@@ -249,8 +265,20 @@ void server::start(int elders, std::map<std::string, std::string> env, const ser
   env["ELDERCARE_PORT"] = "0";
   env["ELDERCARE_LOG_LEVEL"] =
       env.count("ELDERCARE_LOG_LEVEL") ? env["ELDERCARE_LOG_LEVEL"] : "warn";
+  if (!env.count("ELDERCARE_PII_KEY_FILE") && !env.count("ELDERCARE_PII_KEY")) {
+    if (primary) {
+      for (const char* k : {"ELDERCARE_PII_KEY_FILE", "ELDERCARE_PII_KEY"})
+        if (auto it = primary->env_.find(k); it != primary->env_.end()) env[k] = it->second;
+    } else {
+      // Outside the data directory, as in production (a copy of data/ holds no key).
+      std::string key = dir_ + "/keys/pii.key";
+      int rc = run_and_wait({binary_path(), "keygen", "--out", key}, env, dir_ + "/keygen.log");
+      if (rc != 0) throw std::runtime_error("keygen failed: " + read_file(dir_ + "/keygen.log"));
+      env["ELDERCARE_PII_KEY_FILE"] = key;
+    }
+  }
   env_ = env;
-  if (!primary) {
+  if (!primary && !existing) {
     int rc = run_and_wait(
         {binary_path(), "demo", "--elders", std::to_string(elders), "--password", password_}, env,
         dir_ + "/demo.log");

@@ -46,6 +46,17 @@ std::vector<std::string> backends();
 // Replaces the database name in a libpq URI, keeping user, host, port and query.
 std::string with_dbname(const std::string& url, const std::string& db);
 
+// An existing database for a server to serve as it is (a restored copy): no demo load.
+struct existing_database {
+  std::string backend;       // "sqlite" or "postgres"
+  std::string database_url;  // ELDERCARE_DATABASE_URL
+  std::string pg_database;   // a database on the test server that the server object drops
+  std::string password;      // the demo users' password in it
+};
+
+// Every server gets a personal-data key: a key file made by `eldercare keygen` in its test
+// directory (ELDERCARE_PII_KEY_FILE), unless `env` names ELDERCARE_PII_KEY_FILE or
+// ELDERCARE_PII_KEY itself; a second node of the same database uses the first one's key.
 class server {
  public:
   // Loads `elders` demo elders with `password` for every demo user, then serves,
@@ -55,6 +66,8 @@ class server {
   // Another node serving the database of `same_database` (no demo load; the
   // database stays `same_database`'s, so destroy this one first).
   server(const server& same_database, std::map<std::string, std::string> env);
+  // Serves `db` (no demo load) with `env`, which should name its key.
+  server(const existing_database& db, std::map<std::string, std::string> env);
   ~server();
   server(const server&) = delete;
   server& operator=(const server&) = delete;
@@ -65,6 +78,8 @@ class server {
   const std::string& password() const { return password_; }
   const std::string& dir() const { return dir_; }
   int pid() const { return pid_; }
+  // The environment the server runs with (database URL, key file, …).
+  const std::map<std::string, std::string>& environment() const { return env_; }
   // Sends SIGTERM and waits; returns the exit status (or -1 on timeout).
   int stop(int timeout_ms = 15000);
   // Waits for an exit already asked for (e.g. by a SIGTERM the test sent) without
@@ -77,7 +92,8 @@ class server {
   int run(const std::vector<std::string>& args, std::string& output) const;
 
  private:
-  void start(int elders, std::map<std::string, std::string> env, const server* primary);
+  void start(int elders, std::map<std::string, std::string> env, const server* primary,
+             const existing_database* existing = nullptr);
   void cleanup() noexcept;
   std::string backend_;
   std::string database_url_;
