@@ -166,7 +166,11 @@ result<std::string> drop_old_keys(std::string_view text) {
 status write_key_file(const std::filesystem::path& path, std::string_view text) {
   std::error_code ec;
   if (path.has_parent_path()) {
+    // Folders made here are the owner's alone (0700), like the data folder. (Only commands
+    // write key files, before any other thread runs, so the process-wide umask is safe.)
+    auto old_mask = ::umask(077);
     std::filesystem::create_directories(path.parent_path(), ec);
+    ::umask(old_mask);
     if (ec)
       return error::make(errc::internal, "pii.key_file",
                          "cannot create " + path.parent_path().string() + ": " + ec.message());

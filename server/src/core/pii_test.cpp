@@ -99,6 +99,11 @@ TEST(Pii, KeyFileIsWrittenWithMode600) {
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600);
+  // The folders it made are the owner's alone, like the data folder.
+  ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700);
+  ASSERT_EQ(::stat((dir / "keys").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700);
   EXPECT_TRUE(pii::load_key_file(path));
   EXPECT_FALSE(pii::load_key_file(dir / "missing.key"));
   std::filesystem::remove_all(dir);
