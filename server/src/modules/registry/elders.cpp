@@ -293,10 +293,7 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
     where += " AND e.status = ?";
     args.emplace_back(f.status);
   }
-  if (f.community_id) {
-    where += " AND e.community_id = ?";
-    args.emplace_back(*f.community_id);
-  }
+  db::and_if(where, args, "e.community_id = ?", f.community_id);
   if (f.org_unit_id) {
     // A unit and everything below it.
     where +=
@@ -305,14 +302,8 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
     args.emplace_back(*f.org_unit_id);
     args.emplace_back(*f.org_unit_id);
   }
-  if (f.living_status) {
-    where += " AND e.living_status = ?";
-    args.emplace_back(*f.living_status);
-  }
-  if (f.sex) {
-    where += " AND e.sex = ?";
-    args.emplace_back(*f.sex);
-  }
+  db::and_if(where, args, "e.living_status = ?", f.living_status);
+  db::and_if(where, args, "e.sex = ?", f.sex);
   if (f.category) {
     where +=
         " AND EXISTS (SELECT 1 FROM elder_categories ec WHERE ec.elder_id = e.id AND ec.category = "
