@@ -1,8 +1,33 @@
 #include "api/json.hpp"
 
+#include <cmath>
+
 #include "core/text.hpp"
 
 namespace ec::api {
+
+namespace {
+
+// Boost.JSON reads 1e400 as an infinite double and would write it back as `Infinity`, which
+// is not JSON. A body whose number does not fit a double is refused like any other bad JSON.
+bool all_numbers_finite(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_:
+      return std::isfinite(v.get_double());
+    case json::kind::array:
+      for (const auto& e : v.get_array())
+        if (!all_numbers_finite(e)) return false;
+      return true;
+    case json::kind::object:
+      for (const auto& kv : v.get_object())
+        if (!all_numbers_finite(kv.value())) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+}  // namespace
 
 result<json::object> parse_object(std::string_view body) {
   if (body.empty())
@@ -19,6 +44,9 @@ result<json::object> parse_object(std::string_view body) {
   }
   if (!v.is_object())
     return error::invalid("request.json_object_expected", "", "The body must be a JSON object");
+  if (!all_numbers_finite(v))
+    return error::invalid("request.malformed_json", "",
+                          "Malformed JSON: a number is too large for a double");
   return std::move(v.as_object());
 }
 

@@ -513,6 +513,8 @@ TEST_P(Api, BadInputBattery) {
   };
   auto before = total();
   expect_4xx(c.request("POST", "/api/v1/elders", "{\"name\": "), "request.malformed_json");
+  expect_4xx(c.request("POST", "/api/v1/elders", "{\"name\": \"x\", \"n\": [1e400]}"),
+             "request.malformed_json");  // would be echoed back as `Infinity`, which is not JSON
   expect_4xx(c.request("POST", "/api/v1/elders", "[1,2]"), "request.json_object_expected");
   expect_4xx(c.request("POST", "/api/v1/elders", ""), "request.body_required");
   expect_4xx(c.request("POST", "/api/v1/elders", "{\"name\":\"\xff\xfe\"}"),
