@@ -25,15 +25,6 @@ using it::backend_name;
 
 class Api : public it::shared_server_test<Api> {
  protected:
-  // An org unit id by name, as the admin sees it.
-  std::int64_t unit(const std::string& name) {
-    auto admin = signed_in("admin");
-    auto units = admin.get("/api/v1/org-units").json();
-    for (const auto& u : units.at("items").as_array())
-      if (u.at("name").as_string() == name) return u.at("id").as_int64();
-    ADD_FAILURE() << "no unit " << name;
-    return 0;
-  }
   json::object new_elder(const std::string& id_number, std::int64_t org_unit) {
     return {{"name", "测试老人"},
             {"id_number", id_number},
