@@ -3,6 +3,8 @@
 #include <functional>
 #include <vector>
 
+#include "core/idcard.hpp"
+#include "core/phone.hpp"
 #include "core/pii.hpp"
 
 namespace ec::registry::pii_rows {
@@ -53,8 +55,10 @@ elder_cols seal_elder(std::string_view id_number, const std::optional<std::strin
   c.id_tail4_bi = tail(4);
   c.id_tail5_bi = tail(5);
   c.id_tail6_bi = tail(6);
+  c.id_mask = idcard::mask(idn);
   if (phone && !phone->empty()) {
     c.phone = pii::seal(k_ctx_phone, *phone);
+    c.phone_mask = phone::mask(*phone);
     c.phone_bi = phone_index(*phone);
     c.phone_tail4_bi =
         phone->size() >= 4
@@ -62,6 +66,11 @@ elder_cols seal_elder(std::string_view id_number, const std::optional<std::strin
             : db::null();
   }
   return c;
+}
+
+void elder_cols::append_to(db::params& args) const {
+  args.insert(args.end(), {id_number, std::string(), id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi,
+                           id_mask, phone, phone_bi, phone_tail4_bi, phone_mask, key_id});
 }
 
 std::string seal_contact_phone(std::string_view phone) {
@@ -127,8 +136,8 @@ result<convert_report> convert(db::connection& c, const convert_options& o,
         c, batch, remaining(), seen,
         [&](std::int64_t after, std::int64_t n) {
           return c.query(
-              "SELECT id, id_number, phone, version, pii_key FROM elders WHERE pii_key <> ? AND "
-              "id > ? ORDER BY id LIMIT ?",
+              "SELECT id, id_number, phone, version, pii_key FROM elders WHERE (pii_key <> ? "
+              "OR id_mask = '') AND id > ? ORDER BY id LIMIT ?",
               {cur, after, n});
         },
         [&](const db::row& r) -> result<std::int64_t> {
@@ -140,13 +149,12 @@ result<convert_report> convert(db::connection& c, const convert_options& o,
             if (!p) return std::move(p).err();
             ph = std::move(*p);
           }
-          auto s = seal_elder(*idn, ph);
-          return c.exec(
-              "UPDATE elders SET id_number = ?, id_tail = '', id_bi = ?, id_tail4_bi = ?, "
-              "id_tail5_bi = ?, id_tail6_bi = ?, phone = ?, phone_bi = ?, phone_tail4_bi = ?, "
-              "pii_key = ? WHERE id = ? AND version = ? AND pii_key = ?",
-              {s.id_number, s.id_bi, s.id_tail4_bi, s.id_tail5_bi, s.id_tail6_bi, s.phone,
-               s.phone_bi, s.phone_tail4_bi, s.key_id, r.i64(0), r.i64(3), r.i64(4)});
+          db::params args;
+          seal_elder(*idn, ph).append_to(args);
+          args.insert(args.end(), {r.i64(0), r.i64(3), r.i64(4)});
+          return c.exec(std::string("UPDATE elders SET ") + elder_cols::k_assignments +
+                            " WHERE id = ? AND version = ? AND pii_key = ?",
+                        args);
         });
     if (!e) return std::move(e).err();
     rep.elders += *e;
@@ -182,8 +190,8 @@ result<convert_report> convert(db::connection& c, const convert_options& o,
 result<std::int64_t> rows_behind(db::connection& c) {
   const std::int64_t cur = current_key_id();
   auto r = c.one(
-      "SELECT (SELECT COUNT(*) FROM elders WHERE pii_key <> ?) + (SELECT COUNT(*) FROM "
-      "elder_contacts WHERE pii_key <> ?)",
+      "SELECT (SELECT COUNT(*) FROM elders WHERE pii_key <> ? OR id_mask = '') + (SELECT "
+      "COUNT(*) FROM elder_contacts WHERE pii_key <> ?)",
       {cur, cur});
   if (!r) return std::move(r).err();
   return r->i64(0);
