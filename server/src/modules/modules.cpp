@@ -17,13 +17,14 @@ const api::module& module_def();
 namespace catalog {
 const api::module& module_def();
 }
+namespace assessment {
+const api::module& module_def();
+}
 
 const std::vector<const api::module*>& api::all_modules() {
   static const std::vector<const module*> list = {
-      &sys::module_def(),
-      &registry::module_def(),
-      &monitoring::module_def(),
-      &catalog::module_def(),
+      &sys::module_def(),     &registry::module_def(),   &monitoring::module_def(),
+      &catalog::module_def(), &assessment::module_def(),
   };
   return list;
 }
