@@ -268,6 +268,26 @@ constexpr risk_event_def k_risk_events[] = {
     {risk_event::other, "other_risk", "其他", "Other"},
 };
 
+// Appendix A of the form, as printed in the transcriptions (file ids 24999619085, 61491919805,
+// 71522403562 for the reasons; 25066181608, 61491919805, 71522403562 for the relations). The
+// withdrawn MZ/T 039-2013 had other lists (no 本人, no 村（居）民委员会工作人员).
+constexpr choice_def k_reasons[] = {
+    {"first", "首次评估", "First assessment"},
+    {"routine", "常规评估", "Routine assessment"},
+    {"immediate", "即时评估", "Immediate assessment (after a change of condition)"},
+    {"review", "因对评估结果有疑问进行的复评", "Reassessment because the result is disputed"},
+    {"other", "其他", "Other"},
+};
+constexpr choice_def k_relations[] = {
+    {"self", "本人", "The elder"},
+    {"spouse", "配偶", "Spouse"},
+    {"child", "子女", "Child"},
+    {"other_relative", "其他亲属", "Other relative"},
+    {"hired_caregiver", "雇佣照顾者", "Hired caregiver"},
+    {"committee_staff", "村（居）民委员会工作人员", "Village or residents' committee staff"},
+    {"other", "其他", "Other"},
+};
+
 // One grade worse, never past 完全失能.
 grade worse(grade g) {
   return g == grade::complete ? g : static_cast<grade>(static_cast<int>(g) + 1);
@@ -291,6 +311,12 @@ std::span<const grade_def> grades() {
 }
 std::span<const risk_event_def> risk_events() {
   return k_risk_events;
+}
+std::span<const choice_def> reasons() {
+  return k_reasons;
+}
+std::span<const choice_def> informant_relations() {
+  return k_relations;
 }
 
 const item_def* find_item(std::string_view code) {

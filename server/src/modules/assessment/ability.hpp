@@ -81,10 +81,22 @@ struct risk_event_def {
   std::string_view name_en;
 };
 
+// A coded choice of the form's Appendix A (reason for assessing, informant's relation).
+struct choice_def {
+  std::string_view code;
+  std::string_view name_zh;  // the form's wording
+  std::string_view name_en;
+};
+
 std::span<const group_def> groups();
 std::span<const item_def> items();    // 26, in the standard's order
 std::span<const grade_def> grades();  // best first
 std::span<const risk_event_def> risk_events();
+// 评估原因 (A.1): 首次评估 / 常规评估 / 即时评估 / 因对评估结果有疑问进行的复评 / 其他.
+std::span<const choice_def> reasons();
+// 信息提供者与老年人的关系 (A.3): 本人 / 配偶 / 子女 / 其他亲属 / 雇佣照顾者 /
+// 村（居）民委员会工作人员 / 其他.
+std::span<const choice_def> informant_relations();
 const item_def* find_item(std::string_view code);
 const group_def& group_of(group g);
 const grade_def& grade_of(grade g);

@@ -158,6 +158,22 @@ TEST(AssessmentCatalogue, GradeBandsCoverZeroToNinetyOnceEach) {
   }
 }
 
+TEST(AssessmentCatalogue, ReasonsAndInformantRelationsOfAppendixA) {
+  std::vector<std::string_view> reasons_zh, relations_zh;
+  for (const auto& r : reasons()) reasons_zh.push_back(r.name_zh);
+  for (const auto& r : informant_relations()) relations_zh.push_back(r.name_zh);
+  // The reasons 首次, 常规, 即时, 复评, 其他, in the form's wording.
+  EXPECT_EQ(reasons_zh, (std::vector<std::string_view>{"首次评估", "常规评估", "即时评估",
+                                                       "因对评估结果有疑问进行的复评", "其他"}));
+  EXPECT_EQ(relations_zh,
+            (std::vector<std::string_view>{"本人", "配偶", "子女", "其他亲属", "雇佣照顾者",
+                                           "村（居）民委员会工作人员", "其他"}));
+  std::set<std::string_view> codes;
+  for (const auto& r : reasons()) EXPECT_TRUE(codes.insert(r.code).second) << r.code;
+  codes.clear();
+  for (const auto& r : informant_relations()) EXPECT_TRUE(codes.insert(r.code).second) << r.code;
+}
+
 // --- band edges (the grade table) ------------------------------------------------------------
 
 TEST(AssessmentGrade, EveryBandEdge) {
