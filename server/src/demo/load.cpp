@@ -185,35 +185,27 @@ result<demo_summary> load_demo(db::connection& c, std::size_t elders, std::uint6
       auto sealed = registry::pii_rows::seal_elder(
           e.id_number,
           e.phone.empty() ? std::optional<std::string>{} : std::optional<std::string>{e.phone});
-      auto ins = c.query(
-          "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
-          "categories, org_unit_id, community_id, org_path, address, notes, created_at, "
-          "updated_at, household_code, pii_key, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi, "
-          "phone_bi, phone_tail4_bi) "
-          "VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "RETURNING id",
-          {e.name,
-           sealed.id_number,
-           std::string(1, e.sex),
-           timeutil::format_date(e.birth),
-           sealed.phone,
-           e.living_status,
-           categories_text(e.categories),
-           unit_id,
-           u.id,
-           path,
-           e.address,
-           e.notes,
-           now,
-           now,
-           household,
-           sealed.key_id,
-           sealed.id_bi,
-           sealed.id_tail4_bi,
-           sealed.id_tail5_bi,
-           sealed.id_tail6_bi,
-           sealed.phone_bi,
-           sealed.phone_tail4_bi});
+      db::params args{e.name,
+                      std::string(1, e.sex),
+                      timeutil::format_date(e.birth),
+                      e.living_status,
+                      categories_text(e.categories),
+                      unit_id,
+                      u.id,
+                      path,
+                      e.address,
+                      e.notes,
+                      now,
+                      now,
+                      household};
+      sealed.append_to(args);
+      using cols = registry::pii_rows::elder_cols;
+      auto ins = c.query(std::string("INSERT INTO elders (name, sex, birth_date, living_status, "
+                                     "categories, org_unit_id, community_id, org_path, address, "
+                                     "notes, created_at, updated_at, household_code, ") +
+                             cols::k_columns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " +
+                             cols::k_placeholders + ") RETURNING id",
+                         args);
       if (!ins) return std::move(ins).err();
       auto id = ins->front().i64(0);
       placed_elders.push_back({id, unit_id, path});

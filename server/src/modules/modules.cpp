@@ -17,14 +17,21 @@ const api::module& module_def();
 namespace catalog {
 const api::module& module_def();
 }
+namespace assessment {
+const api::module& module_def();
+}
 
 const std::vector<const api::module*>& api::all_modules() {
+  // One module a line.
+  // clang-format off
   static const std::vector<const module*> list = {
       &sys::module_def(),
       &registry::module_def(),
       &monitoring::module_def(),
       &catalog::module_def(),
+      &assessment::module_def(),
   };
+  // clang-format on
   return list;
 }
 

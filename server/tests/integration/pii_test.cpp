@@ -16,6 +16,8 @@
 #include <random>
 #include <string>
 
+#include "core/idcard.hpp"
+#include "core/phone.hpp"
 #include "db/db.hpp"
 #include "support/harness.hpp"
 #include "support/suite.hpp"
@@ -384,6 +386,7 @@ TEST_P(Pii, EncryptPiiConvertsClearRowsInResumableBatches) {
   EXPECT_EQ(text.find(k_phone), std::string::npos);
   EXPECT_EQ(text.find(k_contact_phone), std::string::npos);
   EXPECT_EQ(scalar(*db, "SELECT COUNT(*) FROM elders WHERE id_tail <> '' OR id_bi IS NULL"), 0);
+
   db.reset();
 
   it::server after(*s, {{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}});
@@ -392,6 +395,10 @@ TEST_P(Pii, EncryptPiiConvertsClearRowsInResumableBatches) {
   EXPECT_EQ(reveal(c, id, "contact_phone"), k_contact_phone);
   EXPECT_EQ(total(c, idn.substr(12)), 1);
   EXPECT_EQ(total(c, k_phone), 1);
+  auto page = c.get("/api/v1/elders?q=" + idn.substr(12)).json();
+  ASSERT_EQ(page.at("items").as_array().size(), 1u);
+  EXPECT_EQ(page.at("items").at(0).at("id_number_masked").as_string(), ec::idcard::mask(idn));
+  EXPECT_EQ(page.at("items").at(0).at("phone_masked").as_string(), ec::phone::mask(k_phone));
 }
 
 }  // namespace

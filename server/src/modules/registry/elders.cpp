@@ -48,7 +48,7 @@ int age_from(std::string_view birth, std::chrono::year_month_day today) {
   return idcard::age_on(*d, today);
 }
 
-// Columns 0-12 are the same in k_cols and k_list_cols. ID and phone are decrypted.
+// A row of k_cols. ID and phone are decrypted.
 status summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e) {
   e.id = r.i64(0);
   e.name = r.take_str(1);
@@ -74,26 +74,66 @@ status summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e)
   return {};
 }
 
-// A row of k_list_cols, in place; the decrypted ID and phone numbers live in `idn` and `ph`.
+// The masks of decrypted ID and phone numbers by elder, so that a list page decrypts only the
+// rows not shown since they last changed (each decryption costs about as much as the rest of
+// a row). In memory only: the database holds no part of an ID number in clear. An entry is
+// valid for the ciphertexts it was made from (compared by hash), so an edit, a key rotation or
+// another node's write shows at once; the map is emptied when full.
+struct mask_entry {
+  std::size_t id_ct = 0, phone_ct = 0;  // hashes of the stored values
+  std::string id_mask;
+  std::optional<std::string> phone_mask;
+};
+std::mutex g_mask_mu;
+std::unordered_map<std::int64_t, mask_entry> g_masks;
+constexpr std::size_t k_mask_cap = 250000;
+
+// Masks of one row's stored (encrypted) ID and phone, into `idm` and `phm`; `has_phone` false
+// when the row has none.
+status masks_of(std::int64_t id, std::string_view id_ct, std::optional<std::string_view> phone_ct,
+                std::string& idm, std::string& phm) {
+  const std::hash<std::string_view> h;
+  const std::size_t hi = h(id_ct), hp = phone_ct ? h(*phone_ct) : 0;
+  {
+    std::lock_guard g(g_mask_mu);
+    auto it = g_masks.find(id);
+    if (it != g_masks.end() && it->second.id_ct == hi && it->second.phone_ct == hp &&
+        it->second.phone_mask.has_value() == phone_ct.has_value()) {
+      idm = it->second.id_mask;
+      phm = it->second.phone_mask.value_or("");
+      return {};
+    }
+  }
+  auto idn = pii_rows::open_id(id_ct);
+  if (!idn) return std::move(idn).err();
+  mask_entry e{hi, hp, idcard::mask(*idn), std::nullopt};
+  if (phone_ct) {
+    auto p = pii_rows::open_phone(*phone_ct);
+    if (!p) return std::move(p).err();
+    e.phone_mask = phone::mask(*p);
+  }
+  idm = e.id_mask;
+  phm = e.phone_mask.value_or("");
+  std::lock_guard g(g_mask_mu);
+  if (g_masks.size() >= k_mask_cap) g_masks.clear();
+  g_masks.insert_or_assign(id, std::move(e));
+  return {};
+}
+
+// A row of k_list_cols, in place; the masks live in `idm` and `phm`.
 result<summary_view> view_of(const db::row_view& r, std::chrono::year_month_day today,
-                             std::string& idn, std::string& ph) {
+                             std::string& idm, std::string& phm) {
   summary_view v;
   v.id = r.i64(0);
   v.name = r.str(1);
-  auto id_clear = pii_rows::open_id(r.str(2));
-  if (!id_clear) return std::move(id_clear).err();
-  idn = std::move(*id_clear);
-  v.id_number = idn;
+  const auto phone_ct = r.is_null(5) ? std::optional<std::string_view>{} : r.str(5);
+  EC_TRY(masks_of(v.id, r.str(2), phone_ct, idm, phm));
+  v.id_number_masked = idm;
+  if (phone_ct) v.phone_masked = std::string_view(phm);
   auto sex = r.str(3);
   v.sex = sex.empty() ? 'F' : sex[0];
   v.birth_date = r.str(4);
   v.age = age_from(v.birth_date, today);
-  if (!r.is_null(5)) {
-    auto p = pii_rows::open_phone(r.str(5));
-    if (!p) return std::move(p).err();
-    ph = std::move(*p);
-    v.phone = std::string_view(ph);
-  }
   v.living_status = r.str(6);
   v.categories = r.str(7);
   v.community_id = r.i64(8);
@@ -106,26 +146,36 @@ result<summary_view> view_of(const db::row_view& r, std::chrono::year_month_day 
   return v;
 }
 
-elder elder_of(const summary_view& v) {
-  elder e;
-  e.id = v.id;
-  e.name = v.name;
-  e.id_number = v.id_number;
-  e.sex = v.sex;
-  e.birth_date = v.birth_date;
-  e.age = v.age;
-  if (v.phone) e.phone = std::string(*v.phone);
-  e.living_status = v.living_status;
-  for_each_category(v.categories, [&](std::string_view c) { e.categories.emplace_back(c); });
-  e.community_id = v.community_id;
-  e.community_name = v.community_name;
-  e.org_unit_id = v.org_unit_id;
-  e.org_unit_name = v.org_unit_name;
-  e.org_unit_kind = v.org_unit_kind;
-  e.address = v.address;
-  e.status = v.status;
-  return e;
+}  // namespace
+
+summary_view summary_of(const elder& e, summary_buffer& buf) {
+  buf.categories = ",";  // the stored form ",a,b,"
+  for (const auto& c : e.categories) buf.categories.append(c).push_back(',');
+  buf.id_number_masked = idcard::mask(e.id_number);
+  summary_view v;
+  v.id = e.id;
+  v.name = e.name;
+  v.id_number_masked = buf.id_number_masked;
+  v.birth_date = e.birth_date;
+  v.sex = e.sex;
+  v.age = e.age;
+  if (e.phone) {
+    buf.phone_masked = phone::mask(*e.phone);
+    v.phone_masked = std::string_view(buf.phone_masked);
+  }
+  v.living_status = e.living_status;
+  v.categories = buf.categories;
+  v.community_id = e.community_id;
+  v.community_name = e.community_name;
+  v.org_unit_id = e.org_unit_id;
+  v.org_unit_name = e.org_unit_name;
+  v.org_unit_kind = e.org_unit_kind;
+  v.address = e.address;
+  v.status = e.status;
+  return v;
 }
+
+namespace {
 
 result<elder> from_row(db::row& r, std::chrono::year_month_day today) {
   elder e;
@@ -272,18 +322,6 @@ result<list_filter> parse_filter(
   return f;
 }
 
-result<list_result> list(db::connection& c, const sys::principal& who, const list_filter& f) {
-  list_result out;
-  out.items.reserve(static_cast<std::size_t>(std::min<std::int64_t>(f.size, 200)));
-  auto total = list_each(c, who, f, [&](const summary_view& v) -> status {
-    out.items.push_back(elder_of(v));
-    return {};
-  });
-  if (!total) return std::move(total).err();
-  out.total = *total;
-  return out;
-}
-
 result<std::int64_t> list_each(db::connection& c, const sys::principal& who, const list_filter& f,
                                db::fn_ref<status(const summary_view&)> fn) {
   auto today = timeutil::today_shanghai();
@@ -371,11 +409,11 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
     order = "e.id";
   args.emplace_back(f.size);
   args.emplace_back((f.page - 1) * f.size);
-  std::string idn, ph;
+  std::string idm, phm;
   auto st = c.query_each(std::string("SELECT ") + k_list_cols + k_from + " WHERE " + where +
                              " ORDER BY " + order + " LIMIT ? OFFSET ?",
                          args, [&](const db::row_view& r) -> status {
-                           auto v = view_of(r, today, idn, ph);
+                           auto v = view_of(r, today, idm, phm);
                            if (!v) return std::move(v).err();
                            return fn(*v);
                          });
@@ -610,35 +648,29 @@ result<std::int64_t> insert_elder(db::connection& c, const sys::principal& who,
   auto cats = in.categories.value_or(std::vector<std::string>{});
   auto sealed = pii_rows::seal_elder(
       idn, phone_v.empty() ? std::optional<std::string>{} : std::optional<std::string>{phone_v});
-  auto ins = c.query(
-      "INSERT INTO elders (name, id_number, id_tail, sex, birth_date, phone, living_status, "
-      "categories, org_unit_id, community_id, org_path, address, notes, created_by, created_at, "
-      "updated_at, household_code, pii_key, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi, "
-      "phone_bi, phone_tail4_bi) VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?) RETURNING id",
-      {*in.name,
-       sealed.id_number,
-       std::string(1, *v.sex),
-       *v.birth_date,
-       sealed.phone,
-       *in.living_status,
-       categories_text(cats),
-       unit.id,
-       unit.community_id,
-       unit.path,
-       in.address.value_or(""),
-       in.notes.value_or(""),
-       who.user_id,
-       now,
-       now,
-       in.household_code.value_or(""),
-       sealed.key_id,
-       sealed.id_bi,
-       sealed.id_tail4_bi,
-       sealed.id_tail5_bi,
-       sealed.id_tail6_bi,
-       sealed.phone_bi,
-       sealed.phone_tail4_bi});
+  db::params args{*in.name,
+                  std::string(1, *v.sex),
+                  *v.birth_date,
+                  *in.living_status,
+                  categories_text(cats),
+                  unit.id,
+                  unit.community_id,
+                  unit.path,
+                  in.address.value_or(""),
+                  in.notes.value_or(""),
+                  who.user_id,
+                  now,
+                  now,
+                  in.household_code.value_or("")};
+  sealed.append_to(args);
+  auto ins = c.query(std::string("INSERT INTO elders (name, sex, birth_date, living_status, "
+                                 "categories, org_unit_id, community_id, org_path, address, notes, "
+                                 "created_by, created_at, updated_at, household_code, ") +
+                         pii_rows::elder_cols::k_columns +
+                         ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                         "?, ?, ?, ?, ?, " +
+                         pii_rows::elder_cols::k_placeholders + ") RETURNING id",
+                     args);
   if (!ins) {
     if (ins.err().kind == errc::conflict) {
       auto e = error::make(errc::conflict, "elder.id_number_duplicate",
@@ -686,30 +718,16 @@ status apply_update(db::connection& c, const sys::principal& who, const elder& o
   std::string household = in.household_code.value_or(old.household_code);
   std::int64_t unit_id = unit ? unit->id : old.org_unit_id;
   auto sealed = pii_rows::seal_elder(idn, ph);
-  db::params args{name,
-                  sealed.id_number,
-                  sealed.id_bi,
-                  sealed.id_tail4_bi,
-                  sealed.id_tail5_bi,
-                  sealed.id_tail6_bi,
-                  std::string(1, sex),
-                  birth,
-                  sealed.phone,
-                  sealed.phone_bi,
-                  sealed.phone_tail4_bi,
-                  sealed.key_id,
-                  living,
-                  categories_text(cats),
-                  address,
-                  notes,
-                  household,
-                  timeutil::now_unix_ms()};
+  db::params args{
+      name,      std::string(1, sex),    birth, living, categories_text(cats), address, notes,
+      household, timeutil::now_unix_ms()};
+  sealed.append_to(args);
   std::string sql =
-      "UPDATE elders SET name = ?, id_number = ?, id_tail = '', id_bi = ?, id_tail4_bi = ?, "
-      "id_tail5_bi = ?, id_tail6_bi = ?, sex = ?, birth_date = ?, phone = ?, phone_bi = ?, "
-      "phone_tail4_bi = ?, pii_key = ?, living_status = ?, categories = ?, address = ?, notes = ?, "
-      "household_code = ?, "
-      "updated_at = ?, version = version + 1";
+      std::string(
+          "UPDATE elders SET name = ?, sex = ?, birth_date = ?, living_status = ?, "
+          "categories = ?, address = ?, notes = ?, household_code = ?, updated_at = ?, "
+          "version = version + 1, ") +
+      pii_rows::elder_cols::k_assignments;
   if (unit) {
     sql += ", org_unit_id = ?, community_id = ?, org_path = ?";
     args.emplace_back(unit->id);

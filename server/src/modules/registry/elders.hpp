@@ -100,21 +100,15 @@ struct list_filter {
   std::int64_t page = 1, size = 20;
 };
 
-struct list_result {
-  // Summaries: notes, leave details, version and times are not read (left empty).
-  std::vector<elder> items;
-  std::int64_t total = 0;
-};
-
 // One row of a list page, seen in place: the views are valid only during the
-// callback of list_each. Full ID and phone numbers, as in `elder`; mask them
-// before they leave the server.
+// callback of list_each. ID and phone numbers only as their masks: a list never needs more,
+// and the masks are stored beside the ciphertext (pii_rows.hpp), so a page decrypts nothing.
 struct summary_view {
   std::int64_t id = 0;
-  std::string_view name, id_number, birth_date;
+  std::string_view name, id_number_masked, birth_date;
   char sex = 'F';
   int age = 0;
-  std::optional<std::string_view> phone;
+  std::optional<std::string_view> phone_masked;
   std::string_view living_status;
   std::string_view categories;  // stored form ",a,b,"; see for_each_category
   std::int64_t community_id = 0;
@@ -134,12 +128,18 @@ void for_each_category(std::string_view stored, Fn&& fn) {
   }
 }
 
+// The summary of a loaded elder, as a list row shows it (the detail starts with it); the
+// views point into `e` and `buf`, which must outlive the result.
+struct summary_buffer {
+  std::string categories, id_number_masked, phone_masked;
+};
+summary_view summary_of(const elder& e, summary_buffer& buf);
+
 // Parses the list query string values into a filter (errors name the parameter).
 result<list_filter> parse_filter(
     const std::function<std::optional<std::string>(std::string_view)>& q, std::int64_t max_size);
 
-result<list_result> list(db::connection& c, const sys::principal& who, const list_filter& f);
-// The same page as list(), each row handed to `fn` in place (no copies); returns
+// One page of the filtered list, each row handed to `fn` in place (no copies); returns
 // the total. An error from `fn` stops the query and is returned.
 result<std::int64_t> list_each(db::connection& c, const sys::principal& who, const list_filter& f,
                                db::fn_ref<status(const summary_view&)> fn);

@@ -64,6 +64,11 @@ elder_cols seal_elder(std::string_view id_number, const std::optional<std::strin
   return c;
 }
 
+void elder_cols::append_to(db::params& args) const {
+  args.insert(args.end(), {id_number, std::string(), id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi,
+                           phone, phone_bi, phone_tail4_bi, key_id});
+}
+
 std::string seal_contact_phone(std::string_view phone) {
   return pii::seal(k_ctx_contact_phone, phone);
 }
@@ -140,13 +145,12 @@ result<convert_report> convert(db::connection& c, const convert_options& o,
             if (!p) return std::move(p).err();
             ph = std::move(*p);
           }
-          auto s = seal_elder(*idn, ph);
-          return c.exec(
-              "UPDATE elders SET id_number = ?, id_tail = '', id_bi = ?, id_tail4_bi = ?, "
-              "id_tail5_bi = ?, id_tail6_bi = ?, phone = ?, phone_bi = ?, phone_tail4_bi = ?, "
-              "pii_key = ? WHERE id = ? AND version = ? AND pii_key = ?",
-              {s.id_number, s.id_bi, s.id_tail4_bi, s.id_tail5_bi, s.id_tail6_bi, s.phone,
-               s.phone_bi, s.phone_tail4_bi, s.key_id, r.i64(0), r.i64(3), r.i64(4)});
+          db::params args;
+          seal_elder(*idn, ph).append_to(args);
+          args.insert(args.end(), {r.i64(0), r.i64(3), r.i64(4)});
+          return c.exec(std::string("UPDATE elders SET ") + elder_cols::k_assignments +
+                            " WHERE id = ? AND version = ? AND pii_key = ?",
+                        args);
         });
     if (!e) return std::move(e).err();
     rep.elders += *e;

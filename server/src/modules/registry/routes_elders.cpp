@@ -45,10 +45,10 @@ void write_summary_fields(json_writer& w, const registry::summary_view& e, bool 
   else
     w.null();
   w.key("birth_year").value(birth_year_of(e.birth_date)).key("age").value(e.age);
-  w.key("id_number_masked").value(idcard::mask(e.id_number));
+  w.key("id_number_masked").value(e.id_number_masked);
   w.key("phone_masked");
-  if (e.phone)
-    w.value(phone::mask(*e.phone));
+  if (e.phone_masked)
+    w.value(*e.phone_masked);
   else
     w.null();
   w.key("living_status").value(e.living_status);
@@ -76,26 +76,8 @@ void write_optional(json_writer& w, std::string_view k, const std::optional<std:
 
 // The detail: the summary's fields, then contacts, household and bookkeeping.
 response detail_response(int status, const elder& e, bool full_birth) {
-  std::string cats = ",";  // the stored form ",a,b," that summary_view carries
-  for (const auto& c : e.categories) cats.append(c).push_back(',');
-  registry::summary_view v;
-  v.id = e.id;
-  v.name = e.name;
-  v.id_number = e.id_number;
-  v.birth_date = e.birth_date;
-  v.sex = e.sex;
-  v.age = e.age;
-  if (e.phone) v.phone = std::string_view(*e.phone);
-  v.living_status = e.living_status;
-  v.categories = cats;
-  v.community_id = e.community_id;
-  v.community_name = e.community_name;
-  v.org_unit_id = e.org_unit_id;
-  v.org_unit_name = e.org_unit_name;
-  v.org_unit_kind = e.org_unit_kind;
-  v.address = e.address;
-  v.status = e.status;
-
+  registry::summary_buffer buf;
+  const auto v = registry::summary_of(e, buf);
   json_writer w;
   w.begin_object();
   write_summary_fields(w, v, full_birth);
@@ -183,7 +165,7 @@ result<registry::list_filter> filter_of(const context& ctx, std::int64_t max_siz
   return registry::parse_filter([&](std::string_view k) { return ctx.q(k); }, max_size);
 }
 
-std::string living_zh(const std::string& s) {
+std::string living_zh(std::string_view s) {
   if (s == "alone") return "独居";
   if (s == "empty_nest") return "空巢";
   if (s == "with_family") return "与子女同住";
@@ -191,13 +173,13 @@ std::string living_zh(const std::string& s) {
   return "其他";
 }
 
-std::string category_zh(const std::string& s) {
-  static const std::map<std::string, std::string> m = {
+std::string category_zh(std::string_view s) {
+  static const std::map<std::string, std::string, std::less<>> m = {
       {"extreme_poverty", "特困"}, {"subsistence", "低保"},  {"lost_only_child", "失独"},
       {"disabled", "残疾"},        {"low_income", "低收入"}, {"left_behind", "留守"},
       {"veteran", "优抚对象"},     {"advanced_age", "高龄"}};
   auto it = m.find(s);
-  return it == m.end() ? s : it->second;
+  return it == m.end() ? std::string(s) : it->second;
 }
 
 }  // namespace
@@ -357,57 +339,62 @@ void register_elder_routes(router& r) {
           return xlsx_download(std::move(*bytes), "elders-template.xlsx", "老人信息导入模板.xlsx");
         });
 
-  r.add("GET", "/api/v1/elders/export", "registry:elder:export",
-        [](context& ctx) -> result<response> {
-          auto f = filter_of(ctx, 200);
-          if (!f) return std::move(f).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          // The whole filtered set, a page at a time; capped to keep memory bounded.
-          std::vector<std::vector<std::string>> rows;
-          const bool full_birth = sees_birth_date(ctx.who());
-          f->size = 200;
-          for (f->page = 1;; ++f->page) {
-            auto res = registry::list(**c, ctx.who(), *f);
-            if (!res) return std::move(res).err();
-            for (const auto& e : res->items) {
-              std::string cats;
-              for (const auto& cat : e.categories)
-                cats += (cats.empty() ? "" : "、") + category_zh(cat);
-              rows.push_back(
-                  {e.name, idcard::mask(e.id_number), e.sex == 'M' ? "男" : "女",
-                   full_birth ? e.birth_date : std::to_string(birth_year_of(e.birth_date)),
-                   std::to_string(e.age), e.phone ? phone::mask(*e.phone) : "",
-                   living_zh(e.living_status), cats, e.community_name,
-                   (e.org_unit_kind == "grid" || e.org_unit_kind == "building") ? e.org_unit_name
-                                                                                : "",
-                   e.address, e.status == "active" ? "在册" : "已离册"});
-            }
-            if (res->items.size() < 200 || rows.size() >= 200000) break;
-          }
-          std::vector<xlsx::column> cols = {
-              {"姓名", 10},     {"身份证号", 22},
-              {"性别", 6},      {full_birth ? "出生日期" : "出生年份", 12},
-              {"年龄", 6},      {"联系电话", 14},
-              {"居住状况", 12}, {"特殊类别", 16},
-              {"所属社区", 14}, {"楼栋/网格", 12},
-              {"家庭住址", 30}, {"状态", 8}};
-          auto bytes = xlsx::write_sheet("老人信息", cols, rows);
-          if (!bytes) return std::move(bytes).err();
-          auto st = db::in_transaction(**c, [&]() -> status {
-            return sys::audit(**c, &ctx.who(), ctx.req.remote_ip,
-                              {"export",
-                               "elder",
-                               "",
-                               {"exported " + std::to_string(rows.size()) + " elders (masked)",
-                                "导出老人 " + std::to_string(rows.size()) + " 人（已脱敏）"},
-                               json::object{{"query", ctx.req.target}}});
+  r.add(
+      "GET", "/api/v1/elders/export", "registry:elder:export",
+      [](context& ctx) -> result<response> {
+        auto f = filter_of(ctx, 200);
+        if (!f) return std::move(f).err();
+        auto c = ctx.svc.db.acquire();
+        if (!c) return std::move(c).err();
+        // The whole filtered set, a page at a time; capped to keep memory bounded.
+        std::vector<std::vector<std::string>> rows;
+        const bool full_birth = sees_birth_date(ctx.who());
+        f->size = 200;
+        for (f->page = 1;; ++f->page) {
+          std::size_t on_page = 0;
+          auto res = registry::list_each(**c, ctx.who(), *f, [&](const registry::summary_view& e) {
+            ++on_page;
+            std::string cats;
+            registry::for_each_category(e.categories, [&](std::string_view cat) {
+              cats += (cats.empty() ? "" : "、") + category_zh(cat);
+            });
+            const bool in_building = e.org_unit_kind == "grid" || e.org_unit_kind == "building";
+            rows.push_back({std::string(e.name), std::string(e.id_number_masked),
+                            e.sex == 'M' ? "男" : "女",
+                            full_birth ? std::string(e.birth_date)
+                                       : std::to_string(birth_year_of(e.birth_date)),
+                            std::to_string(e.age), std::string(e.phone_masked.value_or("")),
+                            living_zh(e.living_status), cats, std::string(e.community_name),
+                            in_building ? std::string(e.org_unit_name) : std::string(),
+                            std::string(e.address), e.status == "active" ? "在册" : "已离册"});
+            return status{};
           });
-          if (!st) return std::move(st).err();
-          auto date = timeutil::format_date(timeutil::today_shanghai());
-          return xlsx_download(std::move(*bytes), "elders-" + date + ".xlsx",
-                               "老人信息-" + date + ".xlsx");
+          if (!res) return std::move(res).err();
+          if (on_page < 200 || rows.size() >= 200000) break;
+        }
+        std::vector<xlsx::column> cols = {
+            {"姓名", 10},     {"身份证号", 22},
+            {"性别", 6},      {full_birth ? "出生日期" : "出生年份", 12},
+            {"年龄", 6},      {"联系电话", 14},
+            {"居住状况", 12}, {"特殊类别", 16},
+            {"所属社区", 14}, {"楼栋/网格", 12},
+            {"家庭住址", 30}, {"状态", 8}};
+        auto bytes = xlsx::write_sheet("老人信息", cols, rows);
+        if (!bytes) return std::move(bytes).err();
+        auto st = db::in_transaction(**c, [&]() -> status {
+          return sys::audit(**c, &ctx.who(), ctx.req.remote_ip,
+                            {"export",
+                             "elder",
+                             "",
+                             {"exported " + std::to_string(rows.size()) + " elders (masked)",
+                              "导出老人 " + std::to_string(rows.size()) + " 人（已脱敏）"},
+                             json::object{{"query", ctx.req.target}}});
         });
+        if (!st) return std::move(st).err();
+        auto date = timeutil::format_date(timeutil::today_shanghai());
+        return xlsx_download(std::move(*bytes), "elders-" + date + ".xlsx",
+                             "老人信息-" + date + ".xlsx");
+      });
 }
 
 }  // namespace ec::api
