@@ -66,6 +66,34 @@ test('admin adds an elder, with the ID number checked, and finds it in the list'
   await shot(page, '06-elder-list-search')
 })
 
+test('moving an elder to another unit says that the devices move too, and cancel keeps it', async ({ page }) => {
+  await login(page, 'admin')
+  await page.goto('/registry/elders/new')
+  const name = randomName()
+  await page.getByTestId('f-name').fill(name)
+  await page.getByTestId('f-id_number').fill(randomElderId())
+  await pickTreeNode(page, page.getByTestId('f-org_unit'), '官庄社区')
+  await pickOption(page, page.getByTestId('f-living_status'), '独居')
+  await page.getByTestId('f-address').fill('官庄社区 5 号楼 1 单元 102')
+  await page.getByTestId('elder-save').click()
+  await expect(page).toHaveURL(/\/registry\/elders\/\d+$/)
+
+  await page.getByTestId('elder-edit').click()
+  await expect(page).toHaveURL(/\/edit$/)
+  await pickTreeNode(page, page.getByTestId('f-org_unit'), '台孙村')
+  await page.getByTestId('elder-save').click()
+  const box = page.locator('.el-message-box')
+  await expect(box).toContainText('监测设备')
+  await shot(page, '06b-elder-move-confirm')
+  await box.getByRole('button', { name: '取消' }).click()
+  await expect(page).toHaveURL(/\/edit$/)
+
+  await page.getByTestId('elder-save').click()
+  await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click()
+  await expect(page).toHaveURL(/\/registry\/elders\/\d+$/)
+  await expect(page.getByTestId('elder-detail')).toContainText('台孙村')
+})
+
 test('elder list on a phone shows cards', async ({ browser }) => {
   const { context, page } = await phonePage(browser)
   await login(page, 'admin')

@@ -28,6 +28,8 @@ export default {
     building: 'Building/grid',
     orgUnit: 'Community/grid',
     orgUnitPlaceholder: 'Pick a community, village, or a grid/building in it',
+    moveTitle: 'Change of unit',
+    moveConfirm: "The unit changes: once saved, the elder's active monitoring devices (if any) move with them, and the old unit no longer sees those devices or later alerts.",
     address: 'Address',
     notes: 'Notes',
     householdCode: 'Household no.',

@@ -28,6 +28,8 @@ export default {
     building: '楼栋/网格',
     orgUnit: '所属社区/网格',
     orgUnitPlaceholder: '选择社区、村或其下的网格/楼栋',
+    moveTitle: '确认变更所属单位',
+    moveConfirm: '所属单位已变更：保存后，该老人在用的监测设备（如有）将随其转到新单位，原单位将不再看到这些设备和之后的告警。',
     address: '家庭住址',
     notes: '备注',
     householdCode: '户号',
