@@ -160,6 +160,19 @@ TEST_P(Assessment, FromDraftThroughReturnToReview) {
   auto rec = c.json();
   auto id = rec.at("id").as_int64();
   EXPECT_EQ(rec.at("assessor2").at("id").as_int64(), worker_id);
+  EXPECT_EQ(rec.at("assessor2").at("name"), "服务人员 刘芳");
+
+  // The people who may sign: guanzhuang's unit and below, not another community's staff.
+  auto people = gz.get("/api/v1/assessment/assessors");
+  ASSERT_EQ(people.status, 200) << people.body;
+  auto pb = people.json();
+  bool has_worker = false, has_taisun = false;
+  for (const auto& p : pb.at("items").as_array()) {
+    has_worker = has_worker || p.at("id").as_int64() == worker_id;
+    has_taisun = has_taisun || p.at("name") == "台孙村 孙建华";
+  }
+  EXPECT_TRUE(has_worker) << people.body;
+  EXPECT_FALSE(has_taisun) << people.body;
 
   // Submit checks the whole form and names the missing item, in Chinese too.
   auto s1 = gz.request("POST", url(id, "/submit"), json::serialize(ver(rec)), "application/json",

@@ -574,6 +574,20 @@ result<std::pair<std::vector<due_row>, std::int64_t>> due_list(
   return std::pair{std::move(out), total};
 }
 
+result<std::vector<assessor>> assessors(db::connection& c, const sys::principal& who) {
+  db::params args;
+  auto scope = sys::org_write_scope_sql(who, "o", args);
+  auto rows = c.query(
+      "SELECT u.id, u.display_name, o.name FROM users u JOIN org_units o ON o.id = u.org_unit_id "
+      "WHERE u.active = 1 AND " +
+          scope + " ORDER BY o.path, u.display_name, u.id LIMIT 500",
+      args);
+  if (!rows) return std::move(rows).err();
+  std::vector<assessor> out;
+  for (const auto& r : *rows) out.push_back({r.i64(0), r.str(1), r.str(2)});
+  return out;
+}
+
 boost::json::object record_json(const record& r) {
   auto opt = [](const std::optional<std::int64_t>& v) -> json::value {
     if (v) return *v;

@@ -116,6 +116,14 @@ result<std::pair<std::vector<due_row>, std::int64_t>> due_list(
     db::connection& c, const sys::principal& who, std::optional<std::int64_t> community_id,
     std::int64_t page, std::int64_t size);
 
+// People who may sign as assessors: active users of the caller's unit and below (every unit for
+// scope `all`), by unit and name; at most 500.
+struct assessor {
+  std::int64_t id = 0;
+  std::string name, unit;
+};
+result<std::vector<assessor>> assessors(db::connection& c, const sys::principal& who);
+
 // The record's JSON, the one shape every response uses.
 boost::json::object record_json(const record& r);
 

@@ -164,6 +164,18 @@ void register_routes(api::router& r) {
   r.add("GET", "/api/v1/assessment/catalog", "assessment:record:view",
         [](context&) -> result<response> { return api::json_response(200, catalog_json()); });
 
+  r.add("GET", "/api/v1/assessment/assessors", "assessment:record:edit",
+        [](context& ctx) -> result<response> {
+          auto c = ctx.svc.db.acquire();
+          if (!c) return std::move(c).err();
+          auto list = assessors(**c, ctx.who());
+          if (!list) return std::move(list).err();
+          json::array items;
+          for (const auto& a : *list)
+            items.push_back(json::object{{"id", a.id}, {"name", a.name}, {"unit", a.unit}});
+          return api::json_response(200, json::object{{"items", std::move(items)}});
+        });
+
   r.add("GET", "/api/v1/elders/{id}/assessments", "assessment:record:view",
         [](context& ctx) -> result<response> {
           auto id = ctx.id();

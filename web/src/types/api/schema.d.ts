@@ -360,6 +360,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment/assessors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People who may sign an assessment as assessors
+         * @description Active users of the caller's unit and the units below (every unit for scope `all`), by unit and name; at most 500.
+         */
+        get: operations["listAssessors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/elders/{id}/assessments": {
         parameters: {
             query?: never;
@@ -3379,6 +3399,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AssessmentCatalog"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listAssessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            name: string;
+                            unit: string;
+                        }[];
+                    };
                 };
             };
             401: components["responses"]["Unauthorized"];
