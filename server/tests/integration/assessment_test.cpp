@@ -33,12 +33,25 @@ class Assessment : public it::shared_server_test<Assessment, 150> {
     return me.json().at("id").as_int64();
   }
 
-  // The n-th elder of 官庄社区 (each test uses its own).
+  // A new elder of 官庄社区 (each test its own, so the demo's assessments do not interfere).
   json::object gz_elder(int n) {
-    auto list = signed_in("guanzhuang").get("/api/v1/elders?size=20&status=active");
-    EXPECT_EQ(list.status, 200) << list.body;
-    auto body = list.json();
-    return body.at("items").as_array().at(n).as_object();
+    auto admin = signed_in("admin");
+    auto units = admin.get("/api/v1/org-units").json();
+    std::int64_t unit = 0;
+    for (const auto& u : units.at("items").as_array())
+      if (u.at("name").as_string() == "官庄社区") unit = u.at("id").as_int64();
+    static int seq = 0;
+    auto r = signed_in("guanzhuang")
+                 .post("/api/v1/elders",
+                       json::object{{"name", "评估测试" + std::to_string(n)},
+                                    {"id_number", it::make_id(1946, 5, 1 + n, 100 + ++seq)},
+                                    {"living_status", "alone"},
+                                    {"categories", json::array{}},
+                                    {"org_unit_id", unit},
+                                    {"address", "官庄社区2号楼1单元101"},
+                                    {"contacts", json::array{}}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().as_object();
   }
 
   // Every item answered with `pick(max score)`, from the served catalogue.
@@ -75,6 +88,29 @@ class Assessment : public it::shared_server_test<Assessment, 150> {
 };
 
 INSTANTIATE_TEST_SUITE_P(Backends, Assessment, ::testing::ValuesIn(it::backends()), backend_name);
+
+TEST_P(Assessment, TheDemoAssessesElderAsTheyAre) {
+  // Disabled (失能) demo elders of 官庄社区 that have a current grade are graded impaired.
+  auto gz = signed_in("guanzhuang");
+  auto list = gz.get("/api/v1/elders?size=50&category=disabled");
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto body = list.json();
+  int graded = 0;
+  for (const auto& e : body.at("items").as_array()) {
+    auto h = gz.get("/api/v1/elders/" + std::to_string(e.at("id").as_int64()) + "/assessments");
+    ASSERT_EQ(h.status, 200) << h.body;
+    auto hist = h.json();
+    if (hist.at("current").is_null()) continue;
+    ++graded;
+    auto g = hist.at("current").at("final_grade");
+    EXPECT_TRUE(g == "severe" || g == "complete" || g == "moderate") << hist;
+  }
+  EXPECT_GT(graded, 0) << body;
+  // Some are awaiting review and some are due.
+  auto due = gz.get("/api/v1/assessments/due?size=1");
+  ASSERT_EQ(due.status, 200) << due.body;
+  EXPECT_GT(due.json().at("total").as_int64(), 0);
+}
 
 TEST_P(Assessment, TheCatalogueIsTheForm) {
   auto c = signed_in("guanzhuang");
@@ -358,6 +394,7 @@ TEST_P(Assessment, ScopeAndPermissions) {
   auto ts = signed_in("taisun");
   auto elder = gz_elder(6);
   auto eid = elder.at("id").as_int64();
+  auto elder_name = std::string(elder.at("name").as_string());
   json::object draft{{"client_id", uuid()}, {"elder_id", eid}, {"reason", "first"}};
   auto c = gz.post("/api/v1/assessments", draft);
   ASSERT_EQ(c.status, 201) << c.body;
@@ -367,7 +404,7 @@ TEST_P(Assessment, ScopeAndPermissions) {
   // Another community: 404 for the record, the elder's list and a create, never the data.
   auto g = ts.get(url(id));
   EXPECT_EQ(g.status, 404);
-  EXPECT_EQ(g.body.find(std::string(elder.at("name").as_string())), std::string::npos);
+  EXPECT_EQ(g.body.find(elder_name), std::string::npos);
   EXPECT_EQ(ts.get("/api/v1/elders/" + std::to_string(eid) + "/assessments").status, 404);
   EXPECT_EQ(ts.put(url(id), json::object{{"reason", "first"}, {"version", 1}}).status, 404);
   EXPECT_EQ(ts.post(url(id, "/submit"), ver(rec)).status, 404);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "demo/demo.hpp"
 #include "modules/assessment/ability.hpp"
 #include "modules/assessment/routes.hpp"
 
@@ -98,6 +99,7 @@ const api::module& module_def() {
               {"assessment.client_id_format", "{f}须为UUID", "Must be a UUID"},
               {"assessment.date_format", "{f}须为日期（YYYY-MM-DD）", "Must be a date YYYY-MM-DD"},
           },
+      .demo = &demo::load_assessments,
   };
   return m;
 }
