@@ -222,6 +222,8 @@ response app::dispatch(request& req, std::string& route_label) {
 
   std::shared_ptr<const sys::principal> who_ptr;
   if (!rt->is_public) {
+    // Also for a route that admit() already authorized at header time: a large upload takes a
+    // while, and a session signed out or a permission withdrawn meanwhile must not complete it.
     auto p = authorize(req, *rt, true);
     if (!p) return finish(error_response(p.err(), lg));
     who_ptr = std::move(*p);

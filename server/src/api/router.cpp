@@ -4,26 +4,11 @@
 #include <boost/url/parse.hpp>
 #include <charconv>
 
+#include "api/services.hpp"
 #include "core/text.hpp"
 
 namespace ec::api {
 namespace {
-
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '/') {
-      ++i;
-      continue;
-    }
-    auto j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    out.emplace_back(path.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 // The segments of a request path as views into it, without allocating for
 // paths of up to k_inline segments (every route has fewer).
@@ -60,6 +45,15 @@ class path_segments {
   std::vector<std::string_view> more_;
   std::size_t n_ = 0;
 };
+
+// A route pattern's segments ("/api/v1/elders/{id}" → api, v1, elders, {id}).
+std::vector<std::string> split_path(std::string_view pattern) {
+  path_segments segs(pattern);
+  std::vector<std::string> out;
+  out.reserve(segs.size());
+  for (std::size_t i = 0; i < segs.size(); ++i) out.emplace_back(segs[i]);
+  return out;
+}
 
 }  // namespace
 
@@ -170,6 +164,16 @@ const route* router::match(std::string_view method, std::string_view path,
     }
   }
   return best;
+}
+
+handler_fn item_handler(item_fn fn) {
+  return [fn = std::move(fn)](context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    return fn(ctx, **c, *id);
+  };
 }
 
 }  // namespace ec::api

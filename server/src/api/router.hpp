@@ -56,6 +56,11 @@ result<std::pair<std::int64_t, std::int64_t>> page_params(const context& ctx,
                                                           std::int64_t max_size);
 
 using handler_fn = std::function<result<response>(context&)>;
+
+// A route on one item, ".../{id}", that reads or writes it with nothing else to check first:
+// `fn` runs with the id (not_found when malformed) and a connection from the pool.
+using item_fn = std::function<result<response>(context&, db::connection&, std::int64_t id)>;
+handler_fn item_handler(item_fn fn);
 // The largest request body a route takes, from the settings; null: the server's default
 // (body_limit_kib). Checked by net/ before the body is read.
 using body_limit_fn = std::size_t (*)(const config&);

@@ -56,7 +56,38 @@ class row {
   std::optional<std::int64_t> opt_i64(std::size_t i) const;
   const value& at(std::size_t i) const { return cols_.at(i); }
 
+  // Columns `first`, `first` + 1, … into `out…` in order, each by its type: std::int64_t,
+  // double, bool (integer != 0), std::string, or std::optional of std::int64_t, double or
+  // std::string (NULL as the getters above say). `take` moves the text out.
+  template <class... T>
+  void read(std::size_t first, T&... out) const {
+    std::size_t i = first;
+    (get(i++, out), ...);
+  }
+  template <class... T>
+  void take(std::size_t first, T&... out) {
+    std::size_t i = first;
+    (take_one(i++, out), ...);
+  }
+
  private:
+  void get(std::size_t i, std::int64_t& v) const { v = i64(i); }
+  void get(std::size_t i, double& v) const { v = f64(i); }
+  void get(std::size_t i, bool& v) const { v = i64(i) != 0; }
+  void get(std::size_t i, std::string& v) const { v = str(i); }
+  void get(std::size_t i, std::optional<std::int64_t>& v) const { v = opt_i64(i); }
+  void get(std::size_t i, std::optional<std::string>& v) const { v = opt_str(i); }
+  void get(std::size_t i, std::optional<double>& v) const {
+    v = is_null(i) ? std::nullopt : std::optional<double>(f64(i));
+  }
+  template <class T>
+  void take_one(std::size_t i, T& v) {
+    if constexpr (std::is_same_v<T, std::string>)
+      v = take_str(i);
+    else
+      get(i, v);
+  }
+
   std::vector<value> cols_;
 };
 

@@ -750,6 +750,50 @@ TEST_P(PgTest, MigrationsUseThePostgresDialect) {
 
 using ec::db::postgres::rewrite_placeholders;
 
+TEST(Row, ReadsColumnsInOrderByTheirTargetsTypes) {
+  using ec::db::row;
+  const row r({value{std::int64_t{7}}, value{2.5}, value{std::int64_t{0}}, value{std::string("x")},
+               ec::db::null(), value{std::int64_t{9}}, ec::db::null(), value{std::string("y")}});
+  std::int64_t i = -1;
+  double d = 0;
+  bool b = true;
+  std::string s;
+  std::optional<std::int64_t> no_i = 1, some_i;
+  std::optional<std::string> no_s = "z", some_s;
+  std::optional<double> no_d = 1.5, some_d;
+  r.read(0, i, d, b, s, no_i, some_i, no_s, some_s);
+  r.read(0, some_d);
+  r.read(4, no_d);
+  EXPECT_EQ(some_d, 7.0);
+  EXPECT_EQ(no_d, std::nullopt);
+  EXPECT_EQ(i, 7);
+  EXPECT_EQ(d, 2.5);
+  EXPECT_FALSE(b);
+  EXPECT_EQ(s, "x");
+  EXPECT_EQ(no_i, std::nullopt);
+  EXPECT_EQ(some_i, 9);
+  EXPECT_EQ(no_s, std::nullopt);
+  EXPECT_EQ(some_s, "y");
+  // From an offset; NULL reads as 0 and "" where the target is no optional.
+  std::int64_t null_i = 5;
+  std::string null_s = "old";
+  r.read(4, null_i, b, null_s);
+  EXPECT_EQ(null_i, 0);
+  EXPECT_TRUE(b);
+  EXPECT_EQ(null_s, "");
+}
+
+TEST(Row, TakeMovesTheTextOut) {
+  ec::db::row r(
+      {value{std::string("long enough not to fit a small string buffer")}, value{std::int64_t{3}}});
+  std::string s;
+  std::int64_t i = 0;
+  r.take(0, s, i);
+  EXPECT_EQ(s, "long enough not to fit a small string buffer");
+  EXPECT_EQ(i, 3);
+  EXPECT_EQ(r.str(0), "");  // moved from (libstdc++ empties a long string it moves)
+}
+
 TEST(PgRewrite, NumbersPlaceholdersInOrder) {
   int n = -1;
   EXPECT_EQ(rewrite_placeholders("SELECT * FROM t WHERE a = ? AND b IN (?, ?)", n),

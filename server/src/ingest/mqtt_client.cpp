@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "ingest/mqtt_core.hpp"
+
 namespace ec::ingest {
 
 namespace {
@@ -24,9 +26,7 @@ void lib_init() {
   std::call_once(once, [] { mosquitto_lib_init(); });
 }
 
-error unavailable(std::string code, std::string message) {
-  return error::make(errc::unavailable, std::move(code), std::move(message));
-}
+using detail::unavailable;
 
 // CONNACK codes after which trying again cannot help: MQTT 3.1.1 (1..5) and MQTT 5 (>= 128).
 bool refusal_is_final(int rc) {
@@ -104,14 +104,7 @@ const char* to_string(mqtt_state s) {
   return "?";
 }
 
-struct mqtt_client::impl {
-  struct subscription {
-    std::string filter;
-    int qos = 0;
-    std::shared_ptr<const message_handler> on_message;
-    done_handler first_done;  // taken by whoever sends the first SUBSCRIBE
-  };
-
+struct mqtt_client::impl : detail::mqtt_core<mqtt_message> {
   // Completions by message id. A PUBACK or SUBACK can arrive (on the network thread)
   // before the thread that sent it has stored its handler; it then waits in `early`.
   struct completions {
@@ -119,20 +112,11 @@ struct mqtt_client::impl {
     std::map<int, status> early;
   };
 
-  mqtt_options opts;
   mosquitto* mosq = nullptr;
   bool v5 = true;
 
-  mutable std::mutex mu;
-  std::condition_variable cv;
-  mqtt_state st = mqtt_state::idle;
-  bool stopping = false;
-  std::string last_error;
-  connection_handler on_conn;
-  std::vector<std::shared_ptr<subscription>> subs;
   completions pubs;
   completions subacks;
-  std::thread net;
 
   // Stores `done` for `mid`, or runs it now when the broker already answered.
   void expect(completions& c, int mid, done_handler done) {
@@ -213,11 +197,7 @@ struct mqtt_client::impl {
       }
       return;
     }
-    std::vector<std::pair<std::shared_ptr<subscription>, done_handler>> todo;
-    {
-      std::lock_guard lk(s->mu);
-      for (auto& sub : s->subs) todo.emplace_back(sub, std::move(sub->first_done));
-    }
+    auto todo = s->take_subscribes();
     s->set_state(mqtt_state::connected, {});
     for (auto& [sub, done] : todo) s->send_subscribe(*sub, std::move(done));
   }
@@ -297,14 +277,8 @@ struct mqtt_client::impl {
     }
   }
 
-  // Waits `delay` unless stop() comes first; false when stopping.
-  bool pause(std::chrono::seconds delay) {
-    std::unique_lock lk(mu);
-    return !cv.wait_for(lk, delay, [&] { return stopping; });
-  }
-
   void run() {
-    unsigned delay = std::max(1u, opts.reconnect_min_s);
+    unsigned delay = first_delay();
     bool first = true;
     while (true) {
       {
@@ -327,7 +301,7 @@ struct mqtt_client::impl {
             drain();
             return;
           }
-          if (st == mqtt_state::connected) delay = std::max(1u, opts.reconnect_min_s);
+          if (st == mqtt_state::connected) delay = first_delay();
         } while (rc == MOSQ_ERR_SUCCESS);
         err = errno;
       }
@@ -341,9 +315,7 @@ struct mqtt_client::impl {
           last_error = std::string("connection failed: ") + mosquitto_strerror(rc);
         }
       }
-      spdlog::debug("mqtt {}: {}; retrying in {} s", opts.client_id, last_error_copy(), delay);
-      if (!pause(std::chrono::seconds(delay))) return;
-      delay = std::min(delay * 2, std::max(opts.reconnect_max_s, opts.reconnect_min_s));
+      if (!retry_after(delay, last_error_copy())) return;
     }
   }
 
@@ -353,11 +325,6 @@ struct mqtt_client::impl {
     for (int i = 0; i < 10; ++i) {
       if (mosquitto_loop(mosq, 100, 1) != MOSQ_ERR_SUCCESS) return;
     }
-  }
-
-  std::string last_error_copy() const {
-    std::lock_guard lk(mu);
-    return last_error;
   }
 };
 
@@ -371,20 +338,13 @@ mqtt_client::~mqtt_client() {
 }
 
 void mqtt_client::on_connection(connection_handler h) {
-  std::lock_guard lk(impl_->mu);
-  impl_->on_conn = std::move(h);
+  impl_->set_connection_handler(std::move(h));
 }
 
 status mqtt_client::start() {
   impl& s = *impl_;
   const mqtt_options& o = s.opts;
-  {
-    std::lock_guard lk(s.mu);
-    if (s.st != mqtt_state::idle) {
-      return error::make(errc::conflict, "mqtt.already_started", "client already started");
-    }
-  }
-  if (auto st = check_mqtt_options(o); !st) return st;
+  if (auto st = s.check_start(); !st) return st;
   if (!o.clean_session && o.client_id.empty()) {
     return error::invalid("mqtt.client_id", "client_id", "a persistent session needs a client id");
   }
@@ -411,27 +371,16 @@ status mqtt_client::start() {
   mosquitto_publish_v5_callback_set(s.mosq, &impl::on_publish);
   mosquitto_subscribe_v5_callback_set(s.mosq, &impl::on_subscribe);
   mosquitto_message_v5_callback_set(s.mosq, &impl::on_message);
-  {
-    std::lock_guard lk(s.mu);
-    s.st = mqtt_state::connecting;
-  }
-  s.net = std::thread([&s] { s.run(); });
+  s.start_thread([&s] { s.run(); });
   return {};
 }
 
 bool mqtt_client::wait_connected(std::chrono::milliseconds timeout) {
-  impl& s = *impl_;
-  std::unique_lock lk(s.mu);
-  s.cv.wait_for(lk, timeout, [&] {
-    return s.st == mqtt_state::connected || s.st == mqtt_state::refused ||
-           s.st == mqtt_state::stopped || s.st == mqtt_state::idle;
-  });
-  return s.st == mqtt_state::connected;
+  return impl_->wait_connected(timeout);
 }
 
 mqtt_state mqtt_client::state() const {
-  std::lock_guard lk(impl_->mu);
-  return impl_->st;
+  return impl_->state();
 }
 
 std::string mqtt_client::last_error() const {
@@ -445,10 +394,7 @@ status mqtt_client::subscribe(const std::string& filter, int qos, message_handle
   if (mosquitto_sub_topic_check(filter.c_str()) != MOSQ_ERR_SUCCESS) {
     return error::invalid("mqtt.filter", "filter", "invalid topic filter '" + filter + "'");
   }
-  auto sub = std::make_shared<impl::subscription>();
-  sub->filter = filter;
-  sub->qos = qos;
-  sub->on_message = std::make_shared<const message_handler>(std::move(on_message));
+  auto sub = impl::make_subscription(filter, qos, std::move(on_message));
   bool send_now = false;
   {
     std::lock_guard lk(s.mu);
@@ -496,33 +442,21 @@ result<int> mqtt_client::publish(const std::string& topic, std::string_view payl
 
 void mqtt_client::stop() {
   impl& s = *impl_;
-  {
-    std::lock_guard lk(s.mu);
-    if (s.st == mqtt_state::stopped) return;
-    s.stopping = true;
-  }
-  s.cv.notify_all();
+  if (!s.begin_stop()) return;
   if (s.mosq) mosquitto_disconnect(s.mosq);
   if (s.net.joinable()) s.net.join();
-  std::map<int, done_handler> pubs;
-  std::map<int, done_handler> subacks;
-  std::vector<done_handler> unsent;
+  std::vector<done_handler> fail;
   {
     std::lock_guard lk(s.mu);
     s.st = mqtt_state::stopped;
-    pubs.swap(s.pubs.pending);
-    subacks.swap(s.subacks.pending);
-    for (auto& sub : s.subs) {
-      if (sub->first_done) unsent.push_back(std::move(sub->first_done));
-    }
+    for (auto& [mid, d] : s.pubs.pending) fail.push_back(std::move(d));
+    s.pubs.pending.clear();
+    for (auto& [mid, d] : s.subacks.pending) fail.push_back(std::move(d));
+    s.subacks.pending.clear();
+    s.take_unsent(fail);
   }
   s.cv.notify_all();
-  auto fail = [](done_handler& d) {
-    if (d) d(unavailable("mqtt.stopped", "the MQTT client stopped before the broker answered"));
-  };
-  for (auto& [mid, d] : pubs) fail(d);
-  for (auto& [mid, d] : subacks) fail(d);
-  for (auto& d : unsent) fail(d);
+  impl::fail_stopped(fail);
 }
 
 }  // namespace ec::ingest

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "ingest/mqtt_core.hpp"
 #include "ingest/mqtt_wire.hpp"
 
 namespace ec::ingest {
@@ -36,9 +37,7 @@ constexpr std::size_t k_max_packet = 1 << 20;  // the broker's message_size_limi
 constexpr std::size_t k_in_capacity = k_max_packet + 16 + k_read_chunk;
 constexpr int k_connect_timeout_ms = 10'000;
 
-error unavailable(std::string code, std::string message) {
-  return error::make(errc::unavailable, std::move(code), std::move(message));
-}
+using detail::unavailable;
 
 // MQTT 3.1.1 CONNACK return codes.
 const char* connack_text(int rc) {
@@ -70,13 +69,7 @@ bool mqtt_topic_matches(std::string_view filter, std::string_view topic) {
   return mosquitto_topic_matches_sub(f.c_str(), t.c_str(), &match) == MOSQ_ERR_SUCCESS && match;
 }
 
-struct mqtt_session::impl {
-  struct subscription {
-    std::string filter;
-    int qos = 0;
-    std::shared_ptr<const message_handler> on_message;
-    done_handler first_done;  // taken by whoever sends the first SUBSCRIBE
-  };
+struct mqtt_session::impl : detail::mqtt_core<mqtt_view> {
   struct outgoing {
     std::string topic;
     std::string payload;
@@ -84,21 +77,11 @@ struct mqtt_session::impl {
     done_handler done;
   };
 
-  mqtt_options opts;
-
-  // Shared with other threads (under mu).
-  mutable std::mutex mu;
-  std::condition_variable cv;
-  mqtt_state st = mqtt_state::idle;
-  bool stopping = false;
-  std::string last_error;
-  connection_handler on_conn;
-  std::vector<std::shared_ptr<subscription>> subs;
+  // Shared with other threads (under mu, besides mqtt_core's).
   std::vector<outgoing> queued;  // publishes for the network thread
   std::atomic<std::uint64_t> subs_gen{0};
   std::atomic<std::uint64_t> n_messages{0}, n_reads{0}, n_connects{0};
   int wake_fd = -1;
-  std::thread net;
 
   // Network thread only.
   int fd = -1;
@@ -290,12 +273,7 @@ struct mqtt_session::impl {
         ++n_connects;
         set_state(mqtt_state::connected, {});
         refresh_subs();
-        std::vector<std::pair<std::shared_ptr<subscription>, done_handler>> todo;
-        {
-          std::lock_guard lk(mu);
-          for (auto& s : subs) todo.emplace_back(s, std::move(s->first_done));
-        }
-        for (auto& [s, done] : todo) send_subscribe(*s, std::move(done));
+        for (auto& [s, done] : take_subscribes()) send_subscribe(*s, std::move(done));
         // What the broker has not acknowledged goes again, marked as a duplicate.
         for (auto& [id, o] : inflight) wire::put_publish(out, o.topic, o.payload, o.qos, id, true);
         return {};
@@ -419,13 +397,8 @@ struct mqtt_session::impl {
     }
   }
 
-  bool pause(std::chrono::seconds delay) {
-    std::unique_lock lk(mu);
-    return !cv.wait_for(lk, delay, [&] { return stopping; });
-  }
-
   void run() {
-    unsigned delay = std::max(1u, opts.reconnect_min_s);
+    unsigned delay = first_delay();
     for (;;) {
       if (is_stopping()) break;
       bool refused = false;
@@ -442,10 +415,8 @@ struct mqtt_session::impl {
       set_state(mqtt_state::connecting, why);
       // Subscriptions waiting for a SUBACK are sent again on the next connection.
       subacks.clear();
-      if (had_connection) delay = std::max(1u, opts.reconnect_min_s);
-      spdlog::debug("mqtt {}: {}; retrying in {} s", opts.client_id, why, delay);
-      if (!pause(std::chrono::seconds(delay))) break;
-      delay = std::min(delay * 2, std::max(opts.reconnect_max_s, opts.reconnect_min_s));
+      if (had_connection) delay = first_delay();
+      if (!retry_after(delay, why)) break;
     }
     close_socket();
   }
@@ -460,49 +431,31 @@ mqtt_session::~mqtt_session() {
 }
 
 void mqtt_session::on_connection(connection_handler h) {
-  std::lock_guard lk(impl_->mu);
-  impl_->on_conn = std::move(h);
+  impl_->set_connection_handler(std::move(h));
 }
 
 status mqtt_session::start() {
   impl& s = *impl_;
   const mqtt_options& o = s.opts;
-  {
-    std::lock_guard lk(s.mu);
-    if (s.st != mqtt_state::idle)
-      return error::make(errc::conflict, "mqtt.already_started", "client already started");
-  }
-  if (auto st = check_mqtt_options(o); !st) return st;
+  if (auto st = s.check_start(); !st) return st;
   if (o.client_id.empty() || o.client_id.size() > 65535)
     return error::invalid("mqtt.client_id", "client_id", "a client id of 1..65535 bytes is needed");
   s.wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (s.wake_fd < 0) return unavailable("mqtt.eventfd", std::strerror(errno));
-  {
-    std::lock_guard lk(s.mu);
-    s.st = mqtt_state::connecting;
-  }
-  s.net = std::thread([&s] { s.run(); });
+  s.start_thread([&s] { s.run(); });
   return {};
 }
 
 bool mqtt_session::wait_connected(std::chrono::milliseconds timeout) {
-  impl& s = *impl_;
-  std::unique_lock lk(s.mu);
-  s.cv.wait_for(lk, timeout, [&] {
-    return s.st == mqtt_state::connected || s.st == mqtt_state::refused ||
-           s.st == mqtt_state::stopped || s.st == mqtt_state::idle;
-  });
-  return s.st == mqtt_state::connected;
+  return impl_->wait_connected(timeout);
 }
 
 mqtt_state mqtt_session::state() const {
-  std::lock_guard lk(impl_->mu);
-  return impl_->st;
+  return impl_->state();
 }
 
 std::string mqtt_session::last_error() const {
-  std::lock_guard lk(impl_->mu);
-  return impl_->last_error;
+  return impl_->last_error_copy();
 }
 
 mqtt_session_stats mqtt_session::stats() const {
@@ -515,10 +468,7 @@ status mqtt_session::subscribe(const std::string& filter, int qos, message_handl
   if (qos < 0 || qos > 1) return error::invalid("mqtt.qos", "qos", "QoS must be 0 or 1");
   if (mosquitto_sub_topic_check(filter.c_str()) != MOSQ_ERR_SUCCESS)
     return error::invalid("mqtt.filter", "filter", "invalid topic filter '" + filter + "'");
-  auto sub = std::make_shared<impl::subscription>();
-  sub->filter = filter;
-  sub->qos = qos;
-  sub->on_message = std::make_shared<const message_handler>(std::move(on_message));
+  auto sub = impl::make_subscription(filter, qos, std::move(on_message));
   {
     std::lock_guard lk(s.mu);
     if (s.st != mqtt_state::idle)
@@ -551,12 +501,7 @@ status mqtt_session::publish(std::string topic, std::string payload, int qos, do
 
 void mqtt_session::stop() {
   impl& s = *impl_;
-  {
-    std::lock_guard lk(s.mu);
-    if (s.st == mqtt_state::stopped) return;
-    s.stopping = true;
-  }
-  s.cv.notify_all();
+  if (!s.begin_stop()) return;
   s.wake();
   if (s.net.joinable()) s.net.join();
   std::vector<done_handler> fail;
@@ -565,8 +510,7 @@ void mqtt_session::stop() {
     s.st = mqtt_state::stopped;
     for (auto& o : s.queued) fail.push_back(std::move(o.done));
     s.queued.clear();
-    for (auto& sub : s.subs)
-      if (sub->first_done) fail.push_back(std::move(sub->first_done));
+    s.take_unsent(fail);
   }
   for (auto& [id, o] : s.inflight) fail.push_back(std::move(o.done));
   s.inflight.clear();
@@ -575,8 +519,7 @@ void mqtt_session::stop() {
   for (auto& [id, d] : s.subacks) fail.push_back(std::move(d));
   s.subacks.clear();
   s.cv.notify_all();
-  for (auto& d : fail)
-    if (d) d(unavailable("mqtt.stopped", "the MQTT client stopped before the broker answered"));
+  impl::fail_stopped(fail);
 }
 
 }  // namespace ec::ingest

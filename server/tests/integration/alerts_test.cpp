@@ -19,6 +19,7 @@
 #include "core/crypto.hpp"
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
+#include "support/direct_db.hpp"
 #include "support/harness.hpp"
 #include "support/suite.hpp"
 #include "support/ws_client.hpp"
@@ -35,33 +36,11 @@ using namespace std::chrono_literals;
 using it::backend_name;
 
 // Direct access to the server's database for seeding.
-class seeder {
+class seeder : public it::direct_db {
  public:
-  explicit seeder(const it::server& s) : db_(ec::db::open({s.database_url(), 2, 5000})) {}
+  using direct_db::direct_db;
 
-  ec::db::connection& conn() {
-    if (!lease_) {
-      auto l = db_->acquire();
-      if (!l) throw std::runtime_error(l.err().message);
-      lease_.emplace(std::move(*l));
-    }
-    return **lease_;
-  }
-  std::int64_t scalar(const std::string& sql, const ec::db::params& args = {}) {
-    auto r = conn().one(sql, args);
-    if (!r) throw std::runtime_error(r.err().message + ": " + sql);
-    return r->i64(0);
-  }
-  void exec(const std::string& sql, const ec::db::params& args = {}) {
-    auto r = conn().exec(sql, args);
-    if (!r) throw std::runtime_error(r.err().message + ": " + sql);
-  }
-  std::int64_t user(const std::string& username) {
-    return scalar("SELECT id FROM users WHERE username = ?", {username});
-  }
-  std::int64_t community(const std::string& name) {
-    return scalar("SELECT id FROM org_units WHERE name = ? ORDER BY id LIMIT 1", {name});
-  }
+  std::int64_t community(const std::string& name) { return unit(name); }
   // An active elder of the community that is not `other_than`.
   std::int64_t elder_in(const std::string& community_name, std::int64_t other_than = 0,
                         std::int64_t not_linked_to = 0) {
@@ -144,8 +123,6 @@ class seeder {
   }
 
  private:
-  std::unique_ptr<ec::db::database> db_;
-  std::optional<ec::db::lease> lease_;
   int serial_ = 0;
 };
 
@@ -160,17 +137,10 @@ using it::ws_client;
 class Alerts : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    srv_ = std::make_unique<it::server>(
-        120, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
-        GetParam());
+    srv_ = it::start_server(120, GetParam());
     db_ = std::make_unique<seeder>(*srv_);
   }
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
+  client signed_in(const std::string& user) { return it::signed_in(*srv_, user); }
   std::unique_ptr<it::server> srv_;
   std::unique_ptr<seeder> db_;
 };
@@ -655,9 +625,7 @@ TEST_P(Alerts, ShutdownClosesWebSocketsGracefully) {
 class LiveEndToEnd : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    first_ = std::make_unique<it::server>(
-        120, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}},
-        GetParam());
+    first_ = it::start_server(120, GetParam());
     seeder db(*first_);
     elder_ = db.elder_in("官庄社区");
     auto now = ec::timeutil::now_unix_ms();
@@ -675,12 +643,7 @@ class LiveEndToEnd : public ::testing::TestWithParam<std::string> {
     srv_.reset();
     first_.reset();
   }
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
+  client signed_in(const std::string& user) { return it::signed_in(*srv_, user); }
   // Reads frames until an alert message with `op` for `id` (other ops, e.g. escalated, pass).
   static std::optional<json::object> read_op(ws_client& ws, const std::string& op,
                                              std::int64_t id) {

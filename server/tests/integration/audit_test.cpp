@@ -22,19 +22,10 @@ using it::client;
 
 using it::backend_name;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
+using it::str;
 
 class Audit : public it::shared_server_test<Audit, 60> {
  protected:
-  std::int64_t unit(client& admin, const std::string& name) {
-    auto units = admin.get("/api/v1/org-units").json();
-    for (const auto& u : units.at("items").as_array())
-      if (u.at("name").as_string() == name) return u.at("id").as_int64();
-    ADD_FAILURE() << "no unit " << name;
-    return 0;
-  }
   // The newest entries, as read with `accept_language`.
   json::array entries(client& c, const std::string& accept_language,
                       const std::string& filter = "") {
@@ -67,7 +58,7 @@ TEST_P(Audit, SummaryFollowsTheReadersLanguage) {
   auto admin = signed_in("admin");
   client stranger(srv_->port());
   EXPECT_EQ(stranger.login("guanzhuang", "not-the-Password-9").status, 401);
-  auto gz = unit(admin, "官庄社区");
+  auto gz = it::unit_id(admin, "官庄社区");
   auto elder =
       admin.post("/api/v1/elders", json::object{{"name", "审计测试"},
                                                 {"id_number", it::make_id(1945, 5, 6, 881)},
@@ -147,8 +138,8 @@ TEST_P(Audit, SummaryFollowsTheReadersLanguage) {
 // English one, and for each flow the Chinese text expected.
 TEST_P(Audit, EveryAuditedFlowWritesItsChineseSummary) {
   auto admin = signed_in("admin");
-  auto gz = unit(admin, "官庄社区");
-  auto ts = unit(admin, "台孙村");
+  auto gz = it::unit_id(admin, "官庄社区");
+  auto ts = it::unit_id(admin, "台孙村");
   std::vector<std::tuple<std::string, std::string, std::string>> want;  // action, entity, zh
 
   // Elders: create (with a contact), update, reveal each field, leave, export, import.

@@ -33,14 +33,6 @@ std::set<std::string> detail_fields(const it::http_response& r) {
 
 class Devices : public it::shared_server_test<Devices> {
  protected:
-  std::int64_t unit(const std::string& name) {
-    auto admin = signed_in("admin");
-    auto units = admin.get("/api/v1/org-units").json();
-    for (const auto& u : units.at("items").as_array())
-      if (u.at("name").as_string() == name) return u.at("id").as_int64();
-    ADD_FAILURE() << "no unit " << name;
-    return 0;
-  }
   // The `n`-th active elder of a community, as the admin lists them.
   std::int64_t elder_of(const std::string& community, int n = 0) {
     auto admin = signed_in("admin");

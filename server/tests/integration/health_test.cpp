@@ -21,6 +21,7 @@
 #include "core/crypto.hpp"
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
+#include "support/direct_db.hpp"
 #include "support/harness.hpp"
 #include "support/suite.hpp"
 #include "support/ws_client.hpp"
@@ -40,18 +41,10 @@ using it::backend_name;
 using it::closed_port;
 
 // Seeds devices, alerts and notifications straight into the server's database.
-class seeder {
+class seeder : public it::direct_db {
  public:
-  explicit seeder(const it::server& s) : db_(ec::db::open({s.database_url(), 1, 5000})) {
-    auto l = db_->acquire();
-    if (!l) throw std::runtime_error(l.err().message);
-    lease_.emplace(std::move(*l));
-  }
-  std::int64_t scalar(const std::string& sql, const ec::db::params& args = {}) {
-    auto r = (**lease_).one(sql, args);
-    if (!r) throw std::runtime_error(r.err().message + ": " + sql);
-    return r->i64(0);
-  }
+  using direct_db::direct_db;
+
   std::int64_t elder_in(const std::string& community) {
     return scalar(
         "SELECT MIN(e.id) FROM elders e JOIN org_units o ON o.id = e.community_id WHERE o.name = "
@@ -86,10 +79,6 @@ class seeder {
         "'{\"level\":2}', 'pending', ?, ?) RETURNING id",
         {alert_id, now, now});
   }
-
- private:
-  std::unique_ptr<ec::db::database> db_;
-  std::optional<ec::db::lease> lease_;
 };
 
 using it::ws_client;
@@ -106,12 +95,7 @@ class Health : public ::testing::TestWithParam<std::string> {
     env["ELDERCARE_LOGIN_IP_PER_MIN"] = "1000";
     srv_ = std::make_unique<it::server>(60, env, GetParam());
   }
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
+  client signed_in(const std::string& user) { return it::signed_in(*srv_, user); }
   // GET the health until `pred` holds or `limit` passes; returns the last answer.
   json::value poll(client& c, const std::function<bool(const json::value&)>& pred,
                    std::chrono::milliseconds limit) {

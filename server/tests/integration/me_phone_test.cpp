@@ -18,22 +18,12 @@ using it::client;
 
 using it::backend_name;
 
-std::string str(const json::value& v) {
-  return std::string(v.as_string());
-}
+using it::str;
 
 class MePhone : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    srv_ = std::make_unique<it::server>(
-        40, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}}, GetParam());
-  }
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << r.body;
-    return c;
-  }
+  void SetUp() override { srv_ = it::start_server(40, GetParam()); }
+  client signed_in(const std::string& user) { return it::signed_in(*srv_, user); }
   // The user row as the admin's user list shows it.
   json::value user_row(const std::string& username) {
     auto r = signed_in("admin").get("/api/v1/users?size=5&q=" + username);

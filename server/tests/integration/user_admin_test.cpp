@@ -14,6 +14,7 @@
 #include "core/crypto.hpp"
 #include "core/timeutil.hpp"
 #include "db/db.hpp"
+#include "support/direct_db.hpp"
 #include "support/harness.hpp"
 #include "support/suite.hpp"
 #include "support/ws_client.hpp"
@@ -30,32 +31,7 @@ using namespace std::chrono_literals;
 
 // Direct access to the server's database, for what no API does (a deployment's role grants,
 // devices) and to check that a refused request changed nothing.
-class database {
- public:
-  explicit database(const it::server& s) : db_(ec::db::open({s.database_url(), 1, 5000})) {}
-  void exec(const std::string& sql, const ec::db::params& args = {}) {
-    auto l = db_->acquire();
-    if (!l) throw std::runtime_error(l.err().message);
-    auto r = (*l)->exec(sql, args);
-    if (!r) throw std::runtime_error(r.err().message + ": " + sql);
-  }
-  std::int64_t scalar(const std::string& sql, const ec::db::params& args = {}) {
-    auto l = db_->acquire();
-    if (!l) throw std::runtime_error(l.err().message);
-    auto r = (*l)->one(sql, args);
-    if (!r) throw std::runtime_error(r.err().message + ": " + sql);
-    return r->i64(0);
-  }
-  std::int64_t user(const std::string& username) {
-    return scalar("SELECT id FROM users WHERE username = ?", {username});
-  }
-  std::int64_t unit(const std::string& name) {
-    return scalar("SELECT id FROM org_units WHERE name = ? ORDER BY id LIMIT 1", {name});
-  }
-
- private:
-  std::unique_ptr<ec::db::database> db_;
-};
+using database = it::direct_db;
 
 std::string error_code(const it::http_response& r) {
   auto body = r.json();
@@ -65,8 +41,7 @@ std::string error_code(const it::http_response& r) {
 class UserAdmin : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    srv_ = std::make_unique<it::server>(
-        30, std::map<std::string, std::string>{{"ELDERCARE_LOGIN_IP_PER_MIN", "1000"}}, GetParam());
+    srv_ = it::start_server(30, GetParam());
     db_ = std::make_unique<database>(*srv_);
   }
   client signed_in(const std::string& user, const std::string& password = "") {
@@ -234,12 +209,7 @@ class LiveFollowsUser : public ::testing::TestWithParam<std::string> {
     srv_.reset();
     first_.reset();
   }
-  client signed_in(const std::string& user) {
-    client c(srv_->port());
-    auto r = c.login(user, srv_->password());
-    EXPECT_EQ(r.status, 200) << user << " " << r.body;
-    return c;
-  }
+  client signed_in(const std::string& user) { return it::signed_in(*srv_, user); }
   // Opens the live feed as `c` and reads the hello.
   void open(ws_client& ws, const client& c) {
     ASSERT_FALSE(ws.open(srv_->port(), c.cookie));

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { login, shot } from './helpers'
+import { login, phonePage, shot } from './helpers'
 
 // 我的账号: a building leader fills in and confirms their own phone, which escalation level 1
 // calls when an elder presses SOS. The demo typed the leaders' numbers, so each starts
@@ -81,8 +81,7 @@ test('staff see whose numbers the person confirmed', async ({ page }) => {
 })
 
 test('on a phone: remove the number, be reminded to fill it in, fill it in', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-  const page = await context.newPage()
+  const { context, page } = await phonePage(browser)
   await login(page, 'lz04')
   await openAccountFromReminder(page)
   const card = page.getByTestId('account-phone')

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
-import { login, shot } from './helpers'
+import { login, phonePage, shot } from './helpers'
 
 // The live alert board end to end: with the board open, a device sends an SOS over HTTP ingest;
 // the card appears without a reload, is acknowledged in one click and resolved in two, and the
@@ -127,8 +127,7 @@ test('the resolved alert is in the history with its timeline', async ({ page }) 
 })
 
 test('the board on a phone is one column of cards', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-  const page = await context.newPage()
+  const { context, page } = await phonePage(browser)
   await login(page, 'admin')
   await openBoard(page)
   const elder = await someElder(page.request)

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { login, pickOption, shot } from './helpers'
+import { login, phonePage, pickOption, shot } from './helpers'
 
 // One story, in order: community staff register a device → its secret is shown once → it is
 // never shown again → they bind it to an elder found by name → the device appears in the
@@ -101,8 +101,7 @@ test('settings: thresholds per device type and escalation plans', async ({ page 
 })
 
 test('devices on a phone show cards', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-  const page = await context.newPage()
+  const { context, page } = await phonePage(browser)
   await login(page, 'guanzhuang')
   await page.goto('/monitoring/devices')
   await expect(page.getByTestId('device-cards')).toBeVisible()

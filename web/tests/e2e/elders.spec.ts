@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import fs from 'node:fs'
-import { login, pickOption, pickTreeNode, randomElderId, randomName, shot, withWrongCheck } from './helpers'
+import { login, phonePage, pickOption, pickTreeNode, randomElderId, randomName, shot, withWrongCheck } from './helpers'
 
 // One story, in order: sign in → add an elder (a wrong ID first, then a valid one) → find it
 // in the list → import a CSV with one bad row → the bad row is reported and nothing commits.
@@ -67,8 +67,7 @@ test('admin adds an elder, with the ID number checked, and finds it in the list'
 })
 
 test('elder list on a phone shows cards', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-  const page = await context.newPage()
+  const { context, page } = await phonePage(browser)
   await login(page, 'admin')
   await page.goto('/registry/elders')
   await expect(page.getByTestId('elder-cards')).toBeVisible()

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { login, shot } from './helpers'
+import { login, phonePage, shot } from './helpers'
 
 // The health strip on the live board (docs/MONITORING.md "Health"). Against the real server
 // (no broker, no webhook configured: nothing to fail) it is green and its details show the real
@@ -84,8 +84,7 @@ test('a degraded path names each problem and what to do', async ({ page }) => {
 })
 
 test('the strip fits a phone', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-  const page = await context.newPage()
+  const { context, page } = await phonePage(browser)
   await login(page, 'admin')
   await fakeDegraded(page)
   await openBoard(page)

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test'
+import { expect, type Browser, type Locator, type Page } from '@playwright/test'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -42,6 +42,12 @@ const GIVEN = '秀兰桂英玉珍淑芬凤霞春梅德福永昌宝山建华文�
 export function randomName(): string {
   const pick = () => GIVEN[rnd(GIVEN.length)]
   return `测${pick()}${pick()}${pick()}`
+}
+
+/** A new phone-sized context (390 × 844, touch, zh-CN) and a page in it; close the context when done. */
+export async function phonePage(browser: Browser) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
+  return { context, page: await context.newPage() }
 }
 
 export async function login(page: Page, username: string) {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
-import { login, shot } from './helpers'
+import { login, phonePage, shot } from './helpers'
 
 // Every page renders for the sub-district admin, on a desk and on a phone, in Chinese and in
 // English, without untranslated message keys. Read-only: nothing is changed.
@@ -45,8 +45,7 @@ test('all pages on a desk, in Chinese', async ({ page }) => {
 })
 
 test('all pages on a phone', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-  const page = await context.newPage()
+  const { context, page } = await phonePage(browser)
   await page.goto('/login')
   await shot(page, 'phone-login', false)
   await login(page, 'admin')

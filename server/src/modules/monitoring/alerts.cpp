@@ -136,19 +136,41 @@ struct alert_row {
   std::string state, kind, serial;
 };
 
-result<alert_row> load_for_person(db::connection& c, std::int64_t alert_id,
-                                  const sys::principal& who) {
-  db::params args{alert_id};
-  auto scope = sys::alert_scope_sql(who, "a", args);
-  auto r = c.maybe_one(
-      "SELECT a.id, a.device_id, a.version, a.state, a.kind, d.serial FROM alerts a "
-      "JOIN devices d ON d.id = a.device_id WHERE a.id = ? AND " +
-          scope,
-      args);
+// The alert to acknowledge or resolve, in the caller's scope and at `version` (when given);
+// fills in what `h` says about it.
+result<alert_row> load_for_handling(db::connection& c, std::int64_t alert_id,
+                                    const sys::principal& who, std::optional<std::int64_t> version,
+                                    handled_alert& h) {
+  auto r =
+      sys::maybe_one_in_scope(c, who, sys::alert_scope_sql, "a",
+                              "SELECT a.id, a.device_id, a.version, a.state, a.kind, d.serial "
+                              "FROM alerts a JOIN devices d ON d.id = a.device_id WHERE a.id = ?",
+                              {alert_id});
   if (!r) return std::move(r).err();
   if (!*r) return error::make(errc::not_found, "alert.not_found", "No such alert");
   const auto& row = **r;
-  return alert_row{row.i64(0), row.i64(1), row.i64(2), row.str(3), row.str(4), row.str(5)};
+  alert_row a{row.i64(0), row.i64(1), row.i64(2), row.str(3), row.str(4), row.str(5)};
+  h.device_id = a.device_id;
+  h.kind = a.kind;
+  h.serial = a.serial;
+  if (version && *version != a.version)
+    return error::make(errc::conflict, "alert.stale", "The alert changed meanwhile; reload");
+  return a;
+}
+
+// The alert's history line (`done`: acknowledged, resolved) and the audit entry (`action`:
+// acknowledge, resolve) of a handling step, in the caller's transaction.
+status record_handling(db::connection& c, const sys::principal& who, std::string_view ip,
+                       std::int64_t alert_id, std::int64_t now, std::string action,
+                       std::string done, std::string note, sys::summary_text text) {
+  auto act = c.exec(
+      "INSERT INTO alert_actions (alert_id, at, actor_id, actor_name, action, note) VALUES "
+      "(?, ?, ?, ?, ?, ?)",
+      {alert_id, now, who.user_id, who.display_name, std::move(done), std::move(note)});
+  if (!act) return std::move(act).err();
+  return sys::audit(
+      c, &who, std::string(ip),
+      {std::move(action), "alert", std::to_string(alert_id), std::move(text), std::nullopt});
 }
 
 }  // namespace
@@ -217,9 +239,8 @@ result<std::vector<alert_sample>> load_alert_samples(db::connection& c, const sy
 }
 
 result<alert_view> visible_alert(db::connection& c, const sys::principal& who, std::int64_t id) {
-  db::params args{id};
-  auto scope = sys::alert_scope_sql(who, "a", args);
-  auto row = c.maybe_one("SELECT a.id FROM alerts a WHERE a.id = ? AND " + scope, args);
+  auto row = sys::maybe_one_in_scope(c, who, sys::alert_scope_sql, "a",
+                                     "SELECT a.id FROM alerts a WHERE a.id = ?", {id});
   if (!row) return std::move(row).err();
   if (!*row) return not_found();
   auto views = load_alert_views(c, {id});
@@ -278,14 +299,9 @@ result<handled_alert> acknowledge_alert(db::connection& c, std::int64_t alert_id
                                         std::optional<std::int64_t> version, std::string_view ip) {
   handled_alert h;
   auto st = db::in_transaction(c, [&]() -> status {
-    auto r = load_for_person(c, alert_id, who);
+    auto r = load_for_handling(c, alert_id, who, version, h);
     if (!r) return std::move(r).err();
     const auto& a = *r;
-    h.device_id = a.device_id;
-    h.kind = a.kind;
-    h.serial = a.serial;
-    if (version && *version != a.version)
-      return error::make(errc::conflict, "alert.stale", "The alert changed meanwhile; reload");
     if (a.state != "open") return {};  // acknowledged or resolved already: nothing to do
     auto now = timeutil::now_unix_ms();
     h.at = now;
@@ -295,18 +311,10 @@ result<handled_alert> acknowledge_alert(db::connection& c, std::int64_t alert_id
         {now, who.user_id, alert_id});
     if (!u) return std::move(u).err();
     if (*u == 0) return {};
-    auto act = c.exec(
-        "INSERT INTO alert_actions (alert_id, at, actor_id, actor_name, action, note) VALUES "
-        "(?, ?, ?, ?, 'acknowledged', ?)",
-        {alert_id, now, who.user_id, who.display_name, std::string(note)});
-    if (!act) return std::move(act).err();
     h.changed = true;
-    return sys::audit(c, &who, std::string(ip),
-                      {"acknowledge",
-                       "alert",
-                       std::to_string(alert_id),
-                       {"acknowledged " + a.kind + " alert", "接警：" + alert_label_zh(a.kind)},
-                       std::nullopt});
+    return record_handling(
+        c, who, ip, alert_id, now, "acknowledge", "acknowledged", std::string(note),
+        {"acknowledged " + a.kind + " alert", "接警：" + alert_label_zh(a.kind)});
   });
   if (!st) return std::move(st).err();
   return h;
@@ -323,14 +331,9 @@ result<handled_alert> resolve_alert(db::connection& c, std::int64_t alert_id,
   h.at = timeutil::now_unix_ms();
   auto now = h.at;
   auto st = db::in_transaction(c, [&]() -> status {
-    auto r = load_for_person(c, alert_id, who);
+    auto r = load_for_handling(c, alert_id, who, version, h);
     if (!r) return std::move(r).err();
     const auto& a = *r;
-    h.device_id = a.device_id;
-    h.kind = a.kind;
-    h.serial = a.serial;
-    if (version && *version != a.version)
-      return error::make(errc::conflict, "alert.stale", "The alert changed meanwhile; reload");
     if (a.state == "resolved")
       return error::make(errc::conflict, "alert.already_resolved", "The alert is resolved already");
     auto u = c.exec(
@@ -342,20 +345,12 @@ result<handled_alert> resolve_alert(db::connection& c, std::int64_t alert_id,
     if (!u) return std::move(u).err();
     if (*u == 0)
       return error::make(errc::conflict, "alert.already_resolved", "The alert is resolved already");
-    auto act = c.exec(
-        "INSERT INTO alert_actions (alert_id, at, actor_id, actor_name, action, note) VALUES "
-        "(?, ?, ?, ?, 'resolved', ?)",
-        {alert_id, now, who.user_id, who.display_name,
-         std::string(outcome) + (note.empty() ? "" : ": " + std::string(note))});
-    if (!act) return std::move(act).err();
     h.changed = true;
-    return sys::audit(c, &who, std::string(ip),
-                      {"resolve",
-                       "alert",
-                       std::to_string(alert_id),
-                       {"resolved " + a.kind + " alert: " + std::string(outcome),
-                        "处置" + alert_label_zh(a.kind) + "：" + std::string(outcome_zh(outcome))},
-                       std::nullopt});
+    return record_handling(
+        c, who, ip, alert_id, now, "resolve", "resolved",
+        std::string(outcome) + (note.empty() ? "" : ": " + std::string(note)),
+        {"resolved " + a.kind + " alert: " + std::string(outcome),
+         "处置" + alert_label_zh(a.kind) + "：" + std::string(outcome_zh(outcome))});
   });
   if (!st) return std::move(st).err();
   return h;

@@ -363,13 +363,11 @@ result<import_outcome> import_devices(db::connection& c, const sys::principal& w
       } else {
         auto it = elders.find(parsed->number);
         if (it == elders.end()) {
-          db::params args{registry::pii_rows::id_index(parsed->number)};
-          auto scope = sys::elder_scope_sql(who, "e", args);
-          auto hit = c.maybe_one(
+          auto hit = sys::maybe_one_in_scope(
+              c, who, sys::elder_scope_sql, "e",
               "SELECT e.id, e.org_unit_id, e.name, e.org_path, e.status FROM elders e WHERE "
-              "e.id_bi = ? AND " +
-                  scope,
-              args);
+              "e.id_bi = ?",
+              {registry::pii_rows::id_index(parsed->number)});
           if (!hit) return std::move(hit).err();
           std::optional<elder_hit> found;
           if (*hit)

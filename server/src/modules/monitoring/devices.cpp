@@ -27,26 +27,10 @@ constexpr const char* k_from =
 
 device_record from_row(db::row& r) {
   device_record d;
-  d.id = r.i64(0);
-  d.serial = r.take_str(1);
-  d.type = r.take_str(2);
-  d.status = r.take_str(3);
-  d.location = r.take_str(4);
-  d.notes = r.take_str(5);
-  d.elder_id = r.opt_i64(6);
-  d.elder_name = r.take_str(7);
-  d.org_unit_id = r.i64(8);
-  d.org_unit_name = r.take_str(9);
-  d.community_id = r.opt_i64(10);
-  d.community_name = r.take_str(11);
-  d.battery = r.opt_i64(12);
-  d.last_seen_at = r.opt_i64(13);
-  d.bound_at = r.opt_i64(14);
-  d.retired_at = r.opt_i64(15);
-  d.registered_at = r.i64(16);
-  d.version = r.i64(17);
-  d.created_at = r.i64(18);
-  d.updated_at = r.i64(19);
+  r.take(0, d.id, d.serial, d.type, d.status, d.location, d.notes, d.elder_id, d.elder_name,
+         d.org_unit_id, d.org_unit_name, d.community_id, d.community_name, d.battery,
+         d.last_seen_at, d.bound_at, d.retired_at, d.registered_at, d.version, d.created_at,
+         d.updated_at);
   return d;
 }
 
@@ -71,10 +55,9 @@ status add_liveness(db::connection& c, std::vector<device_record>& ds) {
 
 result<std::optional<device_record>> load(db::connection& c, const sys::principal& who,
                                           std::int64_t id) {
-  db::params args{id};
-  auto scope = sys::device_scope_sql(who, "d", args);
   auto r =
-      c.maybe_one(std::string("SELECT ") + k_cols + k_from + " WHERE d.id = ? AND " + scope, args);
+      sys::maybe_one_in_scope(c, who, sys::device_scope_sql, "d",
+                              std::string("SELECT ") + k_cols + k_from + " WHERE d.id = ?", {id});
   if (!r) return std::move(r).err();
   if (!*r) return std::optional<device_record>{};
   std::vector<device_record> one{from_row(**r)};
@@ -105,13 +88,11 @@ struct elder_ref {
 
 // An elder in the caller's scope: not_found (naming elder_id) otherwise.
 result<elder_ref> find_elder(db::connection& c, const sys::principal& who, std::int64_t id) {
-  db::params args{id};
-  auto scope = sys::elder_scope_sql(who, "e", args);
-  auto r = c.maybe_one(
+  auto r = sys::maybe_one_in_scope(
+      c, who, sys::elder_scope_sql, "e",
       "SELECT e.id, e.org_unit_id, e.community_id, e.name, e.org_path, e.status FROM elders e "
-      "WHERE e.id = ? AND " +
-          scope,
-      args);
+      "WHERE e.id = ?",
+      {id});
   if (!r) return std::move(r).err();
   if (!*r) {
     auto e = error::make(errc::not_found, "not_found", "No such elder in your scope");
@@ -598,20 +579,8 @@ result<timeline_page> elder_timeline(db::connection& c, const sys::principal& wh
       break;
     }
     timeline_event ev;
-    ev.id = r.i64(0);
-    ev.device_id = r.i64(1);
-    ev.serial = r.take_str(2);
-    ev.device_type = r.take_str(3);
-    ev.location = r.take_str(4);
-    ev.kind = r.take_str(5);
-    ev.transport = r.take_str(6);
-    ev.at = r.i64(7);
-    ev.received_at = r.i64(8);
-    ev.value = r.opt_i64(9);
-    ev.battery = r.opt_i64(10);
-    ev.alert_id = r.opt_i64(11);
-    if (!r.is_null(12)) ev.lat = r.f64(12);
-    if (!r.is_null(13)) ev.lon = r.f64(13);
+    r.take(0, ev.id, ev.device_id, ev.serial, ev.device_type, ev.location, ev.kind, ev.transport,
+           ev.at, ev.received_at, ev.value, ev.battery, ev.alert_id, ev.lat, ev.lon);
     page.items.push_back(std::move(ev));
   }
   return page;

@@ -221,15 +221,11 @@ void register_alert_routes(router& r) {
         });
 
   r.add("GET", "/api/v1/alerts/{id}", "monitoring:alert:view",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto detail = monitoring::alert_detail(**c, ctx.who(), *id, ctx.req.remote_ip);
+        item_handler([](context& ctx, db::connection& c, std::int64_t id) -> result<response> {
+          auto detail = monitoring::alert_detail(c, ctx.who(), id, ctx.req.remote_ip);
           if (!detail) return std::move(detail).err();
           return json_response(200, *detail);
-        });
+        }));
 
   auto handle = [](bool resolving) {
     return [resolving](context& ctx) -> result<response> {

@@ -144,15 +144,11 @@ void register_device_routes(router& r) {
   });
 
   r.add("GET", "/api/v1/devices/{id}", "monitoring:device:view",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto d = monitoring::get_device(**c, ctx.who(), *id);
+        item_handler([](context& ctx, db::connection& c, std::int64_t id) -> result<response> {
+          auto d = monitoring::get_device(c, ctx.who(), id);
           if (!d) return std::move(d).err();
           return json_response(200, device_json(*d));
-        });
+        }));
 
   r.add("PUT", "/api/v1/devices/{id}", "monitoring:device:edit",
         [](context& ctx) -> result<response> {
@@ -236,17 +232,13 @@ void register_device_routes(router& r) {
         });
 
   r.add("GET", "/api/v1/elders/{id}/devices", "monitoring:device:view",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto ds = monitoring::elder_devices(**c, ctx.who(), *id);
+        item_handler([](context& ctx, db::connection& c, std::int64_t id) -> result<response> {
+          auto ds = monitoring::elder_devices(c, ctx.who(), id);
           if (!ds) return std::move(ds).err();
           json::array items;
           for (const auto& d : *ds) items.push_back(device_json(d));
           return json_response(200, json::object{{"items", std::move(items)}});
-        });
+        }));
 
   r.add("GET", "/api/v1/elders/{id}/events", "monitoring:device:view",
         [](context& ctx) -> result<response> {

@@ -78,15 +78,11 @@ void register_monitoring_settings_routes(router& r) {
         });
 
   r.add("GET", "/api/v1/elders/{id}/thresholds", "monitoring:device:view",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto es = monitoring::elder_thresholds(**c, ctx.who(), *id);
+        item_handler([](context& ctx, db::connection& c, std::int64_t id) -> result<response> {
+          auto es = monitoring::elder_thresholds(c, ctx.who(), id);
           if (!es) return std::move(es).err();
           return json_response(200, items_json(*es));
-        });
+        }));
 
   r.add("PUT", "/api/v1/elders/{id}/thresholds", "monitoring:device:edit",
         [](context& ctx) -> result<response> {

@@ -35,6 +35,12 @@ std::string type_label_zh(const std::string& code) {
   return t ? std::string(label_zh(*t)) : code;
 }
 
+// Who changed a record last: {id, display_name}, or null.
+json::value updated_by_json(const std::optional<std::int64_t>& id, const std::string& name) {
+  if (!id) return nullptr;
+  return json::object{{"id", *id}, {"display_name", name}};
+}
+
 bool empty_overrides(const threshold_overrides& o) {
   return to_json(o).empty();
 }
@@ -67,6 +73,66 @@ result<threshold_overrides> check_overrides(const json::object& settings, device
     return error::fields(std::move(errs));
   }
   return *o;
+}
+
+// The row of overrides a put_*_thresholds call writes: in threshold_settings by device type,
+// or in elder_thresholds by elder and device type.
+struct overrides_row {
+  const char* table;
+  const char* key_cols;   // "device_type", "elder_id, device_type"
+  const char* key_where;  // the same as a condition: "device_type = ?", …
+  db::params key;
+};
+
+// In the caller's transaction: writes `o` into `row` if it is at `version` (0: no row yet),
+// else stale; with `drop_empty`, overrides that override nothing delete the row instead.
+// Returns the audit entry's changes.
+result<json::object> write_overrides(db::connection& c, const sys::principal& who,
+                                     const overrides_row& row, const threshold_overrides& o,
+                                     std::int64_t version, bool drop_empty) {
+  const std::string table = row.table, where = std::string(" WHERE ") + row.key_where;
+  // The statement's parameters: `head`, the row's key, `tail`.
+  auto args = [&](db::params head, const db::params& tail) {
+    head.insert(head.end(), row.key.begin(), row.key.end());
+    head.insert(head.end(), tail.begin(), tail.end());
+    return head;
+  };
+  auto cur = c.maybe_one("SELECT settings, version FROM " + table + where, row.key);
+  if (!cur) return std::move(cur).err();
+  std::int64_t have = *cur ? (*cur)->i64(1) : 0;
+  if (have != version) return stale();
+  std::string before = *cur ? (*cur)->str(0) : "{}";
+  std::string after = json::serialize(to_json(o));
+  auto now = timeutil::now_unix_ms();
+  if (drop_empty && empty_overrides(o)) {
+    if (*cur) {
+      auto del = c.exec("DELETE FROM " + table + where + " AND version = ?", args({}, {version}));
+      if (!del) return std::move(del).err();
+      if (*del == 0) return stale();
+    }
+  } else if (*cur) {
+    auto up = c.exec("UPDATE " + table +
+                         " SET settings = ?, version = version + 1, updated_by = ?, "
+                         "updated_at = ?" +
+                         where + " AND version = ?",
+                     args({after, who.user_id, now}, {version}));
+    if (!up) return std::move(up).err();
+    if (*up == 0) return stale();
+  } else {
+    std::string marks;
+    for (std::size_t i = 0; i < row.key.size(); ++i) marks += "?, ";
+    auto ins =
+        c.exec("INSERT INTO " + table + " (" + row.key_cols +
+                   ", settings, version, updated_by, updated_at) VALUES (" + marks + "?, 1, ?, ?)",
+               args({}, {after, who.user_id, now}));
+    if (!ins) {
+      if (ins.err().kind == errc::conflict) return stale();
+      return std::move(ins).err();
+    }
+  }
+  json::object ch;
+  sys::diff_field(ch, "settings", before, after);
+  return ch;
 }
 
 result<device_type> type_of(const std::string& name) {
@@ -138,38 +204,46 @@ json::object to_json(const threshold_entry& e) {
                  {"overrides", to_json(e.overrides)},
                  {"effective", to_json(e.effective)},
                  {"version", e.version},
-                 {"updated_at", opt_time(e.updated_at)}};
-  if (e.updated_by_id)
-    o["updated_by"] = json::object{{"id", *e.updated_by_id}, {"display_name", e.updated_by_name}};
-  else
-    o["updated_by"] = nullptr;
+                 {"updated_at", opt_time(e.updated_at)},
+                 {"updated_by", updated_by_json(e.updated_by_id, e.updated_by_name)}};
   return o;
 }
+
+namespace {
+
+// One entry a device type, in k_device_types order, each completed by `fill(type, entry)`
+// with the row of `stored` (device_type first) that belongs to it, if any.
+template <class Fill>
+std::vector<threshold_entry> entry_per_type(const db::rows& stored, Fill fill) {
+  std::vector<threshold_entry> out;
+  for (auto name : k_device_types) {
+    threshold_entry e;
+    e.device_type = std::string(name);
+    const db::row* row = nullptr;
+    for (const auto& r : stored)
+      if (r.str(0) == name) row = &r;
+    fill(*parse_device_type(name, "device_type"), row, e);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace
 
 result<std::vector<threshold_entry>> type_thresholds(db::connection& c) {
   auto rows = c.query(
       "SELECT t.device_type, t.settings, t.version, t.updated_at, t.updated_by, u.display_name "
       "FROM threshold_settings t LEFT JOIN users u ON u.id = t.updated_by");
   if (!rows) return std::move(rows).err();
-  std::vector<threshold_entry> out;
-  for (auto name : k_device_types) {
-    auto t = parse_device_type(name, "device_type");
-    threshold_entry e;
-    e.device_type = std::string(name);
-    e.defaults = defaults_for(*t);
-    for (const auto& r : *rows) {
-      if (r.str(0) != name) continue;
-      e.overrides = parse_stored(r.str(1), name);
-      e.version = r.i64(2);
-      e.updated_at = r.i64(3);
-      e.updated_by_id = r.opt_i64(4);
-      e.updated_by_name = r.str(5);
+  return entry_per_type(*rows, [](device_type t, const db::row* r, threshold_entry& e) {
+    e.defaults = defaults_for(t);
+    if (r) {
+      e.overrides = parse_stored(r->str(1), e.device_type);
+      r->read(2, e.version, e.updated_at, e.updated_by_id, e.updated_by_name);
     }
-    auto eff = monitoring::resolve(*t, e.overrides);
+    auto eff = monitoring::resolve(t, e.overrides);
     e.effective = eff ? *eff : e.defaults;
-    out.push_back(std::move(e));
-  }
-  return out;
+  });
 }
 
 result<threshold_entry> put_type_thresholds(db::connection& c, const sys::principal& who,
@@ -179,41 +253,18 @@ result<threshold_entry> put_type_thresholds(db::connection& c, const sys::princi
   if (!t) return std::move(t).err();
   auto o = check_overrides(settings, *t, std::nullopt);
   if (!o) return std::move(o).err();
-  auto now = timeutil::now_unix_ms();
   auto st = db::in_transaction(c, [&]() -> status {
-    auto cur = c.maybe_one("SELECT settings, version FROM threshold_settings WHERE device_type = ?",
-                           {device_type});
-    if (!cur) return std::move(cur).err();
-    std::int64_t have = *cur ? (*cur)->i64(1) : 0;
-    if (have != version) return stale();
-    std::string before = *cur ? (*cur)->str(0) : "{}";
-    std::string after = json::serialize(to_json(*o));
-    if (*cur) {
-      auto up = c.exec(
-          "UPDATE threshold_settings SET settings = ?, version = version + 1, updated_by = ?, "
-          "updated_at = ? WHERE device_type = ? AND version = ?",
-          {after, who.user_id, now, device_type, version});
-      if (!up) return std::move(up).err();
-      if (*up == 0) return stale();
-    } else {
-      auto ins = c.exec(
-          "INSERT INTO threshold_settings (device_type, settings, version, updated_by, "
-          "updated_at) VALUES (?, ?, 1, ?, ?)",
-          {device_type, after, who.user_id, now});
-      if (!ins) {
-        if (ins.err().kind == errc::conflict) return stale();
-        return std::move(ins).err();
-      }
-    }
-    json::object ch;
-    sys::diff_field(ch, "settings", before, after);
+    auto ch = write_overrides(
+        c, who, {"threshold_settings", "device_type", "device_type = ?", {device_type}}, *o,
+        version, false);
+    if (!ch) return std::move(ch).err();
     return sys::audit(c, &who, who.ip,
                       {"update",
                        "threshold_settings",
                        device_type,
                        {"changed the thresholds of " + device_type,
                         "修改" + type_label_zh(device_type) + "的告警阈值"},
-                       ch});
+                       std::move(*ch)});
   });
   if (!st) return std::move(st).err();
   auto all = type_thresholds(c);
@@ -227,9 +278,8 @@ namespace {
 
 result<std::optional<std::string>> elder_in_scope(db::connection& c, const sys::principal& who,
                                                   std::int64_t elder_id) {
-  db::params args{elder_id};
-  auto scope = sys::elder_scope_sql(who, "e", args);
-  auto r = c.maybe_one("SELECT e.name FROM elders e WHERE e.id = ? AND " + scope, args);
+  auto r = sys::maybe_one_in_scope(c, who, sys::elder_scope_sql, "e",
+                                   "SELECT e.name FROM elders e WHERE e.id = ?", {elder_id});
   if (!r) return std::move(r).err();
   if (!*r) return std::optional<std::string>{};
   return std::optional<std::string>{(*r)->str(0)};
@@ -249,25 +299,13 @@ result<std::vector<threshold_entry>> elder_thresholds(db::connection& c, const s
       "FROM elder_thresholds t LEFT JOIN users u ON u.id = t.updated_by WHERE t.elder_id = ?",
       {elder_id});
   if (!rows) return std::move(rows).err();
-  std::vector<threshold_entry> out;
-  for (auto name_v : k_device_types) {
-    auto t = parse_device_type(name_v, "device_type");
-    threshold_entry e;
-    e.device_type = std::string(name_v);
-    e.defaults = book->for_type(*t);
+  return entry_per_type(*rows, [&](device_type t, const db::row* r, threshold_entry& e) {
+    e.defaults = book->for_type(t);
     if (auto it = book->by_elder.find({elder_id, e.device_type}); it != book->by_elder.end())
       e.overrides = it->second;
-    e.effective = book->for_elder(*t, elder_id);
-    for (const auto& r : *rows) {
-      if (r.str(0) != name_v) continue;
-      e.version = r.i64(1);
-      e.updated_at = r.i64(2);
-      e.updated_by_id = r.opt_i64(3);
-      e.updated_by_name = r.str(4);
-    }
-    out.push_back(std::move(e));
-  }
-  return out;
+    e.effective = book->for_elder(t, elder_id);
+    if (r) r->read(1, e.version, e.updated_at, e.updated_by_id, e.updated_by_name);
+  });
 }
 
 result<threshold_entry> put_elder_thresholds(db::connection& c, const sys::principal& who,
@@ -282,51 +320,22 @@ result<threshold_entry> put_elder_thresholds(db::connection& c, const sys::princ
   if (!book) return std::move(book).err();
   auto o = check_overrides(settings, *t, book->for_type(*t));
   if (!o) return std::move(o).err();
-  auto now = timeutil::now_unix_ms();
   auto st = db::in_transaction(c, [&]() -> status {
-    auto cur = c.maybe_one(
-        "SELECT settings, version FROM elder_thresholds WHERE elder_id = ? AND device_type = ?",
-        {elder_id, device_type});
-    if (!cur) return std::move(cur).err();
-    std::int64_t have = *cur ? (*cur)->i64(1) : 0;
-    if (have != version) return stale();
-    std::string before = *cur ? (*cur)->str(0) : "{}";
-    std::string after = json::serialize(to_json(*o));
-    if (empty_overrides(*o)) {
-      // Nothing left to override: the elder follows the type's values again.
-      if (*cur) {
-        auto del = c.exec(
-            "DELETE FROM elder_thresholds WHERE elder_id = ? AND device_type = ? AND version = ?",
-            {elder_id, device_type, version});
-        if (!del) return std::move(del).err();
-        if (*del == 0) return stale();
-      }
-    } else if (*cur) {
-      auto up = c.exec(
-          "UPDATE elder_thresholds SET settings = ?, version = version + 1, updated_by = ?, "
-          "updated_at = ? WHERE elder_id = ? AND device_type = ? AND version = ?",
-          {after, who.user_id, now, elder_id, device_type, version});
-      if (!up) return std::move(up).err();
-      if (*up == 0) return stale();
-    } else {
-      auto ins = c.exec(
-          "INSERT INTO elder_thresholds (elder_id, device_type, settings, version, updated_by, "
-          "updated_at) VALUES (?, ?, ?, 1, ?, ?)",
-          {elder_id, device_type, after, who.user_id, now});
-      if (!ins) {
-        if (ins.err().kind == errc::conflict) return stale();
-        return std::move(ins).err();
-      }
-    }
-    json::object ch;
-    sys::diff_field(ch, "settings", before, after);
+    // No overrides left: the row goes and the elder follows the type's values again.
+    auto ch = write_overrides(c, who,
+                              {"elder_thresholds",
+                               "elder_id, device_type",
+                               "elder_id = ? AND device_type = ?",
+                               {elder_id, device_type}},
+                              *o, version, true);
+    if (!ch) return std::move(ch).err();
     return sys::audit(c, &who, who.ip,
                       {"update",
                        "elder_thresholds",
                        std::to_string(elder_id) + ":" + device_type,
                        {"changed the " + device_type + " thresholds of " + **name,
                         "修改 " + **name + " 的" + type_label_zh(device_type) + "告警阈值"},
-                       ch});
+                       std::move(*ch)});
   });
   if (!st) return std::move(st).err();
   auto all = elder_thresholds(c, who, elder_id);
@@ -348,11 +357,8 @@ json::object to_json(const plan_record& p) {
                  {"emergency_phone", p.emergency_phone},
                  {"version", p.version},
                  {"updated_at", timeutil::iso8601_shanghai(p.updated_at)},
-                 {"editable", p.editable}};
-  if (p.updated_by_id)
-    o["updated_by"] = json::object{{"id", *p.updated_by_id}, {"display_name", p.updated_by_name}};
-  else
-    o["updated_by"] = nullptr;
+                 {"editable", p.editable},
+                 {"updated_by", updated_by_json(p.updated_by_id, p.updated_by_name)}};
   return o;
 }
 
@@ -367,29 +373,21 @@ constexpr const char* k_plan_from =
 
 plan_record plan_from_row(const db::row& r) {
   plan_record p;
-  p.community_id = r.opt_i64(0);
-  p.community_name = r.str(1);
-  for (int i = 0; i < k_escalation_levels; ++i)
-    p.plan.delay_ms[static_cast<std::size_t>(i)] = r.i64(2 + static_cast<std::size_t>(i));
-  p.station_phone = r.str(6);
-  p.emergency_phone = r.str(7);
-  p.version = r.i64(8);
-  p.updated_at = r.i64(9);
-  p.updated_by_id = r.opt_i64(10);
-  p.updated_by_name = r.str(11);
+  auto& delays = p.plan.delay_ms;
+  r.read(0, p.community_id, p.community_name);
+  for (std::size_t i = 0; i < delays.size(); ++i) delays[i] = r.i64(2 + i);
+  r.read(2 + delays.size(), p.station_phone, p.emergency_phone, p.version, p.updated_at,
+         p.updated_by_id, p.updated_by_name);
   return p;
 }
 
 // A community (or village) the caller may change; nullopt if none.
 result<std::optional<std::string>> writable_community(db::connection& c, const sys::principal& who,
                                                       std::int64_t community_id) {
-  db::params args{community_id};
-  auto scope = sys::org_write_scope_sql(who, "o", args);
-  auto r = c.maybe_one(
-      "SELECT o.name FROM org_units o WHERE o.id = ? AND o.kind IN ('community', 'village') AND "
-      "o.archived = 0 AND " +
-          scope,
-      args);
+  auto r = sys::maybe_one_in_scope(c, who, sys::org_write_scope_sql, "o",
+                                   "SELECT o.name FROM org_units o WHERE o.id = ? AND o.kind IN "
+                                   "('community', 'village') AND o.archived = 0",
+                                   {community_id});
   if (!r) return std::move(r).err();
   if (!*r) return std::optional<std::string>{};
   return std::optional<std::string>{(*r)->str(0)};

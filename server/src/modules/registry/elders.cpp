@@ -22,13 +22,10 @@ constexpr const char* k_cols =
     "e.id, e.name, e.id_number, e.sex, e.birth_date, e.phone, e.living_status, e.categories, "
     "e.community_id, c.name, e.org_unit_id, u.name, u.kind, e.address, e.notes, e.status, "
     "e.left_reason, e.left_date, e.left_note, e.version, e.created_at, e.updated_at";
-// The list shows only these (a summary): no notes, leave details, version or times, and the
-// stored masks of the ID and phone numbers; the ciphertext (15, 16) is read only for a row
-// whose masks are not written yet (pii_rows.hpp).
+// The list shows only these (a summary): no notes, leave details, version or times.
 constexpr const char* k_list_cols =
-    "e.id, e.name, e.id_mask, e.sex, e.birth_date, e.phone_mask, e.living_status, e.categories, "
-    "e.community_id, c.name, e.org_unit_id, u.name, u.kind, e.address, e.status, e.id_number, "
-    "e.phone";
+    "e.id, e.name, e.id_number, e.sex, e.birth_date, e.phone, e.living_status, e.categories, "
+    "e.community_id, c.name, e.org_unit_id, u.name, u.kind, e.address, e.status";
 constexpr const char* k_from =
     " FROM elders e JOIN org_units c ON c.id = e.community_id JOIN org_units u ON u.id = "
     "e.org_unit_id";
@@ -77,28 +74,62 @@ status summary_from_row(db::row& r, std::chrono::year_month_day today, elder& e)
   return {};
 }
 
-// A row of k_list_cols, in place. `idm` and `phm` hold masks computed here for a row that
-// has none stored yet.
+// The masks of decrypted ID and phone numbers by elder, so that a list page decrypts only the
+// rows not shown since they last changed (each decryption costs about as much as the rest of
+// a row). In memory only: the database holds no part of an ID number in clear. An entry is
+// valid for the ciphertexts it was made from (compared by hash), so an edit, a key rotation or
+// another node's write shows at once; the map is emptied when full.
+struct mask_entry {
+  std::size_t id_ct = 0, phone_ct = 0;  // hashes of the stored values
+  std::string id_mask;
+  std::optional<std::string> phone_mask;
+};
+std::mutex g_mask_mu;
+std::unordered_map<std::int64_t, mask_entry> g_masks;
+constexpr std::size_t k_mask_cap = 250000;
+
+// Masks of one row's stored (encrypted) ID and phone, into `idm` and `phm`; `has_phone` false
+// when the row has none.
+status masks_of(std::int64_t id, std::string_view id_ct, std::optional<std::string_view> phone_ct,
+                std::string& idm, std::string& phm) {
+  const std::hash<std::string_view> h;
+  const std::size_t hi = h(id_ct), hp = phone_ct ? h(*phone_ct) : 0;
+  {
+    std::lock_guard g(g_mask_mu);
+    auto it = g_masks.find(id);
+    if (it != g_masks.end() && it->second.id_ct == hi && it->second.phone_ct == hp &&
+        it->second.phone_mask.has_value() == phone_ct.has_value()) {
+      idm = it->second.id_mask;
+      phm = it->second.phone_mask.value_or("");
+      return {};
+    }
+  }
+  auto idn = pii_rows::open_id(id_ct);
+  if (!idn) return std::move(idn).err();
+  mask_entry e{hi, hp, idcard::mask(*idn), std::nullopt};
+  if (phone_ct) {
+    auto p = pii_rows::open_phone(*phone_ct);
+    if (!p) return std::move(p).err();
+    e.phone_mask = phone::mask(*p);
+  }
+  idm = e.id_mask;
+  phm = e.phone_mask.value_or("");
+  std::lock_guard g(g_mask_mu);
+  if (g_masks.size() >= k_mask_cap) g_masks.clear();
+  g_masks.insert_or_assign(id, std::move(e));
+  return {};
+}
+
+// A row of k_list_cols, in place; the masks live in `idm` and `phm`.
 result<summary_view> view_of(const db::row_view& r, std::chrono::year_month_day today,
                              std::string& idm, std::string& phm) {
   summary_view v;
   v.id = r.i64(0);
   v.name = r.str(1);
-  v.id_number_masked = r.str(2);
-  if (v.id_number_masked.empty()) {
-    auto idn = pii_rows::open_id(r.str(15));
-    if (!idn) return std::move(idn).err();
-    idm = idcard::mask(*idn);
-    v.id_number_masked = idm;
-    if (!r.is_null(16)) {
-      auto p = pii_rows::open_phone(r.str(16));
-      if (!p) return std::move(p).err();
-      phm = phone::mask(*p);
-      v.phone_masked = std::string_view(phm);
-    }
-  } else if (!r.is_null(5)) {
-    v.phone_masked = r.str(5);
-  }
+  const auto phone_ct = r.is_null(5) ? std::optional<std::string_view>{} : r.str(5);
+  EC_TRY(masks_of(v.id, r.str(2), phone_ct, idm, phm));
+  v.id_number_masked = idm;
+  if (phone_ct) v.phone_masked = std::string_view(phm);
   auto sex = r.str(3);
   v.sex = sex.empty() ? 'F' : sex[0];
   v.birth_date = r.str(4);

@@ -3,8 +3,6 @@
 #include <functional>
 #include <vector>
 
-#include "core/idcard.hpp"
-#include "core/phone.hpp"
 #include "core/pii.hpp"
 
 namespace ec::registry::pii_rows {
@@ -55,10 +53,8 @@ elder_cols seal_elder(std::string_view id_number, const std::optional<std::strin
   c.id_tail4_bi = tail(4);
   c.id_tail5_bi = tail(5);
   c.id_tail6_bi = tail(6);
-  c.id_mask = idcard::mask(idn);
   if (phone && !phone->empty()) {
     c.phone = pii::seal(k_ctx_phone, *phone);
-    c.phone_mask = phone::mask(*phone);
     c.phone_bi = phone_index(*phone);
     c.phone_tail4_bi =
         phone->size() >= 4
@@ -70,7 +66,7 @@ elder_cols seal_elder(std::string_view id_number, const std::optional<std::strin
 
 void elder_cols::append_to(db::params& args) const {
   args.insert(args.end(), {id_number, std::string(), id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi,
-                           id_mask, phone, phone_bi, phone_tail4_bi, phone_mask, key_id});
+                           phone, phone_bi, phone_tail4_bi, key_id});
 }
 
 std::string seal_contact_phone(std::string_view phone) {
@@ -136,8 +132,8 @@ result<convert_report> convert(db::connection& c, const convert_options& o,
         c, batch, remaining(), seen,
         [&](std::int64_t after, std::int64_t n) {
           return c.query(
-              "SELECT id, id_number, phone, version, pii_key FROM elders WHERE (pii_key <> ? "
-              "OR id_mask = '') AND id > ? ORDER BY id LIMIT ?",
+              "SELECT id, id_number, phone, version, pii_key FROM elders WHERE pii_key <> ? AND "
+              "id > ? ORDER BY id LIMIT ?",
               {cur, after, n});
         },
         [&](const db::row& r) -> result<std::int64_t> {
@@ -190,8 +186,8 @@ result<convert_report> convert(db::connection& c, const convert_options& o,
 result<std::int64_t> rows_behind(db::connection& c) {
   const std::int64_t cur = current_key_id();
   auto r = c.one(
-      "SELECT (SELECT COUNT(*) FROM elders WHERE pii_key <> ? OR id_mask = '') + (SELECT "
-      "COUNT(*) FROM elder_contacts WHERE pii_key <> ?)",
+      "SELECT (SELECT COUNT(*) FROM elders WHERE pii_key <> ?) + (SELECT COUNT(*) FROM "
+      "elder_contacts WHERE pii_key <> ?)",
       {cur, cur});
   if (!r) return std::move(r).err();
   return r->i64(0);

@@ -6,10 +6,9 @@
 // "ec1:<key id>:..." ciphertext; elders.id_bi (whole ID number, unique), id_tail4_bi/5/6
 // (its last 4, 5, 6 characters), phone_bi (whole phone) and phone_tail4_bi (last 4 digits)
 // hold blind indexes; `pii_key` is the key id a row is under, 0 while it is still clear.
-// elders.id_mask and elders.phone_mask (migration 0014) hold the masks that lists and exports
-// show, written with the ciphertext, so that a page of the list decrypts nothing; an empty
-// id_mask (a row written before 0014) is filled by convert() and, meanwhile, computed from the
-// decrypted value.
+// The masks shown in lists are computed from the decrypted value and kept in memory only
+// (elders.cpp); no part of an ID number is stored in clear: with the birth date beside it,
+// the mask's 6 + 4 characters would give the whole number.
 //
 // Failure: decrypting a stored value fails with kind `internal`, code "pii.decrypt".
 #pragma once
@@ -33,19 +32,18 @@ inline constexpr std::string_view k_ctx_contact_phone = "elder_contacts.phone";
 // The stored columns of an elder's ID number and phone. Every statement that writes them
 // names `k_columns` (or `k_assignments`) and binds `append_to`, so the list stays one list.
 struct elder_cols {
-  std::string id_number, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi, id_mask;
-  db::value phone, phone_bi, phone_tail4_bi, phone_mask;  // NULL without a phone
+  std::string id_number, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi;
+  db::value phone, phone_bi, phone_tail4_bi;  // NULL without a phone
   std::int64_t key_id = 0;
 
   // `id_tail` is the clear last six characters from before encryption, kept empty.
   static constexpr const char* k_columns =
-      "id_number, id_tail, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi, id_mask, phone, "
-      "phone_bi, phone_tail4_bi, phone_mask, pii_key";
-  static constexpr const char* k_placeholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+      "id_number, id_tail, id_bi, id_tail4_bi, id_tail5_bi, id_tail6_bi, phone, phone_bi, "
+      "phone_tail4_bi, pii_key";
+  static constexpr const char* k_placeholders = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
   static constexpr const char* k_assignments =
       "id_number = ?, id_tail = ?, id_bi = ?, id_tail4_bi = ?, id_tail5_bi = ?, "
-      "id_tail6_bi = ?, id_mask = ?, phone = ?, phone_bi = ?, phone_tail4_bi = ?, "
-      "phone_mask = ?, pii_key = ?";
+      "id_tail6_bi = ?, phone = ?, phone_bi = ?, phone_tail4_bi = ?, pii_key = ?";
   // The values of k_columns, in its order.
   void append_to(db::params& args) const;
 };

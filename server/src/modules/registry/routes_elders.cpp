@@ -209,15 +209,12 @@ void register_elder_routes(router& r) {
     return out;
   });
 
-  r.add("GET", "/api/v1/elders/{id}", "registry:elder:view", [](context& ctx) -> result<response> {
-    auto id = ctx.id();
-    if (!id) return std::move(id).err();
-    auto c = ctx.svc.db.acquire();
-    if (!c) return std::move(c).err();
-    auto e = registry::get(**c, ctx.who(), *id);
-    if (!e) return std::move(e).err();
-    return detail_response(200, *e, sees_birth_date(ctx.who()));
-  });
+  r.add("GET", "/api/v1/elders/{id}", "registry:elder:view",
+        item_handler([](context& ctx, db::connection& c, std::int64_t id) -> result<response> {
+          auto e = registry::get(c, ctx.who(), id);
+          if (!e) return std::move(e).err();
+          return detail_response(200, *e, sees_birth_date(ctx.who()));
+        }));
 
   r.add("POST", "/api/v1/elders", "registry:elder:create", [](context& ctx) -> result<response> {
     auto in = read_input(ctx.req.body, true);

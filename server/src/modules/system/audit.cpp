@@ -66,18 +66,8 @@ result<audit_page> search_audit(db::connection& c, const principal& who, const a
   out.items.reserve(rows->size());
   for (auto& row : *rows) {
     audit_record r;
-    r.id = row.i64(0);
-    r.at = row.i64(1);
-    r.actor_id = row.opt_i64(2);
-    r.actor_username = row.str(3);
-    r.actor_display_name = row.str(4);
-    r.ip = row.str(5);
-    r.action = row.str(6);
-    r.entity = row.str(7);
-    r.entity_id = row.str(8);
-    r.summary_en = row.str(9);
-    if (!row.is_null(10)) r.changes = row.str(10);
-    if (!row.is_null(11)) r.summary_zh = row.str(11);
+    row.take(0, r.id, r.at, r.actor_id, r.actor_username, r.actor_display_name, r.ip, r.action,
+             r.entity, r.entity_id, r.summary_en, r.changes, r.summary_zh);
     out.items.push_back(std::move(r));
   }
   return out;

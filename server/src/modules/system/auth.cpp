@@ -78,18 +78,8 @@ result<principal> auth_service::load_principal(db::connection& c, std::int64_t u
   if (!r) return std::move(r).err();
   const auto& row = *r;
   principal p;
-  p.user_id = row.i64(0);
-  p.username = row.str(1);
-  p.display_name = row.str(2);
-  p.role_code = row.str(3);
-  p.role_name_zh = row.str(4);
-  p.role_name_en = row.str(5);
-  p.org_unit_id = row.i64(6);
-  p.org_name = row.str(7);
-  p.org_kind = row.str(8);
-  p.org_path = row.str(9);
-  p.data_scope = row.str(10);
-  p.must_change_password = row.i64(11) != 0;
+  row.read(0, p.user_id, p.username, p.display_name, p.role_code, p.role_name_zh, p.role_name_en,
+           p.org_unit_id, p.org_name, p.org_kind, p.org_path, p.data_scope, p.must_change_password);
   if (row.i64(12) == 0) return error::make(errc::unauthorized, "auth.inactive", "Account disabled");
   auto perms =
       c.query("SELECT permission FROM role_permissions WHERE role_code = ?", {p.role_code});

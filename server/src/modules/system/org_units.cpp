@@ -15,14 +15,7 @@ constexpr const char* k_unit_cols =
 
 org_unit from_row(const db::row& r) {
   org_unit u;
-  u.id = r.i64(0);
-  if (!r.is_null(1)) u.parent_id = r.i64(1);
-  u.kind = r.str(2);
-  u.name = r.str(3);
-  u.code = r.str(4);
-  u.sort = r.i64(5);
-  u.version = r.i64(6);
-  u.path = r.str(7);
+  r.read(0, u.id, u.parent_id, u.kind, u.name, u.code, u.sort, u.version, u.path);
   return u;
 }
 
@@ -50,11 +43,10 @@ result<org_unit> load(db::connection& c, std::int64_t id) {
 
 // A non-archived unit the caller may change (see org_write_scope_sql), or not_found.
 result<org_unit> load_writable(db::connection& c, const principal& who, std::int64_t id) {
-  db::params args{id};
-  auto scope = org_write_scope_sql(who, "o", args);
-  auto cur = c.maybe_one(std::string("SELECT ") + k_unit_cols +
-                             " FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope,
-                         args);
+  auto cur = maybe_one_in_scope(
+      c, who, org_write_scope_sql, "o",
+      std::string("SELECT ") + k_unit_cols + " FROM org_units o WHERE o.id = ? AND o.archived = 0",
+      {id});
   if (!cur) return std::move(cur).err();
   if (!*cur) return not_found();
   return from_row(**cur);
@@ -90,13 +82,10 @@ result<std::vector<org_unit>> list_org_units(db::connection& c, const principal&
 
 result<org_unit> create_org_unit(db::connection& c, const principal& who, const std::string& ip,
                                  const org_unit_create& in) {
-  db::params args{in.parent_id};
-  auto scope = org_write_scope_sql(who, "o", args);
-  auto parent = c.maybe_one(
-      "SELECT o.id, o.kind, o.path, o.community_id FROM org_units o "
-      "WHERE o.id = ? AND o.archived = 0 AND " +
-          scope,
-      args);
+  auto parent = maybe_one_in_scope(c, who, org_write_scope_sql, "o",
+                                   "SELECT o.id, o.kind, o.path, o.community_id FROM org_units o "
+                                   "WHERE o.id = ? AND o.archived = 0",
+                                   {in.parent_id});
   if (!parent) return std::move(parent).err();
   if (!*parent || !child_kind_allowed((*parent)->str(1), in.kind))
     return error::invalid("org.invalid_parent", "parent_id",

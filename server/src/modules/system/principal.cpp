@@ -79,4 +79,12 @@ std::string org_write_scope_sql(const principal& p, std::string_view alias, db::
   return scope_sql(p, {.path = path}, args);
 }
 
+result<std::optional<db::row>> maybe_one_in_scope(db::connection& c, const principal& p,
+                                                  scope_sql_fn scope, std::string_view alias,
+                                                  std::string sql, db::params args) {
+  sql += " AND ";
+  sql += scope(p, alias, args);
+  return c.maybe_one(sql, args);
+}
+
 }  // namespace ec::sys

@@ -75,6 +75,16 @@ std::string org_scope_sql(const principal& p, std::string_view alias, db::params
 // "self".
 std::string org_write_scope_sql(const principal& p, std::string_view alias, db::params& args);
 
+// One of the *_scope_sql shorthands above.
+using scope_sql_fn = std::string (*)(const principal&, std::string_view, db::params&);
+
+// The row `sql` selects if it also passes `scope` on `alias`: `sql` ends in a WHERE
+// condition (its parameters in `args`), and " AND <scope>" is appended to it. The lookup
+// of one row the caller may see (or change).
+result<std::optional<db::row>> maybe_one_in_scope(db::connection& c, const principal& p,
+                                                  scope_sql_fn scope, std::string_view alias,
+                                                  std::string sql, db::params args = {});
+
 // Upper bound of the prefix range for `prefix` ("/1/4/" → "/1/40").
 std::string prefix_upper_bound(std::string_view prefix);
 

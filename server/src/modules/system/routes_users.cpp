@@ -85,15 +85,12 @@ void register_user_routes(router& r) {
     return json_response(201, sys::user_json(*u, ctx.language));
   });
 
-  r.add("GET", "/api/v1/users/{id}", "system:user:view", [](context& ctx) -> result<response> {
-    auto id = ctx.id();
-    if (!id) return std::move(id).err();
-    auto c = ctx.svc.db.acquire();
-    if (!c) return std::move(c).err();
-    auto u = sys::get_user(**c, ctx.who(), *id);
-    if (!u) return std::move(u).err();
-    return json_response(200, sys::user_json(*u, ctx.language));
-  });
+  r.add("GET", "/api/v1/users/{id}", "system:user:view",
+        item_handler([](context& ctx, db::connection& c, std::int64_t id) -> result<response> {
+          auto u = sys::get_user(c, ctx.who(), id);
+          if (!u) return std::move(u).err();
+          return json_response(200, sys::user_json(*u, ctx.language));
+        }));
 
   r.add("PUT", "/api/v1/users/{id}", "system:user:edit", [](context& ctx) -> result<response> {
     auto id = ctx.id();
@@ -117,15 +114,11 @@ void register_user_routes(router& r) {
   });
 
   r.add("POST", "/api/v1/users/{id}/reset-password", "system:user:edit",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto temp = sys::reset_password(ctx.svc, **c, ctx.who(), ctx.req.remote_ip, *id);
+        item_handler([](context& ctx, db::connection& c, std::int64_t id) -> result<response> {
+          auto temp = sys::reset_password(ctx.svc, c, ctx.who(), ctx.req.remote_ip, id);
           if (!temp) return std::move(temp).err();
           return json_response(200, json::object{{"temporary_password", *temp}});
-        });
+        }));
 }
 
 }  // namespace ec::api

@@ -23,20 +23,9 @@ constexpr const char* k_user_from =
 
 user from_row(const db::row& r) {
   user u;
-  u.id = r.i64(0);
-  u.username = r.str(1);
-  u.display_name = r.str(2);
-  u.role_code = r.str(3);
-  u.role_name_zh = r.str(4);
-  u.role_name_en = r.str(5);
-  u.org_unit_id = r.i64(6);
-  u.org_unit_name = r.str(7);
-  u.active = r.i64(8) != 0;
-  u.locked_until = r.opt_i64(9);
-  u.last_login_at = r.opt_i64(10);
-  u.version = r.i64(11);
-  u.phone = r.str(12);
-  u.phone_confirmed_at = r.opt_i64(13);
+  r.read(0, u.id, u.username, u.display_name, u.role_code, u.role_name_zh, u.role_name_en,
+         u.org_unit_id, u.org_unit_name, u.active, u.locked_until, u.last_login_at, u.version,
+         u.phone, u.phone_confirmed_at);
   return u;
 }
 
@@ -47,11 +36,10 @@ error not_grantable(const std::string& message) {
 // The user with this id if `who` may manage them (at or below the caller's unit), else
 // nullopt.
 result<std::optional<user>> find_managed(db::connection& c, const principal& who, std::int64_t id) {
-  db::params args{id};
   // Users of units above the caller's own are not theirs to see or manage.
-  std::string scope = org_write_scope_sql(who, "o", args);
-  auto row = c.maybe_one(
-      std::string("SELECT ") + k_user_cols + k_user_from + " WHERE u.id = ? AND " + scope, args);
+  auto row = maybe_one_in_scope(
+      c, who, org_write_scope_sql, "o",
+      std::string("SELECT ") + k_user_cols + k_user_from + " WHERE u.id = ?", {id});
   if (!row) return std::move(row).err();
   if (!*row) return std::optional<user>();
   return std::optional<user>(from_row(**row));
@@ -67,10 +55,9 @@ result<user> load(db::connection& c, std::int64_t id) {
 status check_grant(db::connection& c, const principal& who, std::int64_t org_unit_id,
                    const std::string& role) {
   EC_TRY(grantable(c, who, role));
-  db::params args{org_unit_id};
-  std::string scope = org_write_scope_sql(who, "o", args);
-  auto u = c.maybe_one(
-      "SELECT o.id FROM org_units o WHERE o.id = ? AND o.archived = 0 AND " + scope, args);
+  auto u = maybe_one_in_scope(c, who, org_write_scope_sql, "o",
+                              "SELECT o.id FROM org_units o WHERE o.id = ? AND o.archived = 0",
+                              {org_unit_id});
   if (!u) return std::move(u).err();
   if (!*u) return error::invalid("validation.enum", "org_unit_id", "no such unit in your scope");
   return {};

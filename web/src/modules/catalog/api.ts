@@ -6,8 +6,7 @@ export type Category = (typeof CATEGORIES)[number]
 export const UNITS = ['visit', 'hour'] as const
 export type Unit = (typeof UNITS)[number]
 
-export interface ServiceItem {
-  id: number
+export interface ServiceItemCreate {
   category: Category
   name: string
   unit: Unit
@@ -15,23 +14,16 @@ export interface ServiceItem {
   /** Price in fen (1/100 yuan). */
   price_fen: number
   qualification: string
+}
+
+export interface ServiceItemUpdate extends ServiceItemCreate {
   active: boolean
   /** Optimistic lock: sent back on PUT; a stale one gets 409. */
   version: number
 }
 
-export interface ServiceItemCreate {
-  category: Category
-  name: string
-  unit: Unit
-  duration_min: number
-  price_fen: number
-  qualification: string
-}
-
-export interface ServiceItemUpdate extends ServiceItemCreate {
-  active: boolean
-  version: number
+export interface ServiceItem extends ServiceItemUpdate {
+  id: number
 }
 
 export interface ServiceItemQuery {

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { ago, batteryLevel, diffOverrides, dueOffsets, eventValue, isValidSerial, relevantKeys, settingsField, splitSeconds, cloneThresholds } from './utils'
-import { DEVICE_TYPES, type Thresholds } from '@/types/api'
+import { DEVICE_TYPES } from '@/types/api'
 import { DEVICE_ICONS } from './utils'
+import { BASE_THRESHOLDS } from './thresholds.fixture'
 
-const base: Thresholds = {
-  utc_offset_min: 480,
-  heartbeat_interval_s: 300,
-  offline_multiple: 3,
-  low_battery_percent: 20,
-  battery_clear_margin: 5,
-  no_motion_hours: 0,
-  daytime: { start: '07:00', end: '21:00' },
-  night: { start: '20:00', end: '05:00' },
-  hr_min: 45,
-  hr_max: 120,
-  hr_run: 3,
-  damping_refires: 2,
-  damping_window_s: 3600,
-}
+const base = BASE_THRESHOLDS
 
 describe('serial rule', () => {
   it('matches the server', () => {

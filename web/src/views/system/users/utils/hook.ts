@@ -1,6 +1,7 @@
 import { ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
+import { confirmAction } from '@/utils/confirm'
 import { listRoles, listUsers, resetUserPassword, updateUser } from '@/api/system'
 import type { Role, UserRow } from '@/types/api'
 import { usePagedList } from '@/composables/usePagedList'
@@ -26,15 +27,7 @@ export function useUserList() {
   }
 
   async function onResetPassword(user: UserRow) {
-    try {
-      await ElMessageBox.confirm(t('user.resetConfirm', { name: user.display_name }), t('user.resetPassword'), {
-        type: 'warning',
-        confirmButtonText: t('common.confirm'),
-        cancelButtonText: t('common.cancel'),
-      })
-    } catch {
-      return
-    }
+    if (!(await confirmAction(t('user.resetConfirm', { name: user.display_name }), t('user.resetPassword')))) return
     try {
       const res = await resetUserPassword(user.id)
       tempPassword.value = { user, value: res.temporary_password }
@@ -44,15 +37,7 @@ export function useUserList() {
   }
 
   async function onUnlock(user: UserRow) {
-    try {
-      await ElMessageBox.confirm(t('user.unlockConfirm', { name: user.display_name }), t('user.unlock'), {
-        type: 'info',
-        confirmButtonText: t('common.confirm'),
-        cancelButtonText: t('common.cancel'),
-      })
-    } catch {
-      return
-    }
+    if (!(await confirmAction(t('user.unlockConfirm', { name: user.display_name }), t('user.unlock'), { type: 'info' }))) return
     try {
       await updateUser(user.id, { unlock: true })
       ElMessage.success(t('user.unlocked'))
