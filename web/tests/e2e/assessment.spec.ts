@@ -79,3 +79,29 @@ test('fill, submit and review an assessment at 390 px', async ({ browser }) => {
   const elderId = await fillAndSubmit(browser, 390, 844, 'phone')
   await reviewAndSee(browser, elderId, 390, 844, 'phone')
 })
+
+test('a reload or a dropped connection loses nothing of a new form', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  const page = await ctx.newPage()
+  await login(page, 'guanzhuang')
+  await page.goto('/assessment/due')
+  await expect(page.locator('.el-loading-mask:visible')).toHaveCount(0)
+  await page.getByRole('button', { name: '新增评估' }).first().click()
+  await expect(page).toHaveURL(/client=[0-9a-f-]{36}/)
+  const name = page.getByTestId('informant-name').locator('input')
+  await name.fill('赵桂英')
+  // A reload restores the unsent form from this browser.
+  await page.reload()
+  await expect(name).toHaveValue('赵桂英')
+
+  // Offline: 保存草稿 keeps it here; back online, it is sent and the page becomes the record's.
+  await ctx.setOffline(true)
+  await page.getByTestId('place').locator('input').fill('社区日间照料中心')
+  await page.getByTestId('save-draft').click()
+  await expect(page.getByText('网络不可用：已保存在本机，恢复联网后自动上传')).toBeVisible()
+  await ctx.setOffline(false)
+  await expect(page).toHaveURL(/\/assessment\/\d+\/edit/)
+  await expect(page.getByTestId('place').locator('input')).toHaveValue('社区日间照料中心')
+  await expect(page.getByTestId('informant-name').locator('input')).toHaveValue('赵桂英')
+  await ctx.close()
+})
