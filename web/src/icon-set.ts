@@ -48,6 +48,7 @@ export {
   Open,
   Phone,
   Plus,
+  Printer,
   Refresh,
   Remove,
   RemoveFilled,

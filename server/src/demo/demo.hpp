@@ -31,5 +31,7 @@ status load_registry(context& ctx);
 status load_monitoring(context& ctx);
 // The home-service catalogue: the GB/T 43153 items a sub-district contracts, with prices.
 status load_catalog(context& ctx);
+// Ability assessments (GB/T 42195-2022) fitting each elder: reviewed, awaiting review, drafts.
+status load_assessments(context& ctx);
 
 }  // namespace ec::demo

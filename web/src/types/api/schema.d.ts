@@ -337,6 +337,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment/catalog": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ability assessment form (GB/T 42195-2022)
+         * @description The form definition from the one catalogue (`modules/assessment/ability.cpp`): the four
+         *     groups with their items and options (the standard's wording and score), the grades and
+         *     their bands, the care-risk events, the reasons for assessing and the informant's
+         *     relations. docs/ASSESSMENT.md.
+         */
+        get: operations["getAssessmentCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/assessors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * People who may sign an assessment as assessors
+         * @description Active users of the caller's unit and the units below (every unit for scope `all`), by unit and name; at most 500.
+         */
+        get: operations["listAssessors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/elders/{id}/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An elder's ability assessments and current grade
+         * @description Every assessment of the elder, newest first; `current` is the latest reviewed one
+         *     (superseded ones are not current); `due_on` its review date plus one year; `due` true
+         *     when that date is today or past, when the elder was never assessed, or when an 即时
+         *     (immediate) assessment is open.
+         */
+        get: operations["listElderAssessments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an assessment (a draft)
+         * @description Creates a draft for an elder in the caller's scope. `client_id` is the UUID the browser
+         *     gave the form: sending the same `client_id` again (a retry) returns the stored record
+         *     with 200 and writes nothing. Answers present must be items of the standard with one of
+         *     their options' scores; a draft may leave items out. `supersedes_id` names a reviewed
+         *     assessment of the same elder that this one corrects. Audited (`create`, entity
+         *     `assessment`).
+         */
+        post: operations["createAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Elders whose (re)assessment is due
+         * @description Active elders in the caller's scope who were never assessed (`why` = `never`), whose
+         *     latest reviewed assessment is a year old or more (`expired`), or who have an open 即时
+         *     assessment (`immediate`: a change of condition makes one due now). By elder id.
+         */
+        get: operations["listAssessmentsDue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One assessment */
+        get: operations["getAssessment"];
+        /**
+         * Edit a draft or returned assessment
+         * @description Every field of the form and the `version` read. Audited with the changed fields.
+         */
+        put: operations["updateAssessment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit an assessment for review
+         * @description Checks the whole form (every item answered with one of its options, errors naming
+         *     `answers.<code>`; both assessors, informant, place and date), stores the total, group
+         *     scores, preliminary and final grade and the adjustments applied. Audited (`submit`).
+         */
+        post: operations["submitAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a submitted assessment (审核通过)
+         * @description The reviewer may not be either assessor or the submitter (403
+         *     `assessment.reviewer_is_assessor`). The assessment it supersedes, if any, becomes
+         *     `superseded` in the same transaction. Audited (`review`).
+         */
+        post: operations["reviewAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessments/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Return a submitted assessment (退回) with a reason
+         * @description Same reviewer rule as review; the assessment can then be edited and resubmitted. Audited (`return`).
+         */
+        post: operations["returnAssessment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/phone": {
         parameters: {
             query?: never;
@@ -1328,6 +1526,148 @@ export interface components {
             qualification: string;
             active: boolean;
             version: number;
+        };
+        /** @enum {string} */
+        AssessmentGrade: "intact" | "mild" | "moderate" | "severe" | "complete";
+        AssessmentPerson: {
+            id: number;
+            name: string;
+        };
+        AssessmentInput: {
+            /** @enum {string} */
+            reason: "first" | "routine" | "immediate" | "review" | "other";
+            assessor1_id?: number | null;
+            assessor2_id?: number | null;
+            informant_name?: string;
+            /** @enum {string} */
+            informant_relation?: "" | "self" | "spouse" | "child" | "other_relative" | "hired_caregiver" | "committee_staff" | "other";
+            place?: string;
+            /** Format: date */
+            assessed_on?: string;
+            diagnoses?: string;
+            dementia?: boolean;
+            other_mental_disorder?: boolean;
+            comatose?: boolean;
+            /** @description Care-risk event code → count in the last 30 days, 0–3 (3 = three or more). */
+            risk_events?: {
+                [key: string]: number;
+            };
+            /** @description Item code → the score of the option chosen (null or absent = not answered). */
+            answers?: {
+                [key: string]: number | null;
+            };
+        };
+        AssessmentVersion: {
+            version: number;
+        };
+        Assessment: {
+            id: number;
+            client_id: string;
+            elder: components["schemas"]["AssessmentPerson"];
+            community: components["schemas"]["AssessmentPerson"];
+            /** @enum {string} */
+            state: "draft" | "submitted" | "returned" | "reviewed" | "superseded";
+            /** @enum {string} */
+            reason: "first" | "routine" | "immediate" | "review" | "other";
+            assessor1: components["schemas"]["AssessmentPerson"] | null;
+            assessor2: components["schemas"]["AssessmentPerson"] | null;
+            informant_name: string;
+            informant_relation: string;
+            place: string;
+            /** @description YYYY-MM-DD, or empty in a draft */
+            assessed_on: string;
+            dementia: boolean;
+            other_mental_disorder: boolean;
+            diagnoses: string;
+            risk_events: {
+                [key: string]: number;
+            };
+            comatose: boolean;
+            answers: {
+                [key: string]: number;
+            };
+            /** @description Set by submit. */
+            total: number | null;
+            group_scores: {
+                [key: string]: number;
+            } | null;
+            preliminary_grade: components["schemas"]["AssessmentGrade"] | null;
+            final_grade: components["schemas"]["AssessmentGrade"] | null;
+            adjustments: ("diagnosis" | "risk_events" | "coma")[] | null;
+            submitted_by: number | null;
+            /** Format: date-time */
+            submitted_at: string | null;
+            reviewer: components["schemas"]["AssessmentPerson"] | null;
+            /** Format: date-time */
+            reviewed_at: string | null;
+            /** Format: date-time */
+            returned_at: string | null;
+            return_reason: string;
+            supersedes_id: number | null;
+            /**
+             * Format: date
+             * @description Review date + 1 year (reviewed only).
+             */
+            due_on: string | null;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AssessmentDue: {
+            elder: components["schemas"]["AssessmentPerson"];
+            community: components["schemas"]["AssessmentPerson"];
+            last_assessment_id: number | null;
+            last_grade: components["schemas"]["AssessmentGrade"] | null;
+            /** Format: date */
+            due_on: string | null;
+            /** @enum {string} */
+            why: "never" | "expired" | "immediate";
+        };
+        AssessmentChoice: {
+            code: string;
+            name_zh: string;
+            name_en: string;
+        };
+        AssessmentCatalog: {
+            /** @example GB/T 42195-2022 */
+            standard: string;
+            /** @example 90 */
+            max_total: number;
+            groups: {
+                code: string;
+                ref: string;
+                name_zh: string;
+                name_en: string;
+                max_score: number;
+                items: {
+                    code: string;
+                    ref: string;
+                    name_zh: string;
+                    name_en: string;
+                    definition_zh: string;
+                    note_zh: string;
+                    max_score: number;
+                    options: {
+                        score: number;
+                        text_zh: string;
+                    }[];
+                }[];
+            }[];
+            grades: {
+                code: components["schemas"]["AssessmentGrade"];
+                number: number;
+                min_total: number;
+                max_total: number;
+                name_zh: string;
+                short_zh: string;
+                name_en: string;
+            }[];
+            risk_events: components["schemas"]["AssessmentChoice"][];
+            risk_event_max_count: number;
+            reasons: components["schemas"]["AssessmentChoice"][];
+            informant_relations: components["schemas"]["AssessmentChoice"][];
         };
         PermissionGroup: {
             /** @example registry */
@@ -3040,6 +3380,365 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getAssessmentCatalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form definition. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentCatalog"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listAssessors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            name: string;
+                            unit: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listElderAssessments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. A value that is not a positive integer finds nothing (`404`). */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The elder's assessments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Assessment"][];
+                        current: components["schemas"]["Assessment"] | null;
+                        /** Format: date */
+                        due_on: string | null;
+                        due: boolean;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentInput"] & {
+                    /** Format: uuid */
+                    client_id: string;
+                    elder_id: number;
+                    supersedes_id?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The record already stored under this `client_id`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `assessment.client_id_taken`: the client id belongs to a record outside your scope. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    listAssessmentsDue: {
+        parameters: {
+            query?: {
+                /** @description Only this community. */
+                community_id?: number;
+                page?: number;
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of elders due. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AssessmentDue"][];
+                        total: number;
+                        page: number;
+                        size: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    getAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. A value that is not a positive integer finds nothing (`404`). */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. A value that is not a positive integer finds nothing (`404`). */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentInput"] & {
+                    version: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The assessment as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `assessment.not_editable` (submitted, reviewed or superseded) or `conflict.stale_version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    submitAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. A value that is not a positive integer finds nothing (`404`). */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentVersion"];
+            };
+        };
+        responses: {
+            /** @description The submitted assessment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `assessment.not_editable` or `conflict.stale_version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    reviewAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. A value that is not a positive integer finds nothing (`404`). */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentVersion"];
+            };
+        };
+        responses: {
+            /** @description The reviewed assessment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `assessment.not_submitted` or `conflict.stale_version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+        };
+    };
+    returnAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Record id. A value that is not a positive integer finds nothing (`404`). */
+                id: components["parameters"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The returned assessment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Assessment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description `assessment.not_submitted` or `conflict.stale_version`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             422: components["responses"]["ValidationFailed"];
         };
     };
