@@ -63,7 +63,7 @@ test('register a device, see its secret once, bind it and find it on the elder p
   await page.getByTestId('bind-submit').click()
   await expect(page.getByTestId('bind-dialog')).toBeHidden()
   const boundRow = page.getByTestId('device-table').locator('.el-table__body tr', { hasText: serial })
-  const elderLink = boundRow.locator('a.elder-link')
+  const elderLink = boundRow.locator('a.row-link')
   await expect(elderLink).toHaveText(elder.name)
   await shot(page, 'devices-05-bound')
 
