@@ -460,13 +460,26 @@ result<record> submit(db::connection& c, const sys::principal& who, const std::s
   return get(c, who, id);
 }
 
-result<record> review(db::connection& c, const sys::principal& who, const std::string& ip,
-                      std::int64_t id, std::int64_t version) {
+namespace {
+
+// A reviewer's decision on a submitted record: who may decide is checked, then `write(cur, now)`
+// changes and audits it in one transaction, and the record is read back.
+template <class Write>
+result<record> decide(db::connection& c, const sys::principal& who, std::int64_t id,
+                      Write&& write) {
   auto cur = get(c, who, id);
   if (!cur) return cur;
   EC_TRY(check_reviewer(who, *cur));
-  auto st = db::in_transaction(c, [&]() -> status {
-    auto now = timeutil::now_unix_ms();
+  auto st = db::in_transaction(c, [&]() -> status { return write(*cur, timeutil::now_unix_ms()); });
+  if (!st) return std::move(st).err();
+  return get(c, who, id);
+}
+
+}  // namespace
+
+result<record> review(db::connection& c, const sys::principal& who, const std::string& ip,
+                      std::int64_t id, std::int64_t version) {
+  return decide(c, who, id, [&](const record& cur, std::int64_t now) -> status {
     auto up = c.exec(
         "UPDATE assessments SET state = 'reviewed', reviewed_by = ?, reviewed_at = ?, "
         "version = version + 1, updated_by = ?, updated_at = ? WHERE id = ? AND version = ? "
@@ -476,33 +489,27 @@ result<record> review(db::connection& c, const sys::principal& who, const std::s
     if (*up == 0) return stale();
     json::object ch;
     ch["state"] = json::array{"submitted", "reviewed"};
-    if (cur->supersedes_id) {
+    if (cur.supersedes_id) {
       auto old = c.exec(
           "UPDATE assessments SET state = 'superseded', version = version + 1, updated_by = ?, "
           "updated_at = ? WHERE id = ? AND state = 'reviewed'",
-          {who.user_id, now, *cur->supersedes_id});
+          {who.user_id, now, *cur.supersedes_id});
       if (!old) return std::move(old).err();
-      if (*old == 1) ch["superseded_id"] = json::array{nullptr, *cur->supersedes_id};
+      if (*old == 1) ch["superseded_id"] = json::array{nullptr, *cur.supersedes_id};
     }
     return sys::audit(c, &who, ip,
                       {"review",
                        "assessment",
                        std::to_string(id),
-                       {"approved the ability assessment of " + elder_label(*cur),
-                        "审核通过 " + elder_label(*cur) + " 的能力评估"},
+                       {"approved the ability assessment of " + elder_label(cur),
+                        "审核通过 " + elder_label(cur) + " 的能力评估"},
                        ch});
   });
-  if (!st) return std::move(st).err();
-  return get(c, who, id);
 }
 
 result<record> send_back(db::connection& c, const sys::principal& who, const std::string& ip,
                          std::int64_t id, std::int64_t version, const std::string& reason) {
-  auto cur = get(c, who, id);
-  if (!cur) return cur;
-  EC_TRY(check_reviewer(who, *cur));
-  auto st = db::in_transaction(c, [&]() -> status {
-    auto now = timeutil::now_unix_ms();
+  return decide(c, who, id, [&](const record& cur, std::int64_t now) -> status {
     auto up = c.exec(
         "UPDATE assessments SET state = 'returned', returned_by = ?, returned_at = ?, "
         "return_reason = ?, version = version + 1, updated_by = ?, updated_at = ? "
@@ -517,12 +524,10 @@ result<record> send_back(db::connection& c, const sys::principal& who, const std
                       {"return",
                        "assessment",
                        std::to_string(id),
-                       {"returned the ability assessment of " + elder_label(*cur),
-                        "退回 " + elder_label(*cur) + " 的能力评估"},
+                       {"returned the ability assessment of " + elder_label(cur),
+                        "退回 " + elder_label(cur) + " 的能力评估"},
                        ch});
   });
-  if (!st) return std::move(st).err();
-  return get(c, who, id);
 }
 
 result<std::pair<std::vector<due_row>, std::int64_t>> due_list(

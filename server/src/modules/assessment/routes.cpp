@@ -156,6 +156,29 @@ result<std::int64_t> read_version(api::context& ctx, std::string* reason) {
   return *version;
 }
 
+// A record as the API shows it, or the error that came instead.
+result<response> rendered(result<record> rec) {
+  if (!rec) return std::move(rec).err();
+  return api::json_response(200, record_json(*rec));
+}
+
+// A change of state (submit, review, return): the body's version (and, for a return, the
+// reason) is read before a connection is taken; the record is shown as it is afterwards.
+using change_fn = result<record> (*)(api::context&, db::connection&, std::int64_t id,
+                                     std::int64_t version, const std::string& reason);
+api::handler_fn state_change(bool with_reason, change_fn fn) {
+  return [with_reason, fn](api::context& ctx) -> result<response> {
+    auto id = ctx.id();
+    if (!id) return std::move(id).err();
+    std::string reason;
+    auto version = read_version(ctx, with_reason ? &reason : nullptr);
+    if (!version) return std::move(version).err();
+    auto c = ctx.svc.db.acquire();
+    if (!c) return std::move(c).err();
+    return rendered(fn(ctx, **c, *id, *version, reason));
+  };
+}
+
 }  // namespace
 
 void register_routes(api::router& r) {
@@ -250,15 +273,9 @@ void register_routes(api::router& r) {
         });
 
   r.add("GET", "/api/v1/assessments/{id}", "assessment:record:view",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto rec = get(**c, ctx.who(), *id);
-          if (!rec) return std::move(rec).err();
-          return api::json_response(200, record_json(*rec));
-        });
+        api::item_handler([](context& ctx, db::connection& c, std::int64_t id) {
+          return rendered(get(c, ctx.who(), id));
+        }));
 
   r.add("PUT", "/api/v1/assessments/{id}", "assessment:record:edit",
         [](context& ctx) -> result<response> {
@@ -278,44 +295,20 @@ void register_routes(api::router& r) {
         });
 
   r.add("POST", "/api/v1/assessments/{id}/submit", "assessment:record:edit",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto version = read_version(ctx, nullptr);
-          if (!version) return std::move(version).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto rec = submit(**c, ctx.who(), ctx.req.remote_ip, *id, *version);
-          if (!rec) return std::move(rec).err();
-          return api::json_response(200, record_json(*rec));
-        });
-
+        state_change(false, [](context& ctx, db::connection& c, std::int64_t id,
+                               std::int64_t version, const std::string&) {
+          return submit(c, ctx.who(), ctx.req.remote_ip, id, version);
+        }));
   r.add("POST", "/api/v1/assessments/{id}/review", "assessment:record:review",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          auto version = read_version(ctx, nullptr);
-          if (!version) return std::move(version).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto rec = review(**c, ctx.who(), ctx.req.remote_ip, *id, *version);
-          if (!rec) return std::move(rec).err();
-          return api::json_response(200, record_json(*rec));
-        });
-
+        state_change(false, [](context& ctx, db::connection& c, std::int64_t id,
+                               std::int64_t version, const std::string&) {
+          return review(c, ctx.who(), ctx.req.remote_ip, id, version);
+        }));
   r.add("POST", "/api/v1/assessments/{id}/return", "assessment:record:review",
-        [](context& ctx) -> result<response> {
-          auto id = ctx.id();
-          if (!id) return std::move(id).err();
-          std::string reason;
-          auto version = read_version(ctx, &reason);
-          if (!version) return std::move(version).err();
-          auto c = ctx.svc.db.acquire();
-          if (!c) return std::move(c).err();
-          auto rec = send_back(**c, ctx.who(), ctx.req.remote_ip, *id, *version, reason);
-          if (!rec) return std::move(rec).err();
-          return api::json_response(200, record_json(*rec));
-        });
+        state_change(true, [](context& ctx, db::connection& c, std::int64_t id,
+                              std::int64_t version, const std::string& reason) {
+          return send_back(c, ctx.who(), ctx.req.remote_ip, id, version, reason);
+        }));
 }
 
 }  // namespace ec::assessment
