@@ -4,6 +4,7 @@
 #include <iconv.h>
 
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <memory>
 
@@ -105,6 +106,17 @@ std::string sanitize_utf8(std::string_view s) {
     }
   }
   return out;
+}
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    const char ch = s[i];
+    if (dash != (ch == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(ch))) return false;
+  }
+  return true;
 }
 
 std::string trim(std::string_view s) {

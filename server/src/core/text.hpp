@@ -20,6 +20,10 @@ namespace ec::text {
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool valid_utf8(std::string_view s);
 
+// A client-generated id as browsers make them (crypto.randomUUID): 8-4-4-4-12 hex digits. Records
+// made offline carry one, so that a sync sent twice is stored once.
+bool is_uuid(std::string_view s);
+
 // Removes leading and trailing ASCII whitespace, NBSP (U+00A0), the ideographic space
 // (U+3000), zero-width space (U+200B) and the byte-order mark (U+FEFF).
 std::string trim(std::string_view s);

@@ -113,3 +113,13 @@ TEST(Text, SplitListDoesNotCutInsideCharacters) {
 }
 
 }  // namespace
+
+TEST(Text, IsUuid) {
+  EXPECT_TRUE(ec::text::is_uuid("3f2b8c1e-9a4d-4e5f-8b6a-0c1d2e3f4a5b"));
+  EXPECT_TRUE(ec::text::is_uuid("3F2B8C1E-9A4D-4E5F-8B6A-0C1D2E3F4A5B"));
+  EXPECT_FALSE(ec::text::is_uuid(""));
+  EXPECT_FALSE(ec::text::is_uuid("3f2b8c1e9a4d4e5f8b6a0c1d2e3f4a5b"));      // no dashes
+  EXPECT_FALSE(ec::text::is_uuid("3f2b8c1e-9a4d-4e5f-8b6a-0c1d2e3f4a5"));   // one short
+  EXPECT_FALSE(ec::text::is_uuid("3f2b8c1e-9a4d-4e5f-8b6a-0c1d2e3f4a5g"));  // not hex
+  EXPECT_FALSE(ec::text::is_uuid("3f2b8c1e-9a4d-4e5f8-b6a-0c1d2e3f4a5b"));  // dash misplaced
+}

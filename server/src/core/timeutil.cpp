@@ -98,6 +98,17 @@ std::string format_date(year_month_day d) {
                      static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
 }
 
+year_month_day add_years(year_month_day d, int n) {
+  auto r = d + years{n};
+  if (!r.ok()) r = year_month_day{r.year(), r.month(), day{28}};  // 29 February
+  return r;
+}
+
+std::int64_t shanghai_midnight_ms(year_month_day d) {
+  const auto midnight = sys_days{d} - k_shanghai_offset;
+  return duration_cast<milliseconds>(midnight.time_since_epoch()).count();
+}
+
 ec::result<year_month_day> parse_date(std::string_view text, std::string_view field) {
   const auto fail = [&] {
     return ec::error::invalid("date.invalid", std::string(field),
@@ -136,10 +147,7 @@ ec::result<std::int64_t> parse_iso8601(std::string_view text, std::string_view f
   scanner sc{trim(text)};
   year_month_day date;
   if (!iso_date(sc, date)) return fail("bad date");
-  if (sc.done()) {
-    const auto midnight = sys_days{date} - k_shanghai_offset;
-    return duration_cast<milliseconds>(midnight.time_since_epoch()).count();
-  }
+  if (sc.done()) return shanghai_midnight_ms(date);
   if (!sc.eat('T') && !sc.eat('t') && !sc.eat(' ')) return fail("expected 'T' after the date");
   int hh = 0, mi = 0, ss = 0, ms = 0;
   if (!sc.digits(2, 2, hh) || !sc.eat(':') || !sc.digits(2, 2, mi)) return fail("bad time");

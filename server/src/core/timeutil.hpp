@@ -35,6 +35,11 @@ std::string iso8601_utc(std::int64_t unix_ms);
 ec::result<std::chrono::year_month_day> parse_date(std::string_view yyyy_mm_dd,
                                                    std::string_view field);
 std::string format_date(std::chrono::year_month_day d);  // "2026-11-29"
+// The same day `years` later (earlier when negative); 29 February becomes 28 February in a
+// year without it (a birthday's or an anniversary's usual reading).
+std::chrono::year_month_day add_years(std::chrono::year_month_day d, int years);
+// The instant (Unix ms) that a day begins in Shanghai.
+std::int64_t shanghai_midnight_ms(std::chrono::year_month_day d);
 
 // An instant: "2026-11-29T13:05:00+08:00", "...Z", any offset up to ±14:00 written ±HH:MM or
 // ±HHMM, seconds and a fraction optional (kept to the millisecond), 'T' or a space between

@@ -94,3 +94,23 @@ TEST(TimeUtil, ParseIso8601Rejects) {
 }
 
 }  // namespace
+
+TEST(TimeUtil, AddYearsKeepsTheDayAndTurns29FebruaryInto28) {
+  using namespace std::chrono;
+  EXPECT_EQ(ec::timeutil::add_years(2026y / December / 3, -80), 1946y / December / 3);
+  EXPECT_EQ(ec::timeutil::add_years(2024y / February / 29, 1), 2025y / February / 28);
+  EXPECT_EQ(ec::timeutil::add_years(2024y / February / 29, -4), 2020y / February / 29);
+  EXPECT_EQ(ec::timeutil::add_years(2026y / March / 1, -2), 2024y / March / 1);
+}
+
+TEST(TimeUtil, ShanghaiMidnightIsSixteenUtcTheDayBefore) {
+  using namespace std::chrono;
+  // 2026-12-03T00:00:00+08:00 = 2026-12-02T16:00:00Z.
+  EXPECT_EQ(ec::timeutil::iso8601_utc(ec::timeutil::shanghai_midnight_ms(2026y / December / 3)),
+            "2026-12-02T16:00:00Z");
+  EXPECT_EQ(
+      ec::timeutil::to_shanghai_date(ec::timeutil::shanghai_midnight_ms(2026y / December / 3)),
+      2026y / December / 3);
+  EXPECT_EQ(*ec::timeutil::parse_iso8601("2026-12-03", "t"),
+            ec::timeutil::shanghai_midnight_ms(2026y / December / 3));
+}

@@ -215,23 +215,6 @@ status check_reviewer(const sys::principal& who, const record& r) {
   return {};
 }
 
-std::chrono::sys_days shanghai_day_start(std::chrono::year_month_day d) {
-  return std::chrono::sys_days(d);
-}
-
-std::int64_t shanghai_midnight_ms(std::chrono::year_month_day d) {
-  using namespace std::chrono;
-  auto ms = duration_cast<milliseconds>(shanghai_day_start(d).time_since_epoch()).count();
-  return ms - 8LL * 3600 * 1000;  // Asia/Shanghai is UTC+8, no daylight saving
-}
-
-std::chrono::year_month_day plus_years(std::chrono::year_month_day d, int n) {
-  using namespace std::chrono;
-  auto r = d + years{n};
-  if (!r.ok()) r = year_month_day(r.year(), r.month(), day{28});  // 29 Feb
-  return r;
-}
-
 }  // namespace
 
 result<record> get(db::connection& c, const sys::principal& who, std::int64_t id) {
@@ -242,7 +225,7 @@ result<record> get(db::connection& c, const sys::principal& who, std::int64_t id
 }
 
 std::string due_date(std::int64_t reviewed_at_ms) {
-  return timeutil::format_date(plus_years(timeutil::to_shanghai_date(reviewed_at_ms), 1));
+  return timeutil::format_date(timeutil::add_years(timeutil::to_shanghai_date(reviewed_at_ms), 1));
 }
 
 result<elder_history> for_elder(db::connection& c, const sys::principal& who,
@@ -535,7 +518,8 @@ result<std::pair<std::vector<due_row>, std::int64_t>> due_list(
     std::int64_t page, std::int64_t size) {
   // Reviewed before the start of the day after (today − 1 year): due today or earlier.
   auto cutoff =
-      shanghai_midnight_ms(plus_years(timeutil::today_shanghai(), -1)) + 24LL * 3600 * 1000;
+      timeutil::shanghai_midnight_ms(timeutil::add_years(timeutil::today_shanghai(), -1)) +
+      24LL * 3600 * 1000;
   // The elder's latest reviewed record (r), and whether an 即时 assessment is open.
   const std::string from =
       " FROM elders e JOIN org_units o ON o.id = e.community_id "

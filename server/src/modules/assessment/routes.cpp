@@ -7,6 +7,7 @@
 
 #include "api/json.hpp"
 #include "api/services.hpp"
+#include "core/text.hpp"
 #include "core/timeutil.hpp"
 #include "modules/assessment/records.hpp"
 
@@ -21,18 +22,6 @@ std::vector<std::string_view> codes_of(std::span<const choice_def> cs) {
   std::vector<std::string_view> out;
   for (const auto& c : cs) out.push_back(c.code);
   return out;
-}
-
-// A client id: the browser's UUID (8-4-4-4-12 hex digits).
-bool is_uuid(std::string_view s) {
-  if (s.size() != 36) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    char ch = s[i];
-    if (dash != (ch == '-')) return false;
-    if (!dash && !std::isxdigit(static_cast<unsigned char>(ch))) return false;
-  }
-  return true;
 }
 
 // The form's fields (create and update). Answers present must be items of the standard with
@@ -224,7 +213,7 @@ void register_routes(api::router& r) {
           if (!body) return std::move(body).err();
           api::reader rd(*body);
           auto client_id = rd.text("client_id", true, 36);
-          if (client_id && !is_uuid(*client_id))
+          if (client_id && !text::is_uuid(*client_id))
             rd.add_error("client_id", "assessment.client_id_format", "must be a UUID");
           auto elder_id = rd.integer("elder_id", true, 1);
           auto supersedes = rd.integer("supersedes_id", false, 1);

@@ -191,13 +191,6 @@ result<elder> from_row(db::row& r, std::chrono::year_month_day today) {
   return e;
 }
 
-std::string date_minus_years(std::chrono::year_month_day d, int years) {
-  auto y = d.year() - std::chrono::years(years);
-  std::chrono::year_month_day r{y, d.month(), d.day()};
-  if (!r.ok()) r = std::chrono::year_month_day{y, d.month(), std::chrono::day(28)};
-  return timeutil::format_date(r);
-}
-
 std::optional<std::int64_t> to_int(const std::string& s) {
   std::int64_t v = 0;
   auto [p, e] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -350,11 +343,11 @@ result<std::int64_t> list_each(db::connection& c, const sys::principal& who, con
   }
   if (f.age_min) {
     where += " AND e.birth_date <= ?";
-    args.emplace_back(date_minus_years(today, *f.age_min));
+    args.emplace_back(timeutil::format_date(timeutil::add_years(today, -*f.age_min)));
   }
   if (f.age_max) {
     where += " AND e.birth_date > ?";
-    args.emplace_back(date_minus_years(today, *f.age_max + 1));
+    args.emplace_back(timeutil::format_date(timeutil::add_years(today, -(*f.age_max + 1))));
   }
   if (f.q) {
     const auto& q = *f.q;
